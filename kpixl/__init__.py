@@ -1,0 +1,41 @@
+"""kpixl: marketing KPIs as Python functions, Excel functions and ready-made workbooks.
+
+Every KPI of the catalog is a function here, named after it in snake case::
+
+    >>> import kpixl
+    >>> kpixl.ctr(500, 10_000)
+    0.05
+
+``kpixl.catalog()`` lists the KPIs; ``kpixl.kpi("taux de clic")`` finds one.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .api import make_function
+from .catalog import Catalog, Kpi
+from .entries import CATALOG, OBJECTIVES
+from .errors import KpiInputError, UnknownKpiError
+
+try:
+    __version__ = version("kpixl")
+except PackageNotFoundError:  # running from a source tree
+    __version__ = "0.0.0"
+
+
+def catalog() -> Catalog:
+    """All KPIs, by short name; ``catalog().find(name)`` looks one up by any name."""
+    return CATALOG
+
+
+def kpi(name: str) -> Kpi:
+    """The catalog entry called ``name`` (Excel name, snake name or label, en or fr)."""
+    return CATALOG.get_kpi(name)
+
+
+_functions = {k.snake_name: make_function(k) for k in CATALOG.values()}
+globals().update(_functions)
+
+__all__ = ["CATALOG", "OBJECTIVES", "Catalog", "Kpi", "KpiInputError", "UnknownKpiError",
+           "catalog", "kpi", *_functions]

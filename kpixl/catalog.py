@@ -1,0 +1,238 @@
+"""The KPI catalog: what every KPI is, in one place.
+
+Each :class:`Kpi` entry says how the KPI is computed, named, explained, judged and
+written as a native Excel formula. The Python API, the Excel functions, the glossary
+sheet and the README table are all derived from these entries (see ``entries.py``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Unit = Literal[
+    "percent", "money", "ratio", "count", "days", "months", "score", "time", "rank",
+    "text", "boolean", "table", "value",
+]
+Direction = Literal["higher", "lower", "target"]
+Kind = Literal["number", "numbers", "date", "dates", "text", "value", "option"]
+
+REQUIRED: Any = object()  # marker: an argument without a default
+TODAY = "today"  # default of date arguments that mean "today" when left out
+
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "awareness": ("Awareness", "Notoriété"),
+    "acquisition": ("Acquisition and leads", "Acquisition et leads"),
+    "conversion": ("Conversion and sales", "Conversion et ventes"),
+    "retention": ("Retention and loyalty", "Fidélisation"),
+    "content": ("Content and SEO", "Contenu et SEO"),
+    "email": ("Email", "E-mailing"),
+    "social": ("Social media", "Réseaux sociaux"),
+    "finance": ("Finance", "Finance"),
+    "goals": ("SMART goals", "Objectifs SMART"),
+    "analysis": ("Analysis", "Analyse"),
+}
+
+UNIT_LABELS: dict[str, tuple[str, str]] = {
+    "percent": ("%", "%"),
+    "money": ("money", "monétaire"),
+    "ratio": ("ratio", "ratio"),
+    "count": ("count", "nombre"),
+    "days": ("days", "jours"),
+    "months": ("months", "mois"),
+    "score": ("score", "score"),
+    "time": ("time (input unit)", "durée (unité d'entrée)"),
+    "rank": ("rank", "rang"),
+    "text": ("text", "texte"),
+    "boolean": ("TRUE/FALSE", "VRAI/FAUX"),
+    "table": ("table", "tableau"),
+    "value": ("unit of the KPI", "unité du KPI"),
+}
+
+DIRECTION_LABELS: dict[str, tuple[str, str]] = {
+    "higher": ("higher is better", "plus haut = mieux"),
+    "lower": ("lower is better", "plus bas = mieux"),
+    "target": ("on target", "sur la cible"),
+}
+
+
+@dataclass(frozen=True)
+class Domain:
+    """The values an argument may take; anything outside gives NaN (``#NUM!``)."""
+
+    low: float = float("-inf")
+    high: float = float("inf")
+    low_open: bool = False
+
+    def excel_violation(self, ref: str) -> str | None:
+        """Native Excel test that is TRUE when ``ref`` is out of this domain."""
+        tests = []
+        if self.low != float("-inf"):
+            tests.append(f"{ref}{'<=' if self.low_open else '<'}{self.low:g}")
+        if self.high != float("inf"):
+            tests.append(f"{ref}>{self.high:g}")
+        return " OR ".join(tests) if tests else None
+
+
+ANY = Domain()
+NONNEG = Domain(low=0)
+FRACTION = Domain(low=0, high=1)
+POSITIVE_FRACTION = Domain(low=0, high=1, low_open=True)
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument of a KPI function."""
+
+    name: str
+    doc: str
+    domain: Domain = ANY
+    kind: Kind = "number"
+    default: Any = REQUIRED
+
+    @property
+    def optional(self) -> bool:
+        return self.default is not REQUIRED
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A published reference value for a KPI."""
+
+    value: float
+    source: str
+    year: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Example:
+    """A worked example: these arguments give this result."""
+
+    args: tuple[Any, ...]
+    expected: Any
+    source: str = ""
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Kpi:
+    """One catalog entry: a KPI and everything derived from it.
+
+    ``expr`` is an arithmetic expression over the argument names, valid both in
+    Python (on numpy arrays) and in Excel; KPIs that are not plain arithmetic give a
+    ``compute`` function and a ``native`` Excel template instead.
+    """
+
+    name: str
+    category: str
+    label: tuple[str, str]
+    description: tuple[str, str]
+    args: tuple[Arg, ...]
+    formula: str
+    unit: Unit
+    direction: Direction
+    expr: str | None = None
+    compute: Callable[..., Any] | None = None
+    native: str | None = None
+    denominators: tuple[str, ...] = ()
+    benchmarks: tuple[Benchmark, ...] = ()
+    vanity: bool = False
+    examples: tuple[Example, ...] = ()
+    aliases: tuple[str, ...] = ()
+    returns: Literal["number", "text", "boolean", "table"] = "number"
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"Kpi({self.name!r})"
+
+    @property
+    def excel_name(self) -> str:
+        return f"KPI_{self.name}"
+
+    @property
+    def snake_name(self) -> str:
+        return self.name.lower()
+
+    @property
+    def benchmark(self) -> Benchmark | None:
+        return self.benchmarks[0] if self.benchmarks else None
+
+    @property
+    def elementwise(self) -> bool:
+        """True when every argument is computed cell by cell (ranges spill)."""
+        return all(a.kind in ("number", "date", "text", "value", "option") for a in self.args)
+
+    def label_in(self, lang: str) -> str:
+        return self.label[_lang_index(lang)]
+
+    def description_in(self, lang: str) -> str:
+        return self.description[_lang_index(lang)]
+
+
+def _lang_index(lang: str) -> int:
+    if lang not in ("en", "fr"):
+        raise ValueError(f"language must be 'en' or 'fr', not {lang!r}")
+    return 0 if lang == "en" else 1
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: ``'Taux de Clic'`` -> ``'taux de clic'``."""
+    decomposed = unicodedata.normalize("NFKD", str(text).strip().casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("_", " ")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A raw metric that goals may name but that is no KPI function (likes, reach...)."""
+
+    name: str
+    label: tuple[str, str]
+    vanity: bool = False
+
+    def label_in(self, lang: str) -> str:
+        return self.label[_lang_index(lang)]
+
+
+class Catalog(Mapping[str, Kpi]):
+    """All KPIs, by short name (``"CTR"``), with lookup by any of their names."""
+
+    def __init__(self, kpis: list[Kpi]):
+        self._kpis = {k.name: k for k in kpis}
+        if len(self._kpis) != len(kpis):
+            raise ValueError("duplicate KPI names in the catalog")
+        self._index: dict[str, Kpi] = {}
+        for kpi in kpis:
+            keys = {kpi.name, kpi.excel_name, kpi.snake_name, *kpi.label, *kpi.aliases}
+            for key in keys:
+                self._index.setdefault(fold(key), kpi)
+
+    def __getitem__(self, key: str) -> Kpi:
+        return self._kpis[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._kpis)
+
+    def __len__(self) -> int:
+        return len(self._kpis)
+
+    def find(self, name: str) -> Kpi | None:
+        """The KPI called ``name`` (Excel, snake, short name or label, en or fr), or None."""
+        return self._index.get(fold(name))
+
+    def get_kpi(self, name: str) -> Kpi:
+        """Like :meth:`find`, but raises ``KeyError`` with a hint when nothing matches."""
+        kpi = self.find(name)
+        if kpi is None:
+            raise KeyError(f"unknown KPI {name!r}; `kpixl list` shows the catalog")
+        return kpi
+
+    def in_category(self, category: str | None) -> list[Kpi]:
+        if category is None:
+            return list(self._kpis.values())
+        key = fold(category)
+        for code, labels in CATEGORIES.items():
+            if key in (code, *map(fold, labels)):
+                return [k for k in self._kpis.values() if k.category == code]
+        raise KeyError(f"unknown category {category!r}; choose from {', '.join(CATEGORIES)}")

@@ -1,0 +1,68 @@
+"""The ``kpixl`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .catalog import CATEGORIES, UNIT_LABELS
+from .entries import CATALOG
+
+
+class UsageError(Exception):
+    """Bad input from the user: one line, exit code 2, no traceback."""
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def cmd_list(args: argparse.Namespace) -> None:
+    i = 0 if args.lang == "en" else 1
+    try:
+        kpis = CATALOG.in_category(args.category)
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+    rows = [(k.excel_name, k.label[i], _cut(k.formula, 60), UNIT_LABELS[k.unit][i]) for k in kpis]
+    head = ("Excel", "KPI", "Formula", "Unit") if i == 0 else ("Excel", "KPI", "Formule", "Unité")
+    widths = [max(len(r[c]) for r in [head, *rows]) for c in range(3)]
+    for r in [head, *rows]:
+        print("  ".join(r[c].ljust(widths[c]) for c in range(3)) + "  " + r[3])
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="kpixl",
+        description="Marketing KPIs as Excel functions, Python functions and ready-made workbooks.",
+        epilog="Run 'kpixl COMMAND --help' for the options of a command.",
+    )
+    p.add_argument("--version", action="version", version=f"kpixl {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("list", help="print the KPI catalog", description="Print the KPI catalog.")
+    s.add_argument("--lang", choices=("en", "fr"), default="en", help="language of labels (default en)")
+    s.add_argument("--category", help=f"only one category: {', '.join(CATEGORIES)}")
+    s.set_defaults(run=cmd_list)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    if not getattr(args, "run", None):
+        p.print_help()
+        return 0
+    try:
+        args.run(args)
+    except UsageError as exc:
+        print(f"kpixl {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `kpixl list | head`
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

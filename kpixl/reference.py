@@ -1,0 +1,97 @@
+"""Catalog look-ups as functions: benchmarks, KPI facts and the catalog as a table."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .catalog import CATEGORIES, DIRECTION_LABELS, UNIT_LABELS, fold
+from .errors import UnknownKpiError
+
+BENCHMARK_FIELDS = ("value", "source", "year", "note")
+INFO_FIELDS = ("label", "formula", "unit", "direction", "category", "description",
+               "excel_name", "benchmark")
+LIST_COLUMNS = ("excel_name", "label", "category", "formula", "unit", "direction")
+
+
+def _kpi(name: object):
+    from .entries import CATALOG
+
+    kpi = CATALOG.find(str(name if name is not None else ""))
+    if kpi is None:
+        raise UnknownKpiError("kpi_name", f"unknown KPI {name!r}; `kpixl list` shows the catalog")
+    return kpi
+
+
+def _field(value: object, allowed: tuple[str, ...]) -> str:
+    key = fold(value or allowed[0]).replace(" ", "_")
+    if key not in allowed:
+        raise ValueError(f"field must be one of {', '.join(allowed)}, not {value!r}")
+    return key
+
+
+def _each(f, names):
+    """Apply ``f`` to every KPI name of a (0-d or n-d) object array."""
+    return np.asarray(np.frompyfunc(f, 1, 1)(names), dtype=object)
+
+
+def benchmark(kpi_name, field="value"):
+    """The KPI's published benchmark (value, source, year or note); None if it has none."""
+    key = _field(field, BENCHMARK_FIELDS)
+
+    def one(name):
+        b = _kpi(name).benchmark
+        return None if b is None else getattr(b, key)
+
+    return _each(one, kpi_name)
+
+
+def vs_benchmark(value: np.ndarray, kpi_name) -> np.ndarray:
+    """Value against the benchmark, read with the KPI's direction: above 1 is better."""
+    def reference(name) -> float:
+        kpi = _kpi(name)
+        if kpi.benchmark is None:
+            return np.nan
+        return kpi.benchmark.value if kpi.direction != "lower" else -kpi.benchmark.value
+
+    ref = _each(reference, kpi_name).astype(float)
+    with np.errstate(all="ignore"):
+        return np.where(ref < 0, -ref / value, value / ref)
+
+
+def info(kpi_name, field="formula", lang="en"):
+    """One fact about a KPI from the catalog, in English or French."""
+    key = _field(field, INFO_FIELDS)
+    i = _lang(lang)
+    return _each(lambda name: _facts(_kpi(name), i)[key], kpi_name)
+
+
+def _lang(lang: object) -> int:
+    code = fold(lang or "en")[:2]
+    if code not in ("en", "fr"):
+        raise ValueError(f"lang must be 'en' or 'fr', not {lang!r}")
+    return 0 if code == "en" else 1
+
+
+def _facts(kpi, i: int) -> dict[str, object]:
+    return {
+        "label": kpi.label[i],
+        "formula": kpi.formula,
+        "unit": UNIT_LABELS[kpi.unit][i],
+        "direction": DIRECTION_LABELS[kpi.direction][i],
+        "category": CATEGORIES[kpi.category][i],
+        "description": kpi.description[i],
+        "excel_name": kpi.excel_name,
+        "benchmark": None if kpi.benchmark is None else kpi.benchmark.value,
+    }
+
+
+def kpi_list(category=None, lang="en") -> list[list[str]]:
+    """The catalog as rows: Excel name, label, category, formula, unit, direction."""
+    from .entries import CATALOG
+
+    i = _lang(lang)
+    return [
+        [k.excel_name, k.label[i], CATEGORIES[k.category][i], k.formula,
+         UNIT_LABELS[k.unit][i], DIRECTION_LABELS[k.direction][i]]
+        for k in CATALOG.in_category(category or None)
+    ]

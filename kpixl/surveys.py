@@ -1,0 +1,52 @@
+"""KPIs computed over a whole range of answers or deals: NPS, CSAT, position, cycle."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _present(x: np.ndarray) -> np.ndarray:
+    x = np.ravel(x)
+    return x[~np.isnan(x)]
+
+
+def nps(scores: np.ndarray) -> float:
+    """Net Promoter Score: % promoters (9-10) minus % detractors (0-6), -100..100."""
+    s = _present(scores)
+    if s.size == 0:
+        return np.nan
+    return float((np.count_nonzero(s >= 9) - np.count_nonzero(s <= 6)) / s.size * 100)
+
+
+def csat(scores: np.ndarray, scale: np.ndarray) -> float:
+    """Share of answers in the top two boxes of the scale (4-5 of 5, 9-10 of 10)."""
+    s = _present(scores)
+    top = float(scale)
+    if s.size == 0 or not top >= 2 or np.any(s > top):
+        return np.nan
+    return float(np.count_nonzero(s >= top - 1) / s.size)
+
+
+def avg_position(positions: np.ndarray, impressions: np.ndarray) -> float:
+    """Mean search position, weighted by impressions when they are given."""
+    p = np.ravel(positions)
+    w = np.ravel(impressions)
+    if w.size == 1 and np.isnan(w[0]):
+        return float(np.mean(_present(p))) if _present(p).size else np.nan
+    if w.shape != p.shape:
+        return np.nan
+    keep = ~(np.isnan(p) | np.isnan(w))
+    total = w[keep].sum()
+    return float(p[keep] @ w[keep] / total) if total > 0 else np.nan
+
+
+def sales_cycle(first_contact_dates: np.ndarray, close_dates: np.ndarray) -> float:
+    """Mean days from first contact to close, over won deals (those with a close date)."""
+    start, close = np.ravel(first_contact_dates), np.ravel(close_dates)
+    if start.shape != close.shape:
+        return np.nan
+    won = ~np.isnan(close) & ~np.isnan(start)
+    days = close[won] - start[won]
+    if days.size == 0 or np.any(days < 0):
+        return np.nan
+    return float(days.mean())
