@@ -6,9 +6,10 @@ Run: python benchmarks/bench_api.py
 from __future__ import annotations
 
 import numpy as np
-from _timing import best_times, report
 
 import kpixl
+
+from _timing import best_times, report
 
 N = 10_000_000
 

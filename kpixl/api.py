@@ -59,6 +59,8 @@ def prepare(kpi: Kpi, values: list[Any]) -> list[Any]:
     for arg, value in zip(kpi.args, values):
         if value is None and arg.default is TODAY:
             value = today_serial()
+        elif value is None and arg.kind == "option" and arg.optional:
+            value = arg.default
         out.append(value if arg.kind == "option" else to_array(value, arg))
     return out
 

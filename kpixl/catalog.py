@@ -161,8 +161,9 @@ class Kpi:
 
     @property
     def elementwise(self) -> bool:
-        """True when every argument is computed cell by cell (ranges spill)."""
-        return all(a.kind in ("number", "date", "text", "value", "option") for a in self.args)
+        """True when the result is computed cell by cell (ranges in, same-shaped ranges out)."""
+        cellwise = ("number", "date", "text", "value", "option")
+        return self.returns != "table" and all(a.kind in cellwise for a in self.args)
 
     def label_in(self, lang: str) -> str:
         return self.label[_lang_index(lang)]

@@ -32,6 +32,19 @@ def cmd_list(args: argparse.Namespace) -> None:
         print("  ".join(r[c].ljust(widths[c]) for c in range(3)) + "  " + r[3])
 
 
+def cmd_lite(args: argparse.Namespace) -> None:
+    from .files import FileExistsNoForce
+    from .lite import write_lite
+
+    try:
+        paths = write_lite(args.directory, force=args.force)
+    except FileExistsNoForce as exc:
+        raise UsageError(str(exc)) from None
+    print("\n".join(f"wrote {p}" for p in paths))
+    print("In Excel: open the xlwings Lite add-in, paste main.py into its editor and requirements.txt "
+          "into its requirements, restart; then type =KPI_CTR(B2,C2) in a cell.")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="kpixl",
@@ -45,6 +58,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--lang", choices=("en", "fr"), default="en", help="language of labels (default en)")
     s.add_argument("--category", help=f"only one category: {', '.join(CATEGORIES)}")
     s.set_defaults(run=cmd_list)
+
+    s = sub.add_parser("lite", help="write main.py and requirements.txt for xlwings Lite",
+                       description="Write the main.py and requirements.txt that give an xlwings Lite workbook "
+                                   "every KPI_* function (Excel on Windows, Mac and the web).")
+    s.add_argument("directory", help="folder to write the two files into")
+    s.add_argument("--force", action="store_true", help="replace files that exist")
+    s.set_defaults(run=cmd_lite)
     return p
 
 

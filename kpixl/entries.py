@@ -203,7 +203,7 @@ KPIS = [
         (Arg("first_contact_dates", "First contact date of each deal, a range", kind="dates"),
          Arg("close_dates", "Close date of each deal (blank while open), same size", kind="dates")),
         "mean(close_dates - first_contact_dates), won deals only", "days", "lower",
-        compute=surveys.sales_cycle,
+        compute=surveys.sales_cycle, extra={"domain_check": surveys.closes_before_contact},
         native=('IF(COUNT({close_dates})=0,"",'
                 'SUMPRODUCT(({close_dates}<>"")*({first_contact_dates}<>""),'
                 '{close_dates}-{first_contact_dates})'
@@ -472,13 +472,14 @@ KPIS = [
         (kpi_name_arg(), Arg("field", '"value" (default), "source", "year" or "note"', kind="option",
                              default="value")),
         "catalog benchmark of the KPI", "ratio", "target", compute=reference.benchmark,
+        extra={"undefined": "#N/A"},
         examples=(Example(("KPI_CTR",), 0.03, "guide"), Example(("taux de clic", "year"), None, "guide"))),
     Kpi("VS_BENCHMARK", "analysis", ("Against benchmark", "Par rapport à la référence"),
         ("Value over benchmark, inverted when lower is better: above 1 is better than the benchmark.",
          "Valeur rapportée à la référence, inversée quand plus bas = mieux : au-dessus de 1, c'est mieux."),
         (Arg("value", "Your value of the KPI"), kpi_name_arg()),
         "value / benchmark (benchmark / value when lower is better)", "ratio", "higher",
-        compute=reference.vs_benchmark, denominators=("value",),
+        compute=reference.vs_benchmark, denominators=("value",), extra={"undefined": "#N/A"},
         examples=(Example((0.06, "CTR"), 2.0, "catalog"), Example((2.33, "CPC"), 2.0, "catalog"))),
     Kpi("INFO", "analysis", ("KPI facts", "Fiche KPI"),
         ("A fact from the catalog: label, formula, unit, direction, category, description...",
@@ -487,6 +488,7 @@ KPIS = [
          Arg("field", '"label", "formula" (default), "unit", "direction", "category", "description", '
              '"excel_name" or "benchmark"', kind="option", default="formula"), LANG),
         "catalog field of the KPI", "text", "target", compute=reference.info, returns="text",
+        extra={"undefined": "#N/A"},
         examples=(Example(("CTR", "label", "fr"), "Taux de clic", "catalog"),)),
     Kpi("LIST", "analysis", ("KPI list", "Liste des KPI"),
         ("The catalog as a table (spills): Excel name, label, category, formula, unit, direction.",

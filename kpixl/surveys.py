@@ -21,6 +21,8 @@ def nps(scores: np.ndarray) -> float:
 def csat(scores: np.ndarray, scale: np.ndarray) -> float:
     """Share of answers in the top two boxes of the scale (4-5 of 5, 9-10 of 10)."""
     s = _present(scores)
+    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.number)):
+        raise ValueError(f"scale must be a number such as 5 or 10, not {scale!r}")
     top = float(scale)
     if s.size == 0 or not top >= 2 or np.any(s > top):
         return np.nan
@@ -50,3 +52,10 @@ def sales_cycle(first_contact_dates: np.ndarray, close_dates: np.ndarray) -> flo
     if days.size == 0 or np.any(days < 0):
         return np.nan
     return float(days.mean())
+
+
+def closes_before_contact(first_contact_dates: np.ndarray, close_dates: np.ndarray) -> bool:
+    """True when a deal closes before its first contact: out of domain (``#NUM!``)."""
+    start, close = np.ravel(first_contact_dates), np.ravel(close_dates)
+    with np.errstate(invalid="ignore"):
+        return start.shape == close.shape and bool(np.any(close < start))

@@ -1,0 +1,231 @@
+"""Excel values in and out: what a KPI function receives from a range, and gives back.
+
+Cells arrive from xlwings as a scalar or a 2-D list: numbers, ``None`` for blanks,
+strings (text, or errors such as ``"#DIV/0!"``), booleans, dates. The answer follows
+the catalog's rules: an error cell propagates, text gives ``#VALUE!``, an all-blank row
+gives an empty cell, out-of-domain input ``#NUM!``, a zero denominator ``#DIV/0!``;
+never a traceback, never inf or NaN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .api import compute, denominators, prepare, today_serial
+from .catalog import REQUIRED, TODAY, Kpi
+from .engine import any_domain_violation, domain_violations, to_serial
+from .errors import KpiInputError, UnknownKpiError
+
+ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!",
+          "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
+_NUMBER_TYPES = {float, int, type(None)}
+
+
+@dataclass
+class Cells:
+    """One argument's cells: the values (NaN where not a number) and what each cell held."""
+
+    values: np.ndarray  # float64, or object for text arguments
+    blank: np.ndarray  # bool
+    text: np.ndarray | None = None  # bool: text or a boolean where a number is needed
+    error: np.ndarray | None = None  # object: the error string of each error cell, else None
+
+
+def _grid(value: Any) -> list[list[Any]]:
+    if isinstance(value, (list, tuple)):
+        rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
+        return rows if rows and all(len(r) == len(rows[0]) for r in rows) else [[None]]
+    return [[value]]
+
+
+def read_cells(value: Any, kind: str) -> Cells:
+    """Classify the cells of one argument (a scalar or a 2-D list of Excel values)."""
+    rows = _grid(value)
+    if kind in ("number", "numbers") and {type(v) for r in rows for v in r} <= _NUMBER_TYPES:
+        values = np.array(rows, dtype=float)  # the fast path: only numbers and blanks
+        return Cells(values, np.isnan(values))
+    shape = (len(rows), len(rows[0]))
+    flat = [v for r in rows for v in r]
+    as_text = kind in ("text", "value")
+    values = np.empty(len(flat), dtype=object if as_text else float)
+    blank = np.zeros(len(flat), dtype=bool)
+    text = np.zeros(len(flat), dtype=bool)
+    error = np.full(len(flat), None, dtype=object)
+    for i, v in enumerate(flat):
+        values[i] = None if as_text else np.nan
+        if v is None or v == "":
+            blank[i] = True
+        elif isinstance(v, str) and v in ERRORS:
+            error[i] = v
+        elif as_text:
+            values[i] = v.strip() if isinstance(v, str) else (_text_of(v) if kind == "text" else v)
+        elif isinstance(v, (bool, str)):
+            text[i] = True
+        elif isinstance(v, (int, float)):
+            values[i] = v
+        elif isinstance(v, (dt.date, dt.datetime)) and kind in ("date", "dates"):
+            values[i] = to_serial(v)
+        else:
+            text[i] = True
+    return Cells(values.reshape(shape), blank.reshape(shape), text.reshape(shape), error.reshape(shape))
+
+
+def _text_of(v: Any) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def _option(kpi: Kpi, name: str, value: Any) -> Any:
+    """An option (lang, per, field...) is one value: the first cell of what was given."""
+    v = _grid(value)[0][0]
+    if isinstance(v, str) and v in ERRORS:
+        raise _Propagate(v)
+    if v is None or v == "":
+        arg = next(a for a in kpi.args if a.name == name)
+        return None if arg.default is REQUIRED else arg.default
+    return v.strip() if isinstance(v, str) else v
+
+
+class _Propagate(Exception):
+    """An error cell in an argument that is used whole: the answer is that error."""
+
+
+def excel_call(kpi: Kpi, args: tuple[Any, ...]) -> Any:
+    """Run ``kpi`` on Excel values and answer with Excel values; never raises."""
+    try:
+        return _excel_call(kpi, list(args) + [None] * (len(kpi.args) - len(args)))
+    except _Propagate as exc:
+        return exc.args[0]
+    except UnknownKpiError:
+        return "#N/A"
+    except (KpiInputError, ValueError, TypeError, OverflowError, ZeroDivisionError):
+        return "#VALUE!"
+    except Exception:  # noqa: BLE001 - a worksheet cell must never show a traceback
+        return "#VALUE!"
+
+
+def _excel_call(kpi: Kpi, args: list[Any]) -> Any:
+    for i, (a, v) in enumerate(zip(kpi.args, args)):
+        if v is None and a.optional and a.kind != "option":
+            args[i] = today_serial() if a.default is TODAY else a.default
+    return _elementwise(kpi, args) if kpi.elementwise else _aggregate(kpi, args)
+
+
+def _elementwise(kpi: Kpi, args: list[Any]) -> Any:
+    grids, values = [], []
+    for a, v in zip(kpi.args, args):
+        if a.kind == "option":
+            values.append(_option(kpi, a.name, v))
+            continue
+        c = read_cells(v, a.kind)
+        grids.append(c)
+        values.append(c.values if a.kind in ("text", "value") else np.where(c.blank, 0.0, c.values))
+    try:
+        shape = np.broadcast_shapes(*(c.values.shape for c in grids))
+    except ValueError:
+        return "#VALUE!"  # ranges of different shapes
+    if any(c.values.shape not in (shape, (1, 1)) for c in grids):
+        return "#VALUE!"  # a row against a column is a mistake, not a broadcast
+    arrays = prepare(kpi, values)
+    result = np.broadcast_to(compute(kpi, arrays), shape)
+    if result.dtype == float:
+        undefined = ~np.isfinite(result)
+    else:
+        undefined = np.frompyfunc(_is_undefined, 1, 1)(result).astype(bool)
+    special = [c for c in grids if c.blank.any() or c.text is not None]
+    if not undefined.any() and not special:
+        return _answer(result)
+    out = np.array(result, dtype=object)
+    if undefined.any():
+        out[undefined] = _why_undefined(kpi, arrays, undefined, shape)
+    _overlay(out, grids, shape)
+    return _answer(out)
+
+
+def _is_undefined(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and not np.isfinite(v))
+
+
+def _why_undefined(kpi: Kpi, arrays: list[Any], undefined: np.ndarray, shape) -> np.ndarray:
+    """The Excel error for each undefined result: ``#NUM!``, ``#DIV/0!`` or the KPI's own."""
+    bad_domain = np.broadcast_to(domain_violations(kpi, arrays), shape)
+    names = {a.name: np.broadcast_to(x, shape) for a, x in zip(kpi.args, arrays)
+             if isinstance(x, np.ndarray) and x.dtype == float}
+    zero = np.zeros(shape, dtype=bool)
+    for text in denominators(kpi):
+        try:
+            with np.errstate(all="ignore"):
+                zero |= np.broadcast_to(eval(text, {"__builtins__": {}}, names) == 0, shape)  # catalog text
+        except NameError:
+            continue
+    fallback = kpi.extra.get("undefined", "#NUM!")
+    errors = np.where(bad_domain, "#NUM!", np.where(zero, "#DIV/0!", fallback)).astype(object)
+    return errors[undefined]
+
+
+def _overlay(out: np.ndarray, grids: list[Cells], shape) -> None:
+    """Input errors propagate, text gives #VALUE!, all-blank rows stay empty (in that order)."""
+    all_blank = np.ones(shape, dtype=bool)
+    text = np.zeros(shape, dtype=bool)
+    for c in grids:
+        all_blank &= np.broadcast_to(c.blank, shape)
+        if c.text is not None:
+            text |= np.broadcast_to(c.text, shape)
+    out[all_blank] = None
+    out[text] = "#VALUE!"
+    for c in reversed(grids):  # the first argument's error wins
+        if c.error is not None:
+            e = np.broadcast_to(c.error, shape)
+            has = np.frompyfunc(lambda v: v is not None, 1, 1)(e).astype(bool)
+            out[has] = e[has]
+
+
+def _aggregate(kpi: Kpi, args: list[Any]) -> Any:
+    values, present = [], []
+    for a, v in zip(kpi.args, args):
+        if a.kind == "option":
+            values.append(_option(kpi, a.name, v))
+            continue
+        c = read_cells(v, a.kind)
+        if c.error is not None:
+            first_error = next((e for e in c.error.ravel() if e is not None), None)
+            if first_error:
+                return first_error
+            if c.text.any():
+                return "#VALUE!"
+        values.append(c.values)
+        present.append(not c.blank.all())
+    if present and not any(present):
+        return None  # nothing but blank cells
+    arrays = prepare(kpi, values)
+    out = compute(kpi, arrays)
+    if kpi.returns == "table":
+        if out.dtype == float:
+            table = out.astype(object)
+            table[np.isnan(out)] = "#DIV/0!"
+            return _answer(table)
+        return _answer(out)
+    if np.isfinite(out):
+        return float(out)
+    check = kpi.extra.get("domain_check")
+    if any_domain_violation(kpi, arrays) or (check and check(*arrays)):
+        return "#NUM!"
+    return "#DIV/0!"
+
+
+def _answer(out: np.ndarray) -> Any:
+    """A scalar for one cell, else a 2-D list (which spills), with plain Python values."""
+    rows = out.reshape(out.shape[0], -1) if out.ndim else out.reshape(1, 1)
+    cells = [[_plain(v) for v in row] for row in rows] if out.dtype == object else rows.tolist()
+    return cells[0][0] if len(cells) == 1 and len(cells[0]) == 1 else cells
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and not np.isfinite(v):
+        return "#NUM!"
+    return v

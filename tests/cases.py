@@ -1,0 +1,52 @@
+"""Independent KPI cases, computed by hand: (function, args, expected).
+
+``expected`` is a number, or the Excel error the case must give (the Python API gives NaN).
+"""
+
+import datetime as dt
+
+DIV0, NUM, NA = "Div0", "Num", "NotAvailable"
+
+CASES = [
+    ("frequency", (900, 300), 3.0), ("frequency", (1, 0), DIV0), ("frequency", (-1, 5), NUM),
+    ("traffic_share", (530, 1000), 0.53), ("traffic_share", (0, 0), DIV0),
+    ("positive_sentiment", (30, 50, 20), 0.3), ("positive_sentiment", (0, 0, 0), DIV0),
+    ("net_sentiment", (10, 0, 30), -0.5), ("net_sentiment", (1, -1, 1), NUM),
+    ("pages_per_session", (4500, 1500), 3.0), ("avg_session_duration", (630, 3), 210.0),
+    ("bounce_rate", (1, 4), 0.25), ("bounce_rate", (1, 0), DIV0),
+    ("growth_rate", (90, 100), -0.1), ("growth_rate", (-50, -100), -0.5), ("growth_rate", (5, 0), DIV0),
+    ("ctr", (3, 100), 0.03), ("ctr", (0, 0), DIV0), ("ctr", (-3, 100), NUM), ("ctr", (3, -100), NUM),
+    ("cpc", (7.5, 3), 2.5), ("cpc", (10, 0), DIV0), ("cpm", (12, 4000), 3.0),
+    ("lead_conversion_rate", (7, 350), 0.02), ("cpl", (250, 5), 50.0), ("mql_to_sql_rate", (26, 200), 0.13),
+    ("conversion_rate", (1, 40), 0.025), ("cpa", (999, 9), 111.0), ("cac", (5000, 0), DIV0),
+    ("lead_to_customer_rate", (3, 12), 0.25), ("roi", (8000, 10000), -0.2), ("roi", (0, 0), DIV0),
+    ("roas", (4200, 1000), 4.2), ("aov", (150, 4), 37.5), ("marketing_revenue_share", (1, 8), 0.125),
+    ("churn_rate", (3, 60), 0.05), ("retention_rate", (110, 30, 100), 0.8), ("retention_rate", (5, 1, 0), DIV0),
+    ("ltv", (120, 0.25, 0.05), 600.0), ("ltv", (100, 0.5, 0.0), NUM), ("ltv", (100, 0.5, -0.1), NUM),
+    ("ltv", (100, 1.5, 0.1), NUM), ("ltv", (100, 0.5, 0.2, 0.05), 100 * 0.5 * 1.05 / 0.25),
+    ("ltv_cac", (900, 300), 3.0), ("cac_payback", (300, 50, 0.5), 12.0), ("cac_payback", (300, 50, 0), DIV0),
+    ("purchase_frequency", (45, 30), 1.5), ("nps_counts", (6, 2, 2), 40.0), ("nps_counts", (0, 0, 0), DIV0),
+    ("content_conversion_rate", (9, 300), 0.03), ("open_rate", (2133, 10000), 0.2133),
+    ("click_rate", (262, 10000), 0.0262), ("click_to_open_rate", (20, 80), 0.25),
+    ("unsubscribe_rate", (2, 1000), 0.002), ("email_bounce_rate", (15, 500), 0.03),
+    ("engagement_rate", (120, 4000), 0.03), ("gross_margin", (500, 650), -150.0),
+    ("gross_margin_rate", (500, 125), 0.75), ("gross_margin_rate", (0, 10), DIV0),
+    ("profitability", (-20, 400), -0.05), ("goal_progress", (35, 50, 20), 0.5),
+    ("goal_progress", (0.04, 0.04, 0.04), DIV0), ("goal_progress", (7, 10), 0.7),
+    ("goal_expected", (50, 20, 46023, 46113, 46053), 30.0), ("goal_expected", (50, 20, 46113, 46023, 46053), NUM),
+    ("goal_required_rate", (100, 160, 46113, 46053, "day"), 1.0),
+    ("goal_required_rate", (100, 160, 46113, 46114, "day"), NUM),
+    ("goal_required_rate", (100, 160, 46113, 46113, "day"), DIV0),
+    ("ab_uplift", (50, 1000, 60, 1000), 0.2), ("ab_uplift", (0, 1000, 60, 1000), DIV0),
+    ("ab_pvalue", (0, 1000, 0, 1000), DIV0), ("ab_pvalue", (10, 0, 10, 100), DIV0),
+    ("ab_pvalue", (120, 100, 10, 100), NUM), ("ab_sample_size", (0.2, 0.0), DIV0),
+    ("ab_sample_size", (0.6, 1.0), NUM),
+    ("nps", ([9, 10, 7, 3],), 25.0), ("nps", ([11, 9],), NUM),
+    ("csat", ([1, 2, 3],), 0.0), ("csat", ([4, 5, 6],), NUM), ("csat", ([9, 10, 2, 8], 10), 0.5),
+    ("avg_position", ([2, 4], [1, 3]), 3.5), ("avg_position", ([2, 4], [0, 0]), DIV0),
+    ("avg_position", ([0.5],), NUM),
+    ("sales_cycle", ([dt.date(2026, 1, 1), dt.date(2026, 2, 1)], [dt.date(2026, 1, 31), None]), 30.0),
+    ("sales_cycle", ([10, 20], [5, 30]), NUM), ("sales_cycle", ([10, 20], [None, None]), DIV0),
+    ("vs_benchmark", (0.04266, "open rate"), 0.04266 / 0.2133), ("vs_benchmark", (6, "CAC_PAYBACK"), 2.0),
+    ("vs_benchmark", (0.5, "ROI"), NA), ("vs_benchmark", (0, "CPC"), DIV0),
+]
