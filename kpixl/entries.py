@@ -284,6 +284,7 @@ KPIS = [
         (Arg("scores", "Survey answers, one per cell", NONNEG, kind="numbers"),
          Arg("scale", "Top of the scale: 5 (default) or 10", Domain(2, 100), kind="option", default=5)),
         "share of answers >= scale - 1", "percent", "higher", compute=surveys.csat,
+        extra={"domain_check": surveys.answers_above_scale},
         native=('IF(COUNT({scores})=0,"",IF(COUNTIF({scores},">"&{scale})>0,#NUM!,'
                 'COUNTIF({scores},">="&({scale}-1))/COUNT({scores})))'),
         examples=(Example(([5, 4, 3, 5, 2],), 0.6, "catalog"), Example(([10, 9, 8, 7], 10), 0.5, "catalog"))),

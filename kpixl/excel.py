@@ -36,10 +36,14 @@ class Cells:
 
 
 def _grid(value: Any) -> list[list[Any]]:
-    if isinstance(value, (list, tuple)):
-        rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
-        return rows if rows and all(len(r) == len(rows[0]) for r in rows) else [[None]]
-    return [[value]]
+    """The cells as rows; a ragged or empty list (never sent by Excel) reads as one blank."""
+    if not isinstance(value, (list, tuple)):
+        return [[value]]
+    if not value:
+        return [[None]]
+    if not set(map(type, value)) <= {list, tuple}:
+        value = [r if isinstance(r, (list, tuple)) else [r] for r in value]
+    return value if len(set(map(len, value))) == 1 and value[0] else [[None]]
 
 
 def read_cells(value: Any, kind: str) -> Cells:
@@ -138,11 +142,11 @@ def _elementwise(kpi: Kpi, args: list[Any]) -> Any:
     special = [c for c in grids if c.blank.any() or c.text is not None]
     if not undefined.any() and not special:
         return _answer(result)
-    out = np.array(result, dtype=object)
+    out = result.astype(object)  # float64 cells become Python floats
     if undefined.any():
         out[undefined] = _why_undefined(kpi, arrays, undefined, shape)
     _overlay(out, grids, shape)
-    return _answer(out)
+    return _answer(out, plain=result.dtype == float)
 
 
 def _is_undefined(v: Any) -> bool:
@@ -216,10 +220,13 @@ def _aggregate(kpi: Kpi, args: list[Any]) -> Any:
     return "#DIV/0!"
 
 
-def _answer(out: np.ndarray) -> Any:
-    """A scalar for one cell, else a 2-D list (which spills), with plain Python values."""
+def _answer(out: np.ndarray, plain: bool = False) -> Any:
+    """A scalar for one cell, else a 2-D list (which spills), with plain Python values.
+
+    ``plain``: the cells already hold only Python floats, strings and None.
+    """
     rows = out.reshape(out.shape[0], -1) if out.ndim else out.reshape(1, 1)
-    cells = [[_plain(v) for v in row] for row in rows] if out.dtype == object else rows.tolist()
+    cells = rows.tolist() if plain or out.dtype != object else [[_plain(v) for v in row] for row in rows]
     return cells[0][0] if len(cells) == 1 and len(cells[0]) == 1 else cells
 
 

@@ -59,3 +59,9 @@ def closes_before_contact(first_contact_dates: np.ndarray, close_dates: np.ndarr
     start, close = np.ravel(first_contact_dates), np.ravel(close_dates)
     with np.errstate(invalid="ignore"):
         return start.shape == close.shape and bool(np.any(close < start))
+
+
+def answers_above_scale(scores: np.ndarray, scale: object) -> bool:
+    """True when an answer lies above the top of the scale: out of domain (``#NUM!``)."""
+    with np.errstate(invalid="ignore"):
+        return isinstance(scale, (int, float)) and bool(np.any(np.ravel(scores) > scale))
