@@ -19,10 +19,11 @@ import types  # noqa: E402
 import numpy as np  # noqa: E402
 import xlwings  # noqa: E402
 import xlwings.server as server  # noqa: E402
-from _timing import best_times, report  # noqa: E402
 
 import kpixl  # noqa: E402
 import kpixl.udfs  # noqa: E402
+
+from _timing import best_times, report  # noqa: E402
 
 ROWS = 100_000
 

@@ -6,15 +6,16 @@ import types
 
 import pytest
 import xlwings.server
-from cases import CASES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from officejs import call, error, error_cell, payload_arg
 
 import kpixl
 import kpixl.udfs
 from kpixl.catalog import REQUIRED
 from kpixl.lite import MAIN_PY
+
+from cases import CASES
+from officejs import call, error, error_cell, payload_arg
 
 META = {f["name"]: f for f in xlwings.server.custom_functions_meta(kpixl.udfs)["functions"]}
 
