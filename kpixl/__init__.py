@@ -6,7 +6,8 @@ Every KPI of the catalog is a function here, named after it in snake case::
     >>> kpixl.ctr(500, 10_000)
     0.05
 
-``kpixl.catalog()`` lists the KPIs; ``kpixl.kpi("taux de clic")`` finds one.
+``kpixl.catalog()`` lists the KPIs; ``kpixl.kpi("taux de clic")`` finds one;
+``kpixl.build_dashboard(df, "out.xlsx")`` makes the dashboard workbook.
 """
 
 from __future__ import annotations
@@ -37,5 +38,17 @@ def kpi(name: str) -> Kpi:
 _functions = {k.snake_name: make_function(k) for k in CATALOG.values()}
 globals().update(_functions)
 
+_LAZY = {"build_dashboard": "dashboard", "sample_data": "campaigns", "DataError": "campaigns"}
+
+
+def __getattr__(name: str):
+    """Workbook building is imported on first use: the KPI functions alone stay light (xlwings Lite)."""
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'kpixl' has no attribute {name!r}")
+
+
 __all__ = ["CATALOG", "OBJECTIVES", "Catalog", "Kpi", "KpiInputError", "UnknownKpiError",
-           "catalog", "kpi", *_functions]
+           "catalog", "kpi", *_LAZY, *_functions]

@@ -45,6 +45,46 @@ def cmd_lite(args: argparse.Namespace) -> None:
           "into its requirements, restart; then type =KPI_CTR(B2,C2) in a cell.")
 
 
+def _targets(pairs: list[str]) -> dict[str, float]:
+    targets = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        try:
+            targets[name.strip()] = float(value.replace(",", "."))
+        except ValueError:
+            raise UsageError(f"--target {pair!r}: write KPI=VALUE, for example --target CTR=0.03") from None
+        if not sep:
+            raise UsageError(f"--target {pair!r}: write KPI=VALUE, for example --target CTR=0.03")
+    return targets
+
+
+def cmd_dashboard(args: argparse.Namespace) -> None:
+    from .campaigns import SAMPLE_TARGETS, DataError, sample_data
+    from .dashboard import build_dashboard, print_progress
+
+    data = args.data if args.data else sample_data()
+    if not args.data:
+        args.target = [f"{k}={v}" for k, v in SAMPLE_TARGETS.items()] + args.target
+    try:
+        path = build_dashboard(data, args.output, lang=args.lang, formulas=args.formulas, objective=args.objective,
+                               targets=_targets(args.target), period=args.period, channel=args.channel,
+                               force=args.force, progress=print_progress)
+    except (DataError, FileExistsError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    source = args.data or "the demo data (kpixl.sample_data())"
+    print(f"wrote {path} from {source} ({args.formulas} formulas, {args.lang})")
+
+
+def cmd_templates(args: argparse.Namespace) -> None:
+    from .templates import write_templates
+
+    try:
+        paths = write_templates(args.directory, force=args.force)
+    except FileExistsError as exc:
+        raise UsageError(str(exc)) from None
+    print("\n".join(f"wrote {p}" for p in paths))
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="kpixl",
@@ -65,6 +105,31 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("directory", help="folder to write the two files into")
     s.add_argument("--force", action="store_true", help="replace files that exist")
     s.set_defaults(run=cmd_lite)
+
+    s = sub.add_parser("dashboard", help="build the KPI dashboard workbook from campaign data",
+                       description="Build the marketing KPI dashboard workbook. Without --data it uses the demo "
+                                   "data. The data is a table with columns date, channel, campaign, cost and any of "
+                                   "impressions, reach, clicks, sessions, leads, new customers, orders, revenue "
+                                   "(English or French headers).")
+    s.add_argument("output", help="the .xlsx file to write")
+    s.add_argument("--data", help="campaign data: a .csv or .xlsx file")
+    s.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the workbook (default en)")
+    s.add_argument("--formulas", choices=("udf", "native"), default="udf",
+                   help="udf: kpixl's KPI_* functions (needs the add-in); native: plain Excel formulas (default udf)")
+    s.add_argument("--objective", choices=("awareness", "leads", "conversion", "loyalty", "content", "email"),
+                   help="show the 5 to 7 KPIs of one business objective")
+    s.add_argument("--period", help="month the dashboard opens on, as 2025-06 (default: the last month)")
+    s.add_argument("--channel", help="channel the dashboard opens on (default: all)")
+    s.add_argument("--target", action="append", default=[], metavar="KPI=VALUE",
+                   help="a target, for example --target CTR=0.03 --target CPA=45 (default: the benchmark)")
+    s.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    s.set_defaults(run=cmd_dashboard)
+
+    s = sub.add_parser("templates", help="build the prebuilt workbooks (workbooks/)",
+                       description="Build every prebuilt workbook from the demo data into DIRECTORY.")
+    s.add_argument("directory")
+    s.add_argument("--force", action="store_true", help="replace files that exist")
+    s.set_defaults(run=cmd_templates)
     return p
 
 

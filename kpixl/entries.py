@@ -47,6 +47,14 @@ def _ab_z(r: dict[str, str]) -> str:
             f"/SQRT({pooled}*(1-{pooled})*(1/{r['n_a']}+1/{r['n_b']}))")
 
 
+def _sample_size_native(p1: str, m: str, alpha: str, power: str) -> str:
+    """Native Excel text of AB_SAMPLE_SIZE: the documented formula, #NUM! where p2 is no rate."""
+    p2, q = f"{p1}*(1+{m})", f"{p1}*(2+{m})/2"
+    n = (f"(NORMSINV(1-{alpha}/2)*SQRT(2*{q}*(1-{q}))+NORMSINV({power})*SQRT({p1}*(1-{p1})+{p2}*(1-{p2})))^2"
+         f"/({p1}*{m})^2")
+    return f"IF(OR({p1}<=0,{p1}>=1,{p2}<=0,{p2}>=1),#NUM!,ROUNDUP({n}-1E-9,0))"
+
+
 SCORES = Arg("scores", "Survey answers, one per cell (0..10 for NPS)", Domain(0, 10), kind="numbers")
 LANG = Arg("lang", 'Language of the text: "en" or "fr"', kind="option", default="en")
 
@@ -204,10 +212,11 @@ KPIS = [
          Arg("close_dates", "Close date of each deal (blank while open), same size", kind="dates")),
         "mean(close_dates - first_contact_dates), won deals only", "days", "lower",
         compute=surveys.sales_cycle, extra={"domain_check": surveys.closes_before_contact},
-        native=('IF(COUNT({close_dates})=0,"",'
-                'SUMPRODUCT(({close_dates}<>"")*({first_contact_dates}<>""),'
+        native=('IF(COUNT({first_contact_dates})+COUNT({close_dates})=0,"",'
+                'IF(SUMPRODUCT(({close_dates}<>"")*({first_contact_dates}<>"")*({close_dates}<{first_contact_dates}))>0,'
+                '#NUM!,SUMPRODUCT(({close_dates}<>"")*({first_contact_dates}<>""),'
                 '{close_dates}-{first_contact_dates})'
-                '/SUMPRODUCT(({close_dates}<>"")*({first_contact_dates}<>"")))'),
+                '/SUMPRODUCT(({close_dates}<>"")*({first_contact_dates}<>""))))'),
         examples=(Example(([45000, 45010, 45020], [45030, None, 45040]), 25.0, "catalog"),)),
     # ------------------------------------------------------------ retention
     Kpi("CHURN_RATE", "retention", ("Churn rate", "Taux d'attrition"),
@@ -297,8 +306,9 @@ KPIS = [
              kind="numbers", default=None)),
         "SUMPRODUCT(positions, impressions) / SUM(impressions), or AVERAGE(positions)", "rank", "lower",
         compute=surveys.avg_position,
-        native=lambda r: (f"SUMPRODUCT({r['positions']},{r['impressions']})/SUM({r['impressions']})"
-                          if r.get("impressions") else f"AVERAGE({r['positions']})"),
+        native=lambda r: (f'IF(COUNT({r["positions"]})=0,"",IF(COUNTIF({r["positions"]},"<1")>0,#NUM!,'
+                          + (f"SUMPRODUCT({r['positions']},{r['impressions']})/SUM({r['impressions']})))"
+                             if r.get("impressions") else f"AVERAGE({r['positions']})))")),
         examples=(Example(([1, 3], [300, 100]), 1.5, "catalog"), Example(([1, 2, 6],), 3.0, "catalog"))),
     Kpi("CONTENT_CONVERSION_RATE", "content", ("Content conversion rate", "Taux de conversion du contenu"),
         ("Share of content views followed by the wanted action.",
@@ -375,7 +385,7 @@ KPIS = [
         compute=goals.goal_expected, denominators=("deadline - start_date",),
         native=('IF({deadline}<{start_date},#NUM!,{baseline}+({target}-{baseline})*'
                 'IF({deadline}={start_date},IF({as_of}>={deadline},1,0),'
-                'MIN(1,MAX(0,({as_of}-{start_date})/({deadline}-{start_date}))))))'),
+                'MIN(1,MAX(0,({as_of}-{start_date})/({deadline}-{start_date})))))'),
         examples=(Example((100, 0, 46000, 46100, 46050), 50.0, "catalog"),)),
     Kpi("GOAL_STATUS", "goals", ("Goal status", "Statut de l'objectif"),
         ("Achieved, On track, At risk, Off track, Missed or Not started.",
@@ -431,8 +441,10 @@ KPIS = [
          Arg("tails", "1 or 2 (default 2)", Domain(1, 2), default=2)),
         "pooled z-test: z = (rate_b - rate_a) / sqrt(p (1 - p) (1/n_a + 1/n_b))", "ratio", "lower",
         compute=abtest.ab_pvalue, denominators=("n_a", "n_b", "conv_a + conv_b", "n_a + n_b - conv_a - conv_b"),
-        native=lambda r: (f"IF({r['tails']}=1,1-NORMSDIST({_ab_z(r)}),"
-                          f"2*(1-NORMSDIST(ABS({_ab_z(r)}))))"),
+        native=lambda r: (f"IF(OR({r['n_a']}=0,{r['n_b']}=0),#DIV/0!,"
+                          f"IF(OR({r['conv_a']}>{r['n_a']},{r['conv_b']}>{r['n_b']},{r['conv_a']}<0,{r['conv_b']}<0),"
+                          f"#NUM!,IF({r['tails']}=1,1-NORMSDIST({_ab_z(r)}),"
+                          f"2*(1-NORMSDIST(ABS({_ab_z(r)}))))))"),
         examples=(Example((100, 1000, 130, 1000), 0.03548845046647471, "statsmodels"),
                   Example((100, 1000, 130, 1000, 1), 0.017744225233237355, "statsmodels, larger"))),
     Kpi("AB_SIGNIFICANT", "analysis", ("A/B significant", "A/B significatif"),
@@ -452,12 +464,7 @@ KPIS = [
          Arg("power", "Power (default 0.8)", FRACTION, default=0.8)),
         "ceil((z(1-alpha/2) sqrt(2 q (1-q)) + z(power) sqrt(p1 (1-p1) + p2 (1-p2)))^2 / (p2-p1)^2)",
         "count", "lower", compute=abtest.ab_sample_size, denominators=("min_detectable_effect",),
-        native=lambda r: (
-            f"ROUNDUP((NORMSINV(1-{r['alpha']}/2)*SQRT(2*({r['baseline_rate']}*(2+{r['min_detectable_effect']})/2)"
-            f"*(1-{r['baseline_rate']}*(2+{r['min_detectable_effect']})/2))+NORMSINV({r['power']})"
-            f"*SQRT({r['baseline_rate']}*(1-{r['baseline_rate']})+{r['baseline_rate']}*(1+{r['min_detectable_effect']})"
-            f"*(1-{r['baseline_rate']}*(1+{r['min_detectable_effect']}))))^2"
-            f"/({r['baseline_rate']}*{r['min_detectable_effect']})^2-1E-9,0)"),
+        native=lambda r: _sample_size_native(r["baseline_rate"], r["min_detectable_effect"], r["alpha"], r["power"]),
         examples=(Example((0.2, 0.25), 1094.0, "classic formula"),)),
     Kpi("FUNNEL", "analysis", ("Funnel", "Entonnoir"),
         ("Per stage: step conversion, drop-off and conversion from the first stage (spills 3 columns).",

@@ -30,6 +30,7 @@ def write_atomic(path: str | os.PathLike, write: Callable[[Path], None], *, forc
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
@@ -38,3 +39,9 @@ def write_atomic(path: str | os.PathLike, write: Callable[[Path], None], *, forc
 
 def write_text(path: str | os.PathLike, text: str, *, force: bool = False) -> Path:
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

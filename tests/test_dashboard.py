@@ -1,0 +1,165 @@
+"""The dashboard workbook: what it holds, its cached values, its formulas, and file safety."""
+
+import warnings
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+import kpixl
+from kpixl.campaigns import SAMPLE_TARGETS, DataError, sample_data
+from kpixl.dashboard import build_dashboard
+
+from xlsxcheck import formulas, part, values
+
+warnings.filterwarnings("ignore", message="Sparkline Group extension", category=UserWarning)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dash")
+    data = sample_data()
+    out = {}
+    for lang, mode in (("en", "udf"), ("en", "native"), ("fr", "udf")):
+        out[lang, mode] = build_dashboard(data, folder / f"{lang}-{mode}.xlsx", lang=lang, formulas=mode,
+                                          targets=SAMPLE_TARGETS)
+    return out
+
+
+def test_sheets_in_both_languages(built):
+    en = openpyxl.load_workbook(built["en", "udf"])
+    fr = openpyxl.load_workbook(built["fr", "udf"])
+    assert en.sheetnames == ["Read me", "Dashboard", "Campaigns", "Glossary", "Calc", "Lists", "xlwings.conf"]
+    assert fr.sheetnames == ["Lisez-moi", "Tableau de bord", "Campagnes", "Glossaire", "Calculs", "Listes",
+                             "xlwings.conf"]
+    assert [en[s].sheet_state for s in ("Calc", "Lists", "xlwings.conf")] == ["hidden"] * 3
+    assert en.active.title == "Dashboard"
+    conf = en["xlwings.conf"]
+    assert (conf["A1"].value, conf["B1"].value) == ("UDF Modules", "kpixl.udfs")
+
+
+def test_campaigns_is_an_excel_table_with_every_row(built):
+    ws = openpyxl.load_workbook(built["en", "udf"])["Campaigns"]
+    table = ws.tables["Campaigns"]
+    n = len(sample_data())
+    assert table.ref == f"A1:M{n + 1}"
+    assert [c.name for c in table.tableColumns][:4] == ["Date", "Month", "Channel", "Campaign"]
+    assert ws["C2"].value == "Search" and ws["E2"].value == sample_data()["impressions"][0]
+
+
+def test_charts_sparklines_validations_and_formats(built):
+    path = built["en", "udf"]
+    assert len(part(path, r"xl/charts/chart\d+\.xml")) == 3
+    dashboard = part(path, r"xl/worksheets/sheet2\.xml")[0]
+    assert dashboard.count("<x14:sparkline>") == 11  # one per tile: spend, revenue and 9 KPIs
+    assert dashboard.count('<dataValidation type="list"') == 2
+    assert dashboard.count("<conditionalFormatting") >= 3
+    assert "On target" in dashboard
+
+
+def test_udf_mode_calls_kpi_functions_and_native_mode_does_not(built):
+    udf = formulas(built["en", "udf"], "Dashboard")
+    native = formulas(built["en", "native"], "Dashboard")
+    assert udf["B9"] == "=KPI_ROI('Calc'!$B$14,'Calc'!$B$15)"
+    assert native["B9"].startswith('=IF(COUNTA(\'Calc\'!$B$14,\'Calc\'!$B$15)=0,"",')
+    assert "KPI_" not in "".join(native.values())
+    campaigns = formulas(built["en", "udf"], "Campaigns")
+    assert campaigns["O2"] == "=KPI_CTR(Campaigns[Clicks],Campaigns[Impressions])"
+    assert "O3" not in campaigns  # the spill, not one formula per row
+    assert formulas(built["en", "native"], "Campaigns")["O3"] == '=IF(COUNTA(G3,E3)=0,"",IF(OR(G3<0,E3<0),#NUM!,G3/E3))'
+
+
+
+def test_every_kpi_formula_has_its_cached_value(built):
+    for key in (("en", "udf"), ("en", "native")):
+        path = built[key]
+        cached = values(path)
+        for sheet in ("Dashboard", "Calc", "Campaigns"):
+            for ref, text in formulas(path, sheet).items():
+                if "KPI_" in text or "IF(COUNTA" in text:
+                    assert cached[sheet][ref] not in (None, ""), (key, sheet, ref, text)
+
+
+def test_tiles_show_kpixl_values_for_the_last_month(built):
+    data = sample_data()
+    last = data[pd.to_datetime(data["date"]).dt.strftime("%Y-%m") == "2026-06"]
+    cached = values(built["en", "udf"])["Dashboard"]
+    assert cached["B3"] == "2026-06" and cached["B4"] == "All"
+    assert cached["A9"] == "Return on investment"
+    assert cached["B9"] == pytest.approx(kpixl.roi(last["revenue"].sum(), last["cost"].sum()), rel=1e-12)
+    assert cached["B13"] == pytest.approx(kpixl.ctr(last["clicks"].sum(), last["impressions"].sum()), rel=1e-12)
+    assert cached["C13"] == SAMPLE_TARGETS["CTR"] and cached["D13"] == 0.03
+    assert cached["G13"] in ("On target", "Close", "Off target")
+
+
+def _rows(n: int) -> pd.DataFrame:
+    base = sample_data()
+    return base.iloc[np.arange(n) % len(base)].reset_index(drop=True)
+
+
+@pytest.mark.parametrize("mode", ["udf"])
+def test_kpi_function_count_does_not_grow_with_rows(tmp_path, mode):
+    counts = []
+    for n in (100, 10_000):
+        path = build_dashboard(_rows(n), tmp_path / f"{n}.xlsx", formulas=mode)
+        book = openpyxl.load_workbook(path)
+        counts.append(sum(1 for ws in book.worksheets for row in ws.iter_rows() for c in row
+                          if str(getattr(c.value, "text", c.value)).startswith("=KPI_")))
+    assert counts[0] == counts[1] and counts[0] < 60
+
+
+def test_never_overwrites_without_force(tmp_path):
+    path = tmp_path / "mine.xlsx"
+    path.write_bytes(b"precious")
+    with pytest.raises(FileExistsError):
+        build_dashboard(sample_data(), path)
+    assert path.read_bytes() == b"precious"
+    build_dashboard(sample_data(), path, force=True)
+    assert openpyxl.load_workbook(path).sheetnames[1] == "Dashboard"
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+
+
+def test_text_from_data_stays_text(tmp_path):
+    data = sample_data().head(40).copy()
+    data.loc[0, "campaign"] = '=HYPERLINK("http://example.invalid","click me")'
+    data.loc[1, "channel"] = "=1+1"
+    path = build_dashboard(data, tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(path)["Campaigns"]
+    assert ws["D2"].data_type == "s" and ws["D2"].value.startswith("=HYPERLINK")
+    assert ws["C3"].data_type == "s" and ws["C3"].value == "=1+1"
+
+
+def test_french_headers_and_synonyms(tmp_path):
+    data = sample_data().head(30).rename(columns={"date": "Jour", "channel": "Canal", "campaign": "Campagne",
+                                                  "clicks": "Clics", "cost": "Dépenses", "revenue": "CA",
+                                                  "new_customers": "Nouveaux clients"})
+    path = build_dashboard(data, tmp_path / "fr.xlsx", lang="fr")
+    ws = openpyxl.load_workbook(path)["Campagnes"]
+    assert ws.tables["Campagnes"] is not None and ws["F1"].value == "Portée"
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d.drop(columns=["cost"]), "missing column 'Cost'"),
+    (lambda d: d.assign(clicks=d["clicks"].astype(object).where(d.index != 4, "lots")), "column 'clicks', row 6"),
+    (lambda d: d.assign(date=d["date"].astype(object).where(d.index != 2, "soon")), "column 'date', row 4"),
+    (lambda d: d.assign(cost=d["cost"].where(d.index != 0, -5)), "row 2: -5 is negative"),
+])
+def test_bad_data_is_one_clear_error(tmp_path, change, message):
+    with pytest.raises(DataError, match=message):
+        build_dashboard(change(sample_data().head(20)), tmp_path / "x.xlsx")
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_optional_columns_leave_their_kpis_out(tmp_path):
+    data = sample_data().head(60).drop(columns=["leads", "reach"])
+    path = build_dashboard(data, tmp_path / "x.xlsx")
+    labels = [c.value for c in openpyxl.load_workbook(path)["Dashboard"]["A"]]
+    assert "Cost per lead" not in labels and "Click-through rate" in labels
+
+
+def test_objective_presets(tmp_path):
+    path = build_dashboard(sample_data(), tmp_path / "leads.xlsx", objective="leads")
+    labels = [c.value for c in openpyxl.load_workbook(path)["Dashboard"]["A"][6:13]]
+    assert labels == ["Spend", "Revenue", "Click-through rate", "Cost per click", "Lead conversion rate",
+                      "Cost per lead", "Lead-to-customer rate"]

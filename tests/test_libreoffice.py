@@ -1,0 +1,141 @@
+"""LibreOffice, an independent calculator, recomputes the native-formula workbooks.
+
+Nobody here wrote LibreOffice: when its results agree cell by cell with the values kpixl
+cached (which are what the KPI_* functions return), the native formulas, the layout and
+the Python functions agree with each other.
+"""
+
+import datetime as dt
+import math
+import warnings
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+import kpixl
+from kpixl.campaigns import SAMPLE_TARGETS, sample_data
+from kpixl.dashboard import build_dashboard
+from kpixl.excel import excel_call
+from kpixl.native import native_formula
+
+from cases import CASES
+from libreoffice import recalculate, soffice
+from xlsxcheck import values
+
+pytestmark = pytest.mark.skipif(soffice() is None and not __import__("os").environ.get("CI"),
+                                reason="LibreOffice is not installed (CI installs it)")
+warnings.filterwarnings("ignore", message="Sparkline Group extension", category=UserWarning)
+SELECTION = ("2025-11", "Search")
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory):
+    """Build the workbooks, let LibreOffice recalculate the native ones (one soffice run)."""
+    folder = tmp_path_factory.mktemp("lo")
+    data = sample_data()
+    built = {}
+    for lang in ("en", "fr"):
+        for mode in ("udf", "native"):
+            built[lang, mode] = build_dashboard(data, folder / f"{lang}-{mode}.xlsx", lang=lang, formulas=mode,
+                                                targets=SAMPLE_TARGETS)
+    built["selection", "udf"] = build_dashboard(data, folder / "sel-udf.xlsx", targets=SAMPLE_TARGETS,
+                                                period=SELECTION[0], channel=SELECTION[1])
+    flipped = openpyxl.load_workbook(built["en", "native"])  # a test copy: only the two selector cells change
+    flipped["Dashboard"]["B3"], flipped["Dashboard"]["B4"] = SELECTION
+    flipped.save(folder / "sel-native.xlsx")
+    catalog = folder / "catalog-native.xlsx"
+    expected = write_catalog_cases(catalog)
+    inputs = [built["en", "native"], built["fr", "native"], folder / "sel-native.xlsx", catalog]
+    out = recalculate(inputs, folder / "out")
+    return built, dict(zip(("en", "fr", "selection", "catalog"), out)), expected
+
+
+def same(a, b) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    return (a in (None, "") and b in (None, "")) or a == b
+
+
+def differences(udf_path, lo_path, sheets):
+    udf, lo = values(udf_path), values(lo_path)
+    return [(s, ref, v, lo[s].get(ref)) for s in sheets for ref, v in udf[s].items() if not same(v, lo[s].get(ref))]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_native_recalculated_by_libreoffice_equals_udf_cached_values(recalculated, lang):
+    built, lo, _ = recalculated
+    names = openpyxl.load_workbook(built[lang, "udf"], read_only=True).sheetnames
+    sheets = [s for s in names if s not in ("Read me", "Lisez-moi")]
+    diffs = differences(built[lang, "udf"], lo[lang], sheets)
+    assert diffs == []
+    cells = sum(len(v) for s, v in values(built[lang, "udf"]).items() if s in sheets)
+    assert cells > 20_000
+
+
+def test_selectors_drive_every_figure(recalculated):
+    """LibreOffice recomputes after the period and channel change; kpixl computes the same selection."""
+    built, lo, _ = recalculated
+    diffs = differences(built["selection", "udf"], lo["selection"], ["Dashboard", "Calc"])
+    assert diffs == []
+    default = values(lo["en"])["Dashboard"]
+    flipped = values(lo["selection"])["Dashboard"]
+    assert flipped["B9"] != default["B9"]  # ROI really moved
+
+
+def test_dashboard_has_no_error_cell(recalculated):
+    _, lo, _ = recalculated
+    for key in ("en", "fr", "selection"):
+        sheet = values(lo[key])["Dashboard" if key != "fr" else "Tableau de bord"]
+        errors = {ref: v for ref, v in sheet.items() if isinstance(v, str) and v.startswith("#")}
+        assert errors == {}, key
+
+
+# ---------------------------------------------------------------- every native formula of the catalog
+
+def _excel_value(v):
+    if isinstance(v, dt.date):
+        return (v - dt.date(1899, 12, 30)).days
+    return v
+
+
+def write_catalog_cases(path):
+    """One row per independent case: inputs, then the KPI's native formula; returns the expected answers."""
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Cases")
+    expected = {}
+    row = 0
+    for name, args, _ in CASES:
+        kpi = kpixl.kpi(name)
+        refs, cells = {}, []
+        for i, (arg, value) in enumerate(zip(kpi.args, args)):
+            col = 1 + i * 8
+            if isinstance(value, list):  # a range, down the column
+                for j, v in enumerate(value):
+                    if v is not None:
+                        ws.write(row + j, col, _excel_value(v))
+                refs[arg.name] = xlsxwriter.utility.xl_range(row, col, row + max(len(value), 1) - 1, col)
+                cells.append([[_excel_value(v)] for v in value])
+            elif isinstance(value, str) and arg.kind == "option":
+                refs[arg.name] = f'"{value}"'
+                cells.append(value)
+            else:
+                ws.write(row, col, _excel_value(value))
+                refs[arg.name] = xlsxwriter.utility.xl_rowcol_to_cell(row, col)
+                cells.append(_excel_value(value))
+        formula = native_formula(kpi, refs)
+        if formula is not None:
+            ws.write_formula(row, 0, "=" + formula)
+            expected[row] = (name, args, excel_call(kpi, tuple(cells)))
+        row += max([len(a) for a in args if isinstance(a, list)] + [1]) + 1
+    wb.close()
+    return expected
+
+
+def test_every_native_formula_matches_the_excel_function(recalculated):
+    _, lo, expected = recalculated
+    sheet = values(lo["catalog"])["Cases"]
+    assert len(expected) >= 80
+    wrong = [(name, args, want, sheet.get(f"A{row + 1}")) for row, (name, args, want) in expected.items()
+             if not same(want, sheet.get(f"A{row + 1}"))]
+    assert wrong == []
