@@ -38,7 +38,8 @@ def kpi(name: str) -> Kpi:
 _functions = {k.snake_name: make_function(k) for k in CATALOG.values()}
 globals().update(_functions)
 
-_LAZY = {"build_dashboard": "dashboard", "sample_data": "campaigns", "DataError": "campaigns"}
+_LAZY = {"build_dashboard": "dashboard", "build_goals": "goalsheet", "sample_data": "campaigns",
+         "DataError": "campaigns"}
 
 
 def __getattr__(name: str):

@@ -75,6 +75,16 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
     print(f"wrote {path} from {source} ({args.formulas} formulas, {args.lang})")
 
 
+def cmd_goals(args: argparse.Namespace) -> None:
+    from .goalsheet import build_goals
+
+    try:
+        path = build_goals(args.output, lang=args.lang, formulas=args.formulas, force=args.force)
+    except (FileExistsError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    print(f"wrote {path}: SMART goals with examples to edit ({args.formulas} formulas, {args.lang})")
+
+
 def cmd_templates(args: argparse.Namespace) -> None:
     from .templates import write_templates
 
@@ -124,6 +134,16 @@ def parser() -> argparse.ArgumentParser:
                    help="a target, for example --target CTR=0.03 --target CPA=45 (default: the benchmark)")
     s.add_argument("--force", action="store_true", help="replace the output file if it exists")
     s.set_defaults(run=cmd_dashboard)
+
+    s = sub.add_parser("goals", help="build a SMART goals workbook",
+                       description="Build a SMART goals workbook, pre-filled with example goals to edit: progress, "
+                                   "expected pace, status, required rate and the SMART check for each goal.")
+    s.add_argument("output", help="the .xlsx file to write")
+    s.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the workbook (default en)")
+    s.add_argument("--formulas", choices=("udf", "native"), default="udf",
+                   help="udf: kpixl's KPI_* functions (needs the add-in); native: plain Excel formulas (default udf)")
+    s.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    s.set_defaults(run=cmd_goals)
 
     s = sub.add_parser("templates", help="build the prebuilt workbooks (workbooks/)",
                        description="Build every prebuilt workbook from the demo data into DIRECTORY.")

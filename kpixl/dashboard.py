@@ -9,6 +9,7 @@ xlwings.conf). The same layout is written in ``udf`` mode (``KPI_*`` functions) 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable
@@ -21,7 +22,9 @@ import pandas as pd
 from .campaigns import BY_KEY, METRICS, DataError, normalize
 from .catalog import CATEGORIES, DIRECTION_LABELS, UNIT_LABELS, fold
 from .entries import CATALOG
+from .excel import excel_call
 from .files import write_atomic
+from .goalsheet import write_goals_sheet
 from .native import native_formula
 from .reading import load_table
 from .texts import README_LINES, TEXTS
@@ -184,13 +187,14 @@ def _targets(targets: dict[str, float] | None) -> dict[str, float]:
 def build_dashboard(data: pd.DataFrame | str | os.PathLike, path: str | os.PathLike, *, lang: str = "en",
                     formulas: str = "udf", objective: str | None = None, targets: dict[str, float] | None = None,
                     period: str | None = None, channel: str | None = None, force: bool = False,
-                    progress: Callable[[str], None] | None = None) -> Path:
+                    as_of: dt.date | None = None, progress: Callable[[str], None] | None = None) -> Path:
     """Build the KPI dashboard workbook at ``path`` from a DataFrame or a .csv / .xlsx file.
 
     ``formulas``: "udf" (kpixl's Excel functions) or "native" (plain Excel, works anywhere).
     ``objective``: awareness, leads, conversion, loyalty, content or email (5-7 KPIs), or None.
     ``targets``: {KPI name: target}; KPIs without one are judged against their benchmark.
     ``period`` ("2025-06") and ``channel``: the selection the file opens on (default: last month, all).
+    ``as_of``: the day the SMART goals are reviewed at (default today).
     Never replaces an existing file unless ``force``; writes a temporary file, then renames.
     """
     if lang not in TEXTS:
@@ -202,14 +206,16 @@ def build_dashboard(data: pd.DataFrame | str | os.PathLike, path: str | os.PathL
         raise FileExistsError(f"{path} exists; use --force to replace it")
     df = normalize(load_table(data))
     model = build_model(df, lang, objective, targets, period, channel)
-    return write_atomic(path, lambda tmp: _write(tmp, model, mode, objective, progress), force=force)
+    day = as_of or dt.date.today()
+    return write_atomic(path, lambda tmp: _write(tmp, model, mode, objective, day, progress), force=force)
 
 
-def _write(path: Path, m: Model, mode: Formulas, objective: str | None,
+def _write(path: Path, m: Model, mode: Formulas, objective: str | None, as_of: dt.date,
            progress: Callable[[str], None] | None) -> None:
     wb = new_workbook(path)
     f = _formats(wb)
-    names = {k: m.t(f"sheet_{k}") for k in ("readme", "dashboard", "campaigns", "glossary", "calc", "lists")}
+    names = {k: m.t(f"sheet_{k}")
+             for k in ("readme", "dashboard", "goals", "campaigns", "glossary", "calc", "lists")}
     sheets = {k: Sheet(wb.add_worksheet(v)) for k, v in names.items()}
     conf = Sheet(wb.add_worksheet("xlwings.conf"))
     layout = Layout(m, names)
@@ -217,6 +223,9 @@ def _write(path: Path, m: Model, mode: Formulas, objective: str | None,
     write_lists(sheets["lists"], m, f)
     write_calc(sheets["calc"], m, mode, layout, f)
     write_dashboard(wb, sheets["dashboard"], m, mode, layout, objective, f)
+    tiles = {t.label: (cell(layout.tiles_row + i, 1, names["dashboard"]), _tile_value(m, t))
+             for i, t in enumerate(m.tiles)}
+    write_goals_sheet(wb, sheets["goals"], sheets["lists"], m.lang, mode, f, as_of, current=tiles, list_col=5)
     write_glossary(sheets["glossary"], m, f)
     conf.write_string(0, 0, "UDF Modules")
     conf.write_string(0, 1, "kpixl.udfs")
@@ -241,6 +250,10 @@ def _formats(wb: Any) -> dict[str, Any]:
         "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
         "bold": wb.add_format({"bold": True}),
         "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
+        "input_date": wb.add_format({"num_format": "yyyy-mm-dd", "bg_color": BLUE, "border": 1,
+                                     "border_color": "#9BC2E6"}),
+        "input_wrap": wb.add_format({"text_wrap": True, "valign": "top", "bg_color": BLUE, "border": 1,
+                                     "border_color": "#9BC2E6"}),
         "key": wb.add_format({"num_format": "0"}),
         "change": wb.add_format({"num_format": "▲ 0.0%;▼ 0.0%;0.0%"}),
         "green": wb.add_format({"bg_color": GREEN, "font_color": "#006100"}),
@@ -452,6 +465,13 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
                                               "format": f[color]})
 
 
+def _tile_value(m: Model, tile: Tile) -> Any:
+    """The value a tile shows, as the goals sheet links to it."""
+    if tile.is_sum:
+        return m.totals[tile.columns[0]]
+    return excel_call(CATALOG[tile.name], tuple(m.totals[c] for c in tile.columns))
+
+
 def _change(value: Any, previous: Any) -> Any:
     if not all(isinstance(x, float) for x in (value, previous)) or previous == 0:
         return None
@@ -539,8 +559,6 @@ def funnel_formulas(first: int, i: int) -> list[str]:
 
 
 def _excel_table(name: str, volumes: list[list[float]]) -> list[list[Any]]:
-    from .excel import excel_call
-
     out = excel_call(CATALOG[name], (volumes,))
     return out if isinstance(out, list) else [[out]]
 
@@ -669,8 +687,6 @@ def write_campaigns(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict,
 
 
 def _column_values(name: str, df: pd.DataFrame) -> list[Any]:
-    from .excel import excel_call
-
     out = excel_call(CATALOG[name], tuple([[v] for v in df[c].tolist()] for c in FROM_COLUMNS[name]))
     return [row[0] for row in out] if isinstance(out, list) else [out]
 

@@ -126,7 +126,8 @@ def _elementwise(kpi: Kpi, args: list[Any]) -> Any:
             continue
         c = read_cells(v, a.kind)
         grids.append(c)
-        values.append(c.values if a.kind in ("text", "value") else np.where(c.blank, 0.0, c.values))
+        # A blank number cell counts as 0, as in Excel arithmetic; a blank date or text is missing.
+        values.append(np.where(c.blank, 0.0, c.values) if a.kind == "number" else c.values)
     try:
         shape = np.broadcast_shapes(*(c.values.shape for c in grids))
     except ValueError:

@@ -72,7 +72,7 @@ def goal_required_rate(actual, target, deadline, as_of, per) -> np.ndarray:
     return np.where(left < 0, np.nan, rate)
 
 
-_SMART_MESSAGES = {
+SMART_MESSAGES = {
     "en": {
         "S": "S: the goal statement is empty",
         "M_kpi": "M: {kpi!r} is not a KPI of the catalog",
@@ -110,7 +110,7 @@ def _smart_one(goal_text, kpi_name, baseline, target, start, deadline, objective
                max_change, lang) -> str:
     from .entries import CATALOG, find_metric
 
-    msg = _SMART_MESSAGES[lang]
+    msg = SMART_MESSAGES[lang]
     fails = []
     if not str(goal_text or "").strip():
         fails.append(msg["S"])

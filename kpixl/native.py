@@ -8,9 +8,11 @@ functions of Excel 2010 (and LibreOffice) are used.
 
 from __future__ import annotations
 
+import re
+
 from .api import expression
 from .catalog import ANY, REQUIRED, TODAY, Kpi
-from .goals import PERIOD_DAYS, STATUSES
+from .goals import PERIOD_DAYS, SMART_MESSAGES, STATUSES
 
 
 def literal(value: object) -> str:
@@ -24,7 +26,7 @@ def literal(value: object) -> str:
 
 def refs_with_defaults(kpi: Kpi, refs: dict[str, str]) -> dict[str, str]:
     """``refs`` completed with the literal defaults of the arguments left out."""
-    out = {}
+    out = {k: v for k, v in refs.items() if k.startswith("_")}  # workbook look-up lists
     for arg in kpi.args:
         if arg.name in refs:
             out[arg.name] = refs[arg.name]
@@ -85,4 +87,60 @@ def _goal_required_rate(r: dict[str, str]) -> str:
             f"({r['target']}-{r['actual']})/(({r['deadline']}-{r['as_of']})/{days}))")
 
 
-_SPECIAL = {"GOAL_STATUS": _goal_status, "GOAL_REQUIRED_RATE": _goal_required_rate}
+_FIELD = re.compile(r"\{(\w+)(![rs])?(?::([^}]*))?\}")
+
+
+def excel_text(template: str, fields: dict[str, str]) -> str:
+    """An Excel expression writing a Python format template: literal parts quoted, fields
+    replaced by Excel expressions (``{change:.0%}`` -> ``TEXT(change,"0%")``, ``{kpi!r}`` -> ``'kpi'``)."""
+    parts, at = [], 0
+    for m in _FIELD.finditer(template):
+        parts.append(literal(template[at:m.start()]))
+        expr = fields[m.group(1)]
+        if m.group(3) == ".0%":
+            expr = f'TEXT({expr},"0%")'
+        if m.group(2) == "!r":
+            expr = f'"\'"&{expr}&"\'"'
+        parts.append(expr)
+        at = m.end()
+    parts.append(literal(template[at:]))
+    return "&".join(p for p in parts if p != '""')
+
+
+def _smart_check(r: dict[str, str]) -> str | None:
+    """KPI_SMART_CHECK in plain Excel; needs the workbook's look-up lists of KPI names.
+
+    ``_names``: every name a KPI or metric answers to; ``_labels`` (in the workbook's language) and
+    ``_vanity`` (1 or 0) beside it. Each failed criterion adds "; <message>"; the first "; " is cut.
+    """
+    if "_names" not in r:
+        return None
+    lang = r["lang"].strip('"')
+    msg = SMART_MESSAGES[lang if lang in SMART_MESSAGES else "en"]
+    goal, kpi, base, target = r["goal_text"], r["kpi_name"], r["baseline"], r["target"]
+    start, deadline, objective, limit = r["start_date"], r["deadline"], r["business_objective"], r["max_change"]
+    found = f"MATCH({kpi},{r['_names']},0)"
+
+    def say(key: str, **fields: str) -> str:
+        return f'"; "&{excel_text(msg[key], fields)}'
+
+    change = f"ABS({target}-{base})/ABS({base})"
+    endless = f'"; "&{excel_text(msg["A"].replace("{change:.0%}", "∞"), {"limit": limit})}'  # from a zero baseline
+    ambition = (f'IF({base}=0,IF({target}={base},"",{endless}),'
+                f'IF({change}>{limit}+1E-12,{say("A", change=change, limit=limit)},""))')
+    label = f'INDEX({r["_labels"]},{found})'
+
+    parts = [
+        f'IF(TRIM({goal})="",{say("S")},"")',
+        f'IF(ISNA({found}),{say("M_kpi", kpi=kpi)},"")',
+        f'IF(NOT(ISNUMBER({target})),{say("M_target")},IF(NOT(ISNUMBER({base})),{say("A_base")},{ambition}))',
+        f'IF(TRIM({objective})="",{say("R")},"")',
+        f'IF(ISNA({found}),"",IF(INDEX({r["_vanity"]},{found})=1,'
+        f'{say("R_vanity", kpi=label)},""))',
+        f'IF(NOT(ISNUMBER({deadline})),{say("T")},IF(AND(ISNUMBER({start}),NOT({deadline}>{start})),{say("T_order")},""))',
+    ]
+    joined = "&".join(parts)
+    return f'IF({joined}="","OK",MID({joined},3,2000))'
+
+
+_SPECIAL = {"GOAL_STATUS": _goal_status, "GOAL_REQUIRED_RATE": _goal_required_rate, "SMART_CHECK": _smart_check}

@@ -55,6 +55,9 @@ README_LINES: dict[str, list[str]] = {
         "published benchmark, the previous period, the change and a status (green: on target, amber: within 10 %, "
         "red: off target), with its trend by month. Charts: revenue and spend by month, ROI by channel, the funnel.",
         "Campaigns: your data as an Excel table, with the KPIs of each row computed beside it.",
+        "SMART goals: one row per goal: objective, statement, KPI, baseline, target, dates, owner, review; kpixl "
+        "computes the progress, where it should be today on a straight line, the status, what is still needed per "
+        "month, and checks that the goal is Specific, Measurable, Achievable, Relevant and Time-bound.",
         "Glossary: every KPI of kpixl: its Excel function, formula, unit, direction and benchmark.",
         "",
         "{mode}",
@@ -82,6 +85,10 @@ README_LINES: dict[str, list[str]] = {
         "orange : à moins de 10 %, rouge : hors cible), avec sa tendance par mois. Graphiques : chiffre "
         "d'affaires et dépenses par mois, ROI par canal, entonnoir.",
         "Campagnes : vos données en tableau Excel, avec les KPI de chaque ligne calculés à côté.",
+        "Objectifs SMART : une ligne par objectif : objectif business, énoncé, KPI, départ, cible, dates, "
+        "responsable, revue ; kpixl calcule l'avancement, la valeur attendue aujourd'hui sur une ligne droite, le "
+        "statut, ce qu'il reste à gagner par mois, et vérifie que l'objectif est Spécifique, Mesurable, "
+        "Atteignable, Réaliste et Temporel.",
         "Glossaire : tous les KPI de kpixl : fonction Excel, formule, unité, sens et référence.",
         "",
         "{mode}",

@@ -114,20 +114,28 @@ class Formulas:
             raise ValueError(f"formulas must be 'udf' or 'native', not {mode!r}")
         self.mode = mode
 
-    def text(self, kpi: Kpi, refs: Sequence[str]) -> str:
+    def text(self, kpi: Kpi, refs: Sequence[str], lookups: dict[str, str] | None = None) -> str:
+        """The formula; ``lookups`` are the workbook's look-up lists some native formulas need."""
         if self.mode == "udf":
             return f"={kpi.excel_name}({','.join(refs)})"
-        native = native_formula(kpi, dict(zip((a.name for a in kpi.args), refs)))
+        native = native_formula(kpi, dict(zip((a.name for a in kpi.args), refs)) | (lookups or {}))
         if native is None:
             raise ValueError(f"{kpi.excel_name} has no native formula")
         return "=" + native
 
     def write_one(self, sheet: Sheet, row: int, col: int, name: str, refs: Sequence[str],
-                  values: Sequence[Any], fmt: Any = None) -> Any:
-        """One KPI cell; returns its value (what Excel shows)."""
+                  values: Sequence[Any], fmt: Any = None, *, guard: str | None = None,
+                  lookups: dict[str, str] | None = None, blank: bool = False) -> Any:
+        """One KPI cell; returns its value (what Excel shows).
+
+        ``guard``: a cell that, when empty, leaves this one empty; ``blank``: it is empty now.
+        """
         kpi = CATALOG[name]
-        value = excel_call(kpi, tuple(values))
-        sheet.write_formula(row, col, self.text(kpi, refs), fmt, plain(value))
+        value = None if blank else excel_call(kpi, tuple(values))
+        formula = self.text(kpi, refs, lookups)
+        if guard:
+            formula = f'=IF({guard}="","",{formula[1:]})'
+        sheet.write_formula(row, col, formula, fmt, plain(value))
         return value
 
     def write_many(self, sheet: Sheet, row: int, col: int, name: str, ranges: Sequence[str],

@@ -50,3 +50,23 @@ CASES = [
     ("vs_benchmark", (0.04266, "open rate"), 0.04266 / 0.2133), ("vs_benchmark", (6, "CAC_PAYBACK"), 2.0),
     ("vs_benchmark", (0.5, "ROI"), NA), ("vs_benchmark", (0, "CPC"), DIV0),
 ]
+
+START, END = 46023.0, 46113.0  # a 90-day quarter
+
+STATUS_CASES = [  # actual, target, baseline, as of, status
+    (0.05, 0.05, 0.03, START + 10, "Achieved"),       # achieved early
+    (0.06, 0.05, 0.03, END + 30, "Achieved"),         # achieved, even past the deadline
+    (0.04, 0.05, 0.03, END + 1, "Missed"),
+    (0.03, 0.05, 0.03, START - 1, "Not started"),
+    (0.04, 0.05, 0.03, START + 45, "On track"),       # half way at half time
+    (0.0395, 0.05, 0.03, START + 45, "At risk"),      # 47.5 % done at 50 %
+    (0.035, 0.05, 0.03, START + 54, "Off track"),     # 25 % done at 60 %
+    (40, 20, 60, START + 45, "On track"),             # lower is better: 60 -> 20, now 40
+    (50, 20, 60, START + 45, "Off track"),
+    (20, 20, 60, START + 1, "Achieved"),
+]
+ZERO_SPAN_CASES = [  # target, baseline, start, deadline, as of, expected value today
+    (50, 20, START, START, START - 1, 20.0),  # a one-day goal, the day before
+    (50, 20, START, START, START, 50.0),      # ...and on the day
+    (50, 20, START, END, END + 99, 50.0),     # past the deadline: the target
+]

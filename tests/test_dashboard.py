@@ -30,9 +30,10 @@ def built(tmp_path_factory):
 def test_sheets_in_both_languages(built):
     en = openpyxl.load_workbook(built["en", "udf"])
     fr = openpyxl.load_workbook(built["fr", "udf"])
-    assert en.sheetnames == ["Read me", "Dashboard", "Campaigns", "Glossary", "Calc", "Lists", "xlwings.conf"]
-    assert fr.sheetnames == ["Lisez-moi", "Tableau de bord", "Campagnes", "Glossaire", "Calculs", "Listes",
+    assert en.sheetnames == ["Read me", "Dashboard", "SMART goals", "Campaigns", "Glossary", "Calc", "Lists",
                              "xlwings.conf"]
+    assert fr.sheetnames == ["Lisez-moi", "Tableau de bord", "Objectifs SMART", "Campagnes", "Glossaire", "Calculs",
+                             "Listes", "xlwings.conf"]
     assert [en[s].sheet_state for s in ("Calc", "Lists", "xlwings.conf")] == ["hidden"] * 3
     assert en.active.title == "Dashboard"
     conf = en["xlwings.conf"]
@@ -50,7 +51,7 @@ def test_campaigns_is_an_excel_table_with_every_row(built):
 
 def test_charts_sparklines_validations_and_formats(built):
     path = built["en", "udf"]
-    assert len(part(path, r"xl/charts/chart\d+\.xml")) == 3
+    assert len(part(path, r"xl/charts/chart\d+\.xml")) == 4  # money, ROI by channel, funnel, goals
     dashboard = part(path, r"xl/worksheets/sheet2\.xml")[0]
     assert dashboard.count("<x14:sparkline>") == 11  # one per tile: spend, revenue and 9 KPIs
     assert dashboard.count('<dataValidation type="list"') == 2

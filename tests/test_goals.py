@@ -7,21 +7,10 @@ import pytest
 
 import kpixl
 
-START, END = 46023.0, 46113.0  # a 90-day quarter
+from cases import END, START, STATUS_CASES
 
 
-@pytest.mark.parametrize(("actual", "target", "baseline", "as_of", "status"), [
-    (0.05, 0.05, 0.03, START + 10, "Achieved"),       # achieved early
-    (0.06, 0.05, 0.03, END + 30, "Achieved"),         # achieved, even past the deadline
-    (0.04, 0.05, 0.03, END + 1, "Missed"),
-    (0.03, 0.05, 0.03, START - 1, "Not started"),
-    (0.04, 0.05, 0.03, START + 45, "On track"),       # half way at half time
-    (0.0395, 0.05, 0.03, START + 45, "At risk"),      # 47.5 % done at 50 %
-    (0.035, 0.05, 0.03, START + 54, "Off track"),     # 25 % done at 60 %
-    (40, 20, 60, START + 45, "On track"),             # lower is better: 60 -> 20, now 40
-    (50, 20, 60, START + 45, "Off track"),
-    (20, 20, 60, START + 1, "Achieved"),
-])
+@pytest.mark.parametrize(("actual", "target", "baseline", "as_of", "status"), STATUS_CASES)
 def test_status(actual, target, baseline, as_of, status):
     assert kpixl.goal_status(actual, target, baseline, START, END, as_of) == status
 

@@ -14,7 +14,7 @@ import kpixl.udfs
 from kpixl.catalog import REQUIRED
 from kpixl.lite import MAIN_PY
 
-from cases import CASES
+from cases import CASES, END, START, STATUS_CASES, ZERO_SPAN_CASES
 from officejs import call, error, error_cell, payload_arg
 
 META = {f["name"]: f for f in xlwings.server.custom_functions_meta(kpixl.udfs)["functions"]}
@@ -163,3 +163,22 @@ def test_hostile_payloads_never_raise_and_never_return_inf_or_nan(case):
         assert not (isinstance(cell, float) and (math.isinf(cell) or math.isnan(cell))), (kpi.name, args)
         assert not (isinstance(cell, str) and "Traceback" in cell)
         assert not (isinstance(cell, str) and cell.startswith("#")), "errors must be real error cells"
+
+
+@pytest.mark.parametrize(("actual", "target", "baseline", "as_of", "status"), STATUS_CASES)
+def test_goal_status_through_office_js(actual, target, baseline, as_of, status):
+    args = [actual, target, baseline, START, END, as_of]
+    assert call("KPI_GOAL_STATUS", *([[a]] for a in args)) == [[status]]
+
+
+@pytest.mark.parametrize(("target", "baseline", "start", "deadline", "as_of", "expected"), ZERO_SPAN_CASES)
+def test_goal_expected_through_office_js(target, baseline, start, deadline, as_of, expected):
+    assert call("KPI_GOAL_EXPECTED", *([[a]] for a in (target, baseline, start, deadline, as_of))) == [[expected]]
+
+
+def test_goal_functions_over_ranges_of_goals():
+    got = call("KPI_GOAL_PROGRESS", [[35], [40], [None]], [[50], [20], [None]], [[20], [60], [None]])
+    assert got == [[0.5], [0.5], [""]]
+    status = call("KPI_GOAL_STATUS", [[0.05], [0.03]], [[0.05], [0.05]], [[0.03], [0.03]], [[START]], [[END]],
+                  [[START + 10]], [[None]], [["fr"]])
+    assert status == [["Atteint"], ["En retard"]]

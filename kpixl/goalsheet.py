@@ -1,0 +1,303 @@
+"""The SMART goals sheet: one row per goal, checked, tracked against a straight-line pace.
+
+Columns: business objective (Relevant), goal (Specific), KPI (a drop-down of the catalog:
+Measurable), direction, baseline, target, start and deadline (Time-bound), owner, review
+frequency, current value, progress, expected today, time elapsed, status, required rate
+per month, SMART check and warnings. The sheet stands in the dashboard workbook (current
+values linked to the dashboard's tiles) and alone (``kpixl goals``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .catalog import DIRECTION_LABELS, fold
+from .engine import to_serial
+from .entries import CATALOG, METRICS
+from .excel import excel_call
+from .files import write_atomic
+from .workbook import Formulas, Sheet, cell, new_workbook, plain, span
+
+MAX_KPIS_PER_OBJECTIVE = 7
+GOAL_CATEGORIES = ("awareness", "acquisition", "conversion", "retention", "content", "email", "social", "finance")
+HEADERS = {
+    "en": ("Business objective (R)", "Goal (S)", "KPI (M)", "Direction", "Baseline", "Target (A)", "Start",
+           "Deadline (T)", "Owner", "Review", "Current value", "Progress", "Expected today", "Time elapsed",
+           "Status", "Needed per month", "SMART check", "Warnings"),
+    "fr": ("Objectif business (R)", "Objectif (S)", "KPI (M)", "Sens", "Départ", "Cible (A)", "Début",
+           "Échéance (T)", "Responsable", "Revue", "Valeur actuelle", "Avancement", "Attendu aujourd'hui",
+           "Temps écoulé", "Statut", "À gagner par mois", "Contrôle SMART", "Alertes"),
+}
+WORDS = {
+    "en": {"title": "SMART goals", "as_of": "As of", "as_of_note": "Change this date to review the goals at "
+           "another day, or type =TODAY() to follow the calendar.", "reviews": ("Weekly", "Monthly", "Quarterly"),
+           "too_many": "More than 7 KPIs for this objective. ", "vanity": "Vanity metric: tie the goal to leads "
+           "or revenue.", "chart": "Progress against time elapsed", "progress": "Progress",
+           "elapsed": "Time elapsed"},
+    "fr": {"title": "Objectifs SMART", "as_of": "Au", "as_of_note": "Changez cette date pour revoir les objectifs "
+           "à un autre jour, ou tapez =AUJOURDHUI() pour suivre le calendrier.",
+           "reviews": ("Hebdomadaire", "Mensuelle", "Trimestrielle"),
+           "too_many": "Plus de 7 KPI pour cet objectif. ", "vanity": "Métrique de vanité : reliez l'objectif "
+           "aux leads ou au chiffre d'affaires.", "chart": "Avancement et temps écoulé", "progress": "Avancement",
+           "elapsed": "Temps écoulé"},
+}
+FIRST_ROW = 4  # header on row 4 (index 3), goals from row 5
+ROWS = 30  # pre-sized rows: blank ones stay empty
+
+
+@dataclass
+class Goal:
+    objective: str
+    text: str
+    kpi: str  # a KPI name or label, or a raw metric
+    baseline: float | None
+    target: float | None
+    start: dt.date
+    deadline: dt.date | None
+    owner: str
+    review: int  # index into the review words
+    current: float | None
+
+
+def example_goals(lang: str, as_of: dt.date) -> list[Goal]:
+    """Goals a marketing team would set, dated around ``as_of`` (this quarter, this year)."""
+    q0 = dt.date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
+    q1 = (dt.date(q0.year + (q0.month + 3 > 12), (q0.month + 2) % 12 + 1, 1) - dt.timedelta(days=1))
+    y0, y1 = dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31)
+    en = lang == "en"
+    rows = [
+        ("Leads" if en else "Leads", "Raise the lead conversion rate from 3 % to 5 % by the end of the quarter"
+         if en else "Porter le taux de conversion en leads de 3 % à 5 % d'ici la fin du trimestre",
+         "LEAD_CONVERSION_RATE", 0.03, 0.05, q0, q1, "Growth team" if en else "Équipe growth", 0, 0.041),
+        ("Sales" if en else "Ventes", "Cut the cost per acquisition from 40 to 32 this quarter" if en else
+         "Réduire le coût par acquisition de 40 à 32 ce trimestre", "CPA", 40.0, 32.0, q0, q1,
+         "Paid media" if en else "Média payant", 1, 36.5),
+        ("Sales" if en else "Ventes", "Lift the return on ad spend from 2.2 to 3 this year" if en else
+         "Porter le ROAS de 2,2 à 3 cette année", "ROAS", 2.2, 3.0, y0, y1, "Paid media" if en else "Média payant",
+         1, 2.6),
+        ("Loyalty" if en else "Fidélisation", "Bring monthly churn down from 6 % to 4 % this year" if en else
+         "Ramener l'attrition mensuelle de 6 % à 4 % cette année", "CHURN_RATE", 0.06, 0.04, y0, y1,
+         "CRM", 2, 0.052),
+        ("Awareness" if en else "Notoriété", "Grow followers from 10,000 to 15,000 this quarter" if en else
+         "Passer de 10 000 à 15 000 abonnés ce trimestre", "FOLLOWERS", 10_000.0, 15_000.0, q0, q1,
+         "Social media" if en else "Réseaux sociaux", 0, 12_400.0),
+        ("Email" if en else "E-mailing", "Double the email click rate" if en else "Doubler le taux de clic e-mail",
+         "CLICK_RATE", 0.02, 0.05, q0, None, "CRM", 1, 0.024),
+    ]
+    return [Goal(*r) for r in rows]
+
+
+def lookup_lists(lang: str) -> tuple[list[str], list[list[Any]]]:
+    """The KPI drop-down (labels) and the look-up table: name, label, direction, vanity flag."""
+    i = 0 if lang == "en" else 1
+    choices, table, seen = [], [], set()
+    for kpi in CATALOG.values():
+        if kpi.category not in GOAL_CATEGORIES:
+            continue
+        choices.append(kpi.label[i])
+        for name in dict.fromkeys((kpi.label[i], kpi.excel_name, kpi.name, *kpi.label, *kpi.aliases)):
+            if fold(name) not in seen:
+                seen.add(fold(name))
+                table.append([name, kpi.label[i], DIRECTION_LABELS[kpi.direction][i], int(kpi.vanity)])
+    for metric in METRICS:
+        choices.append(metric.label[i])
+        for name in dict.fromkeys((metric.label[i], metric.name, *metric.label)):
+            if fold(name) not in seen:
+                seen.add(fold(name))
+                table.append([name, metric.label[i], "", int(metric.vanity)])
+    return choices, table
+
+
+def _kpi_label(name: str, lang: str) -> str:
+    i = 0 if lang == "en" else 1
+    kpi = CATALOG.find(name)
+    if kpi is not None:
+        return kpi.label[i]
+    return next(m.label[i] for m in METRICS if fold(name) in map(fold, (m.name, *m.label)))
+
+
+def write_goals_sheet(wb: Any, s: Sheet, lists: Sheet, lang: str, mode: Formulas, f: dict, as_of: dt.date,
+                      current: dict[str, tuple[str, Any]] | None = None, list_col: int = 0) -> None:
+    """The goals sheet ``s``; its look-up lists go into ``lists`` from column ``list_col``.
+
+    ``current``: {KPI label: (cell reference, value)} of dashboard tiles the goals link to.
+    """
+    w = WORDS[lang]
+    goals = example_goals(lang, as_of)
+    choices, table = lookup_lists(lang)
+    # Look-up lists (hidden sheet): the drop-down, then name / label / direction / vanity.
+    c0 = list_col
+    lists.write_string(0, c0, "KPI", f["bold"])
+    for r, label in enumerate(choices, start=1):
+        lists.write_string(r, c0, label)
+    for j, head in enumerate(("name", "label", "direction", "vanity")):
+        lists.write_string(0, c0 + 2 + j, head, f["bold"])
+    for r, row in enumerate(table, start=1):
+        for j, v in enumerate(row):
+            lists.write(r, c0 + 2 + j, v)
+    for r, word in enumerate(w["reviews"], start=1):
+        lists.write_string(r, c0 + 7, word)
+    n = len(table)
+    refs = {"_names": span(1, c0 + 2, n, c0 + 2, lists.name), "_labels": span(1, c0 + 3, n, c0 + 3, lists.name),
+            "_vanity": span(1, c0 + 5, n, c0 + 5, lists.name)}
+    directions = span(1, c0 + 4, n, c0 + 4, lists.name)
+
+    s.write_string(0, 0, w["title"], f["title"])
+    s.write_string(1, 0, w["as_of"], f["bold"])
+    s.write_datetime(1, 1, dt.datetime.combine(as_of, dt.time()), f["input_date"])
+    s.write_string(1, 2, w["as_of_note"], f["muted"])
+    as_of_ref, serial = "$B$2", to_serial(as_of)
+    head = HEADERS[lang]
+    s.write_row(FIRST_ROW - 1, 0, head, f["head"])
+    s.set_row(FIRST_ROW - 1, 32)
+    widths = (18, 44, 26, 16, 10, 10, 11, 12, 14, 12, 12, 11, 12, 11, 13, 13, 60, 40)
+    for c, width in enumerate(widths):
+        s.set_column(c, c, width)
+    counts = Counter(g.objective for g in goals)
+    last = FIRST_ROW + ROWS - 1
+    fmt_kpi: dict[int, Any] = {}
+    for k, g in enumerate(goals + [None] * (ROWS - len(goals))):
+        r = FIRST_ROW + k
+        row_ref = {c: cell(r, c, absolute=False) for c in range(18)}
+        A, B, C, E, F, G, H, K = (row_ref[c] for c in (0, 1, 2, 4, 5, 6, 7, 10))
+        kpi = CATALOG.find(g.kpi) if g else None
+        unit = kpi.unit if kpi and kpi.unit in ("percent", "money", "ratio") else "value"
+        fmt_kpi[r] = f[f"input_{unit}"]
+        if g is None:
+            for c in (0, 1, 2, 4, 5, 8, 9, 10):
+                s.write_blank(r, c, None, f["input"])
+            for c in (6, 7):
+                s.write_blank(r, c, None, f["input_date"])
+        else:
+            label = _kpi_label(g.kpi, lang)
+            s.write_string(r, 0, g.objective, f["input"])
+            s.write_string(r, 1, g.text, f["input_wrap"])
+            s.write_string(r, 2, label, f["input"])
+            for c, v in ((4, g.baseline), (5, g.target)):
+                s.write_number(r, c, v, fmt_kpi[r])
+            for c, d in ((6, g.start), (7, g.deadline)):
+                if d is None:
+                    s.write_blank(r, c, None, f["input_date"])
+                else:
+                    s.write_datetime(r, c, dt.datetime.combine(d, dt.time()), f["input_date"])
+            s.write_string(r, 8, g.owner, f["input"])
+            s.write_string(r, 9, w["reviews"][g.review], f["input"])
+            link = (current or {}).get(label)
+            if link:
+                s.write_formula(r, 10, f"={link[0]}", f[unit], plain(link[1]))
+                g.current = link[1] if isinstance(link[1], float) else None
+            else:
+                s.write_number(r, 10, g.current, fmt_kpi[r])
+        vals = _row_values(g, lang, serial)
+        s.write_formula(r, 3, _direction_formula(mode, C, refs["_names"], directions, lang), None,
+                        vals["direction"])
+        cells = (  # column, KPI, argument references, argument values, format
+            (11, "GOAL_PROGRESS", [K, F, E], vals["progress_args"], f["percent"]),
+            (12, "GOAL_EXPECTED", [F, E, G, H, as_of_ref], vals["expected_args"], f[unit]),
+            (13, "GOAL_PROGRESS", [row_ref[12], F, E], vals["elapsed_args"], f["percent"]),
+            (14, "GOAL_STATUS", [K, F, E, G, H, as_of_ref, "0.1", f'"{lang}"'], vals["status_args"], f["bold"]),
+            (15, "GOAL_REQUIRED_RATE", [K, F, H, as_of_ref, '"month"'], vals["rate_args"], f[unit]),
+            (16, "SMART_CHECK", [B, C, E, F, G, H, A, "1", f'"{lang}"'], vals["smart_args"], f["wrap"]),
+        )
+        for col, name, arg_refs, arg_values, fmt in cells:  # a row without a KPI stays empty
+            mode.write_one(s, r, col, name, arg_refs, arg_values, fmt, guard=C, lookups=refs, blank=g is None)
+        warn = _warning(g, counts, lang)
+        vanity_test = f"IFERROR(INDEX({refs['_vanity']},MATCH({C},{refs['_names']},0))=1,FALSE)"
+        s.write_formula(r, 17, f'=IF(COUNTIF($A${FIRST_ROW + 1}:$A${last + 1},{A})>{MAX_KPIS_PER_OBJECTIVE},'
+                               f'"{w["too_many"]}","")&IF({vanity_test},"{w["vanity"]}","")', f["wrap"], warn)
+    s.data_validation(FIRST_ROW, 2, last, 2, {"validate": "list",
+                                              "source": f"={span(1, c0, len(choices), c0, lists.name)}"})
+    s.data_validation(FIRST_ROW, 9, last, 9, {"validate": "list",
+                                              "source": f"={span(1, c0 + 7, 3, c0 + 7, lists.name)}"})
+    statuses = {"en": ("Achieved", "On track", "At risk", "Off track", "Missed", "Not started"),
+                "fr": ("Atteint", "En bonne voie", "À risque", "En retard", "Manqué", "Pas commencé")}[lang]
+    for text_value, color in zip(statuses, ("green", "green", "amber", "red", "red", "grey")):
+        s.conditional_format(FIRST_ROW, 14, last, 14, {"type": "cell", "criteria": "==", "value": f'"{text_value}"',
+                                                       "format": f[color]})
+    s.conditional_format(FIRST_ROW, 16, last, 16, {"type": "cell", "criteria": "==", "value": '"OK"',
+                                                   "format": f["green"]})
+    s.conditional_format(FIRST_ROW, 16, last, 16, {"type": "formula", "criteria": f'=AND(Q{FIRST_ROW + 1}<>"",'
+                                                   f'Q{FIRST_ROW + 1}<>"OK")', "format": f["amber"]})
+    s.freeze_panes(FIRST_ROW, 2)
+    chart = wb.add_chart({"type": "bar"})
+    first, end = FIRST_ROW, FIRST_ROW + len(goals) - 1
+    for name, col, color in ((w["progress"], 11, "#2E75B6"), (w["elapsed"], 13, "#BFBFBF")):
+        chart.add_series({"name": name, "categories": [s.name, first, 2, end, 2],
+                          "values": [s.name, first, col, end, col], "fill": {"color": color}})
+    chart.set_title({"name": w["chart"]})
+    chart.set_x_axis({"num_format": "0%", "min": 0, "max": 1.2})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"position": "bottom"})
+    s.insert_chart(FIRST_ROW + ROWS + 1, 1, chart, {"x_scale": 1.6, "y_scale": 1.2})
+
+
+def _direction_formula(mode: Formulas, kpi_cell: str, names: str, directions: str, lang: str) -> str:
+    if mode.mode == "udf":
+        return f'=IF({kpi_cell}="","",IFERROR(KPI_INFO({kpi_cell},"direction","{lang}"),""))'
+    return f'=IF({kpi_cell}="","",IFERROR(INDEX({directions},MATCH({kpi_cell},{names},0))&"",""))'
+
+
+def _row_values(g: Goal | None, lang: str, as_of: float) -> dict[str, Any]:
+    """The inputs each formula of a goal row sees, so that its cached value is kpixl's own."""
+    def d(x: dt.date | None) -> float | None:
+        return None if x is None else to_serial(x)
+
+    if g is None:
+        return dict.fromkeys(("progress_args", "expected_args", "elapsed_args", "status_args", "rate_args",
+                              "smart_args"), []) | {"direction": ""}
+    expected = excel_call(CATALOG["GOAL_EXPECTED"], (g.target, g.baseline, d(g.start), d(g.deadline), as_of))
+    kpi = CATALOG.find(g.kpi)
+    direction = DIRECTION_LABELS[kpi.direction][0 if lang == "en" else 1] if kpi else ""
+    return {
+        "progress_args": [g.current, g.target, g.baseline],
+        "expected_args": [g.target, g.baseline, d(g.start), d(g.deadline), as_of],
+        "elapsed_args": [expected, g.target, g.baseline],
+        "status_args": [g.current, g.target, g.baseline, d(g.start), d(g.deadline), as_of, 0.1, lang],
+        "rate_args": [g.current, g.target, d(g.deadline), as_of, "month"],
+        "smart_args": [g.text, _kpi_label(g.kpi, lang), g.baseline, g.target, d(g.start), d(g.deadline), g.objective,
+                       1, lang],
+        "direction": direction,
+    }
+
+
+def _warning(g: Goal | None, counts: Counter, lang: str) -> str:
+    if g is None:
+        return ""
+    w = WORDS[lang]
+    kpi = CATALOG.find(g.kpi)
+    metric = next((m for m in METRICS if fold(g.kpi) in map(fold, (m.name, *m.label))), None)
+    vanity = bool((kpi and kpi.vanity) or (metric and metric.vanity))
+    return (w["too_many"] if counts[g.objective] > MAX_KPIS_PER_OBJECTIVE else "") + (w["vanity"] if vanity else "")
+
+
+def build_goals(path: str | os.PathLike, *, lang: str = "en", formulas: str = "udf", force: bool = False,
+                as_of: dt.date | None = None) -> Path:
+    """The standalone SMART goals workbook, pre-filled with example goals to edit."""
+    from .dashboard import _formats
+
+    if lang not in HEADERS:
+        raise ValueError(f"lang must be 'en' or 'fr', not {lang!r}")
+    mode = Formulas(formulas)
+    day = as_of or dt.date.today()
+
+    def write(tmp: Path) -> None:
+        wb = new_workbook(tmp)
+        f = _formats(wb)
+        sheet = Sheet(wb.add_worksheet(WORDS[lang]["title"]))
+        lists = Sheet(wb.add_worksheet("Lists" if lang == "en" else "Listes"))
+        conf = Sheet(wb.add_worksheet("xlwings.conf"))
+        write_goals_sheet(wb, sheet, lists, lang, mode, f, day)
+        conf.write_string(0, 0, "UDF Modules")
+        conf.write_string(0, 1, "kpixl.udfs")
+        for s in (sheet, lists, conf):
+            s.flush()
+        lists.ws.hide()
+        conf.ws.hide()
+        wb.close()
+
+    return write_atomic(path, write, force=force)
