@@ -17,16 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from .abtestsheet import write_abtest_sheet
 from .campaigns import BY_KEY, METRICS, DataError, normalize
-from .catalog import CATEGORIES, DIRECTION_LABELS, UNIT_LABELS, fold
+from .catalog import fold
 from .entries import CATALOG
 from .excel import excel_call
 from .files import write_atomic
 from .goalsheet import write_goals_sheet
-from .native import native_formula
 from .reading import load_table
+from .reference_sheets import write_benchmarks, write_glossary
 from .texts import README_LINES, TEXTS
 from .workbook import (
     AMBER,
@@ -215,7 +217,8 @@ def _write(path: Path, m: Model, mode: Formulas, objective: str | None, as_of: d
     wb = new_workbook(path)
     f = _formats(wb)
     names = {k: m.t(f"sheet_{k}")
-             for k in ("readme", "dashboard", "goals", "campaigns", "glossary", "calc", "lists")}
+             for k in ("readme", "dashboard", "goals", "abtests", "campaigns", "benchmarks", "glossary", "calc",
+                       "lists")}
     sheets = {k: Sheet(wb.add_worksheet(v)) for k, v in names.items()}
     conf = Sheet(wb.add_worksheet("xlwings.conf"))
     layout = Layout(m, names)
@@ -226,7 +229,9 @@ def _write(path: Path, m: Model, mode: Formulas, objective: str | None, as_of: d
     tiles = {t.label: (cell(layout.tiles_row + i, 1, names["dashboard"]), _tile_value(m, t))
              for i, t in enumerate(m.tiles)}
     write_goals_sheet(wb, sheets["goals"], sheets["lists"], m.lang, mode, f, as_of, current=tiles, list_col=5)
-    write_glossary(sheets["glossary"], m, f)
+    write_abtest_sheet(sheets["abtests"], m.lang, mode, f)
+    write_benchmarks(sheets["benchmarks"], m.lang, f)
+    write_glossary(sheets["glossary"], m.lang, f)
     conf.write_string(0, 0, "UDF Modules")
     conf.write_string(0, 1, "kpixl.udfs")
     for sheet in (*sheets.values(), conf):
@@ -256,6 +261,7 @@ def _formats(wb: Any) -> dict[str, Any]:
                                      "border_color": "#9BC2E6"}),
         "key": wb.add_format({"num_format": "0"}),
         "change": wb.add_format({"num_format": "▲ 0.0%;▼ 0.0%;0.0%"}),
+        "pvalue": wb.add_format({"num_format": "0.0000"}),
         "green": wb.add_format({"bg_color": GREEN, "font_color": "#006100"}),
         "amber": wb.add_format({"bg_color": AMBER, "font_color": "#9C5700"}),
         "red": wb.add_format({"bg_color": RED, "font_color": "#9C0006"}),
@@ -281,16 +287,18 @@ class Layout:
         # Calc: selection in B1:B4, totals from row 6, monthly block, channel block.
         self.totals_row = 6
         self.metric_row = {mt: self.totals_row + i for i, mt in enumerate(m.metrics)}
-        self.months_row = self.totals_row + n_metrics + 2  # month labels; keys on the next row
-        self.series_row = {mt: self.months_row + 2 + i for i, mt in enumerate(m.metrics)}
-        self.kpi_series_row = {t.name: self.months_row + 2 + n_metrics + i
+        self.months_row = self.totals_row + n_metrics + 2  # month labels; keys, then 1..n, below
+        self.index_row = self.months_row + 2
+        self.series_row = {mt: self.months_row + 3 + i for i, mt in enumerate(m.metrics)}
+        self.kpi_series_row = {t.name: self.months_row + 3 + n_metrics + i
                                for i, t in enumerate(x for x in m.tiles if not x.is_sum)}
-        self.channels_row = self.months_row + 2 + n_metrics + len(self.kpi_series_row) + 2  # header row
+        self.channels_row = self.months_row + 3 + n_metrics + len(self.kpi_series_row) + 2  # header row
         self.channel_col = {mt: 1 + i for i, mt in enumerate(m.metrics)}
         # Dashboard
         self.tiles_row = 6
         self.chan_row = self.tiles_row + len(m.tiles) + 3  # header row of the channel table
         self.funnel_row = self.chan_row + len(m.channels) + 4  # header row of the funnel table
+        self.trend_row = self.funnel_row + len([st for st in FUNNEL if st in m.df]) + 3  # forecasts
 
     def metric(self, m: str, column: int = 1) -> str:
         """Calc cell of a metric's total for the selected (column 1) or previous (2) period."""
@@ -355,10 +363,12 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
     r = lay.months_row
     s.write_string(r, 0, m.t("month"), f["bold"])
     s.write_string(r + 1, 0, "key", f["bold"])
+    s.write_string(lay.index_row, 0, "#", f["bold"])
     monthly = m.selected.groupby("month")[m.metrics].sum().reindex(m.months, fill_value=0.0)
     for j, key in enumerate(m.months):
         s.write_string(r, 1 + j, month_label(key))
         s.write_number(r + 1, 1 + j, key, f["key"])
+        s.write_number(lay.index_row, 1 + j, j + 1)
         for mt, row in lay.series_row.items():
             s.write_formula(row, 1 + j, "=" + _sumifs(lay, m, mt, cell(r + 1, 1 + j), "$B$4"), None,
                             float(monthly.at[key, mt]))
@@ -412,6 +422,7 @@ def write_dashboard(wb: Any, s: Sheet, m: Model, mode: Formulas, lay: Layout, ob
     _write_tiles(s, m, mode, lay, f)
     _write_channels(s, m, mode, lay, f)
     _write_funnel(s, m, mode, lay, f)
+    _write_trends(s, m, lay, f)
     _write_charts(wb, s, m, lay)
 
 
@@ -551,6 +562,49 @@ def _write_funnel(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> N
     s.conditional_format(first + 1, 3, last, 3, {"type": "top", "value": 1, "format": f["red"]})
 
 
+def _write_trends(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
+    """Next month by the linear trend of the months so far (FORECAST), and how spend and revenue move
+    together (CORREL): Excel's own functions, in every Excel since 2010 and in LibreOffice."""
+    calc, n = lay.names["calc"], len(m.months)
+    r0 = lay.trend_row
+    s.write_string(r0 - 1, 0, m.t("trends"), f["h2"])
+    monthly = m.selected.groupby("month")[m.metrics].sum().reindex(m.months, fill_value=0.0)
+    index = span(lay.index_row, 1, lay.index_row, n, calc)
+    row = r0
+    for metric in ("revenue", "leads"):
+        if metric in m.df:
+            series = span(lay.series_row[metric], 1, lay.series_row[metric], n, calc)
+            s.write_string(row, 0, f"{m.label(metric)}: {m.t('next_month')}", f["bold"])
+            s.write_formula(row, 1, f"=FORECAST({n + 1},{series},{index})", f["big_money" if metric == "revenue"
+                                                                              else "big_count"],
+                            plain(forecast(monthly[metric].tolist(), n + 1)))
+            row += 1
+    if "revenue" in m.df:
+        spend, revenue = (span(lay.series_row[c], 1, lay.series_row[c], n, calc) for c in ("cost", "revenue"))
+        s.write_string(row, 0, m.t("correlation"), f["bold"])
+        s.write_formula(row, 1, f"=CORREL({spend},{revenue})", f["ratio"],
+                        plain(correlation(monthly["cost"].tolist(), monthly["revenue"].tolist())))
+
+
+def forecast(y: list[float], x_new: float) -> Any:
+    """Excel's FORECAST(x_new, y, 1..n): least squares line through the points (i, y_i)."""
+    x = np.arange(1, len(y) + 1, dtype=float)
+    yv = np.asarray(y, dtype=float)
+    sxx = float(((x - x.mean()) ** 2).sum())
+    if len(y) < 2 or sxx == 0:
+        return "#DIV/0!"
+    slope = float(((x - x.mean()) * (yv - yv.mean())).sum()) / sxx
+    return float(yv.mean() + slope * (x_new - x.mean()))
+
+
+def correlation(a: list[float], b: list[float]) -> Any:
+    """Excel's CORREL: Pearson's r; #DIV/0! when either series is flat."""
+    av, bv = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    da, db = av - av.mean(), bv - bv.mean()
+    denominator = float(np.sqrt((da**2).sum() * (db**2).sum()))
+    return "#DIV/0!" if denominator == 0 else float((da * db).sum()) / denominator
+
+
 def funnel_formulas(first: int, i: int) -> list[str]:
     """Native step conversion, drop-off and from-first for stage ``i`` (KPI_FUNNEL's twin)."""
     vol = cell(first + i, 1, absolute=False)
@@ -597,33 +651,6 @@ def _write_charts(wb: Any, s: Sheet, m: Model, lay: Layout) -> None:
     funnel.set_y_axis({"reverse": True})
     funnel.set_x_axis({"log_base": 10})
     s.insert_chart(39, 9, funnel, {"x_scale": 1.5, "y_scale": 1.0})
-
-
-def write_glossary(s: Sheet, m: Model, f: dict) -> None:
-    i = 0 if m.lang == "en" else 1
-    head = ["excel_name", "label", "category", "formula", "unit", "direction", "benchmark", "source", "year",
-            "description", "native_formula"]
-    widths = [26, 30, 22, 50, 12, 16, 12, 40, 8, 70, 80]
-    for c, w in enumerate(widths):
-        s.set_column(c, c, w, f["wrap"] if c in (3, 9, 10) else None)
-    s.write_row(0, 0, [m.t(h) for h in head], f["head"])
-    for r, kpi in enumerate(CATALOG.values(), start=1):
-        b = kpi.benchmark
-        native = native_formula(kpi, {a.name: a.name for a in kpi.args if not a.optional})
-        row = [kpi.excel_name, kpi.label[i], CATEGORIES[kpi.category][i], kpi.formula, UNIT_LABELS[kpi.unit][i],
-               DIRECTION_LABELS[kpi.direction][i]]
-        for c, v in enumerate(row):
-            s.write_string(r, c, v)
-        if b is not None:
-            s.write_number(r, 6, b.value, f.get(kpi.unit))
-            s.write_string(r, 7, b.source + (f" ({b.note})" if b.note else ""))
-            if b.year:
-                s.write_number(r, 8, b.year)
-        s.write_string(r, 9, kpi.description[i])
-        if native:
-            s.write_string(r, 10, "=" + native)
-    s.freeze_panes(1, 1)
-    s.autofilter(0, 0, len(CATALOG), len(head) - 1)
 
 
 def write_campaigns(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict,

@@ -143,4 +143,13 @@ def _smart_check(r: dict[str, str]) -> str | None:
     return f'IF({joined}="","OK",MID({joined},3,2000))'
 
 
-_SPECIAL = {"GOAL_STATUS": _goal_status, "GOAL_REQUIRED_RATE": _goal_required_rate, "SMART_CHECK": _smart_check}
+def _ab_significant(r: dict[str, str]) -> str:
+    """KPI_AB_SIGNIFICANT: the two-tailed p-value of AB_PVALUE's native formula, below alpha."""
+    from .entries import CATALOG
+
+    pvalue = native_formula(CATALOG["AB_PVALUE"], {k: r[k] for k in ("conv_a", "n_a", "conv_b", "n_b")})
+    return f"IF(OR({r['alpha']}<=0,{r['alpha']}>=1),#NUM!,{pvalue}<{r['alpha']})"
+
+
+_SPECIAL = {"GOAL_STATUS": _goal_status, "GOAL_REQUIRED_RATE": _goal_required_rate, "SMART_CHECK": _smart_check,
+            "AB_SIGNIFICANT": _ab_significant}

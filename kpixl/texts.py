@@ -5,7 +5,10 @@ from __future__ import annotations
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "sheet_readme": "Read me", "sheet_dashboard": "Dashboard", "sheet_campaigns": "Campaigns",
-        "sheet_glossary": "Glossary", "sheet_calc": "Calc", "sheet_lists": "Lists", "sheet_goals": "SMART goals",
+        "sheet_glossary": "Glossary", "sheet_calc": "Calc", "sheet_abtests": "AB tests",
+        "sheet_benchmarks": "Benchmarks", "trends": "Trend", "next_month": "next month (linear trend)",
+        "correlation": "Correlation of spend and revenue, month by month", "sheet_lists": "Lists",
+        "sheet_goals": "SMART goals",
         "title": "Marketing KPI dashboard", "period": "Period", "channel": "Channel", "all": "All",
         "kpi": "KPI", "value": "Value", "target": "Target", "benchmark": "Benchmark", "previous": "Previous period",
         "change": "Change", "status": "Status", "trend": "Trend", "spend": "Spend", "revenue": "Revenue",
@@ -25,6 +28,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "fr": {
         "sheet_readme": "Lisez-moi", "sheet_dashboard": "Tableau de bord", "sheet_campaigns": "Campagnes",
         "sheet_glossary": "Glossaire", "sheet_calc": "Calculs", "sheet_lists": "Listes",
+        "sheet_abtests": "Tests AB", "sheet_benchmarks": "Références", "trends": "Tendance",
+        "next_month": "mois prochain (tendance linéaire)",
+        "correlation": "Corrélation dépenses / chiffre d'affaires, mois par mois",
         "sheet_goals": "Objectifs SMART",
         "title": "Tableau de bord des KPI marketing", "period": "Période", "channel": "Canal", "all": "Tous",
         "kpi": "KPI", "value": "Valeur", "target": "Cible", "benchmark": "Référence",
@@ -58,6 +64,9 @@ README_LINES: dict[str, list[str]] = {
         "SMART goals: one row per goal: objective, statement, KPI, baseline, target, dates, owner, review; kpixl "
         "computes the progress, where it should be today on a straight line, the status, what is still needed per "
         "month, and checks that the goal is Specific, Measurable, Achievable, Relevant and Time-bound.",
+        "AB tests: one test per row: rates, uplift, p-value, significant or not, and the visitors the test still "
+        "needs.",
+        "Benchmarks: every published benchmark kpixl knows, with its source and year.",
         "Glossary: every KPI of kpixl: its Excel function, formula, unit, direction and benchmark.",
         "",
         "{mode}",
@@ -89,6 +98,9 @@ README_LINES: dict[str, list[str]] = {
         "responsable, revue ; kpixl calcule l'avancement, la valeur attendue aujourd'hui sur une ligne droite, le "
         "statut, ce qu'il reste à gagner par mois, et vérifie que l'objectif est Spécifique, Mesurable, "
         "Atteignable, Réaliste et Temporel.",
+        "Tests AB : un test par ligne : taux, gain, p-valeur, significatif ou non, et les visiteurs qui manquent "
+        "encore.",
+        "Références : tous les repères publiés que kpixl connaît, avec leur source et leur année.",
         "Glossaire : tous les KPI de kpixl : fonction Excel, formule, unité, sens et référence.",
         "",
         "{mode}",

@@ -30,10 +30,10 @@ def built(tmp_path_factory):
 def test_sheets_in_both_languages(built):
     en = openpyxl.load_workbook(built["en", "udf"])
     fr = openpyxl.load_workbook(built["fr", "udf"])
-    assert en.sheetnames == ["Read me", "Dashboard", "SMART goals", "Campaigns", "Glossary", "Calc", "Lists",
-                             "xlwings.conf"]
-    assert fr.sheetnames == ["Lisez-moi", "Tableau de bord", "Objectifs SMART", "Campagnes", "Glossaire", "Calculs",
-                             "Listes", "xlwings.conf"]
+    assert en.sheetnames == ["Read me", "Dashboard", "SMART goals", "AB tests", "Campaigns", "Benchmarks",
+                             "Glossary", "Calc", "Lists", "xlwings.conf"]
+    assert fr.sheetnames == ["Lisez-moi", "Tableau de bord", "Objectifs SMART", "Tests AB", "Campagnes",
+                             "Références", "Glossaire", "Calculs", "Listes", "xlwings.conf"]
     assert [en[s].sheet_state for s in ("Calc", "Lists", "xlwings.conf")] == ["hidden"] * 3
     assert en.active.title == "Dashboard"
     conf = en["xlwings.conf"]

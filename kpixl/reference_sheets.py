@@ -1,0 +1,60 @@
+"""Reference sheets of the workbooks: the glossary of every KPI and the published benchmarks."""
+
+from __future__ import annotations
+
+from .catalog import CATEGORIES, DIRECTION_LABELS, UNIT_LABELS
+from .entries import CATALOG
+from .native import native_formula
+from .texts import TEXTS
+from .workbook import Sheet
+
+
+def write_glossary(s: Sheet, lang: str, f: dict) -> None:
+    """Every catalog KPI: Excel function, label, category, formula, unit, direction, benchmark."""
+    t, i = TEXTS[lang], 0 if lang == "en" else 1
+    head = ["excel_name", "label", "category", "formula", "unit", "direction", "benchmark", "source", "year",
+            "description", "native_formula"]
+    widths = [26, 30, 22, 50, 12, 16, 12, 40, 8, 70, 80]
+    for c, w in enumerate(widths):
+        s.set_column(c, c, w, f["wrap"] if c in (3, 9, 10) else None)
+    s.write_row(0, 0, [t[h] for h in head], f["head"])
+    for r, kpi in enumerate(CATALOG.values(), start=1):
+        b = kpi.benchmark
+        native = native_formula(kpi, {a.name: a.name for a in kpi.args if not a.optional})
+        row = [kpi.excel_name, kpi.label[i], CATEGORIES[kpi.category][i], kpi.formula, UNIT_LABELS[kpi.unit][i],
+               DIRECTION_LABELS[kpi.direction][i]]
+        for c, v in enumerate(row):
+            s.write_string(r, c, v)
+        if b is not None:
+            s.write_number(r, 6, b.value, f.get(kpi.unit))
+            s.write_string(r, 7, b.source + (f" ({b.note})" if b.note else ""))
+            if b.year:
+                s.write_number(r, 8, b.year)
+        s.write_string(r, 9, kpi.description[i])
+        if native:
+            s.write_string(r, 10, "=" + native)
+    s.freeze_panes(1, 1)
+    s.autofilter(0, 0, len(CATALOG), len(head) - 1)
+
+
+def write_benchmarks(s: Sheet, lang: str, f: dict) -> None:
+    """Every published benchmark of the catalog, several per KPI where sources differ."""
+    t, i = TEXTS[lang], 0 if lang == "en" else 1
+    head = [t["label"], t["excel_name"], t["benchmark"], t["unit"], t["direction"], t["source"], t["year"]]
+    for c, w in enumerate((30, 26, 12, 10, 16, 60, 8)):
+        s.set_column(c, c, w)
+    s.write_string(0, 0, t["sheet_benchmarks"], f["title"])
+    s.write_row(2, 0, head, f["head"])
+    r = 3
+    for kpi in CATALOG.values():
+        for b in kpi.benchmarks:
+            s.write_string(r, 0, kpi.label[i], f["bold"])
+            s.write_string(r, 1, kpi.excel_name)
+            s.write_number(r, 2, b.value, f.get(kpi.unit))
+            s.write_string(r, 3, UNIT_LABELS[kpi.unit][i])
+            s.write_string(r, 4, DIRECTION_LABELS[kpi.direction][i])
+            s.write_string(r, 5, b.source + (f" ({b.note})" if b.note else ""))
+            if b.year:
+                s.write_number(r, 6, b.year)
+            r += 1
+    s.freeze_panes(3, 1)

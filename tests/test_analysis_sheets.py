@@ -1,0 +1,66 @@
+"""The A/B tests and Benchmarks sheets, and the dashboard's forecast and correlation."""
+
+import warnings
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from statsmodels.stats.proportion import proportions_ztest
+
+import kpixl
+from kpixl.campaigns import sample_data
+
+from xlsxcheck import formulas, values
+
+warnings.filterwarnings("ignore", message="Sparkline Group extension", category=UserWarning)
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    return kpixl.build_dashboard(sample_data(), tmp_path_factory.mktemp("ab") / "d.xlsx")
+
+
+def test_ab_tests_match_statsmodels_and_the_sample_size_formula(book):
+    rows = list(openpyxl.load_workbook(book, data_only=True)["AB tests"].iter_rows(min_row=4, max_row=7,
+                                                                                  values_only=True))
+    assert len(rows) == 4
+    for name, n_a, c_a, n_b, c_b, rate_a, rate_b, uplift, p, significant, effect, size, still in rows:
+        assert name and rate_a == pytest.approx(c_a / n_a) and rate_b == pytest.approx(c_b / n_b)
+        assert p == pytest.approx(proportions_ztest([c_b, c_a], [n_b, n_a])[1], abs=1e-9)
+        assert significant == (p < 0.05)
+        assert uplift == pytest.approx((c_b / n_b) / (c_a / n_a) - 1)
+        assert size == kpixl.ab_sample_size(c_a / n_a, effect) and still == max(0, size - min(n_a, n_b))
+    assert rows[0][9] is True and rows[2][9] is False
+
+
+def test_ab_tests_formulas_and_empty_rows(book):
+    f = formulas(book, "AB tests")
+    assert f["I4"] == '=IF(B4="","",KPI_AB_PVALUE(C4,B4,E4,D4))'
+    assert f["L4"] == '=IF(B4="","",KPI_AB_SAMPLE_SIZE(F4,K4))'
+    row = [c.value for c in openpyxl.load_workbook(book, data_only=True)["AB tests"][12]]
+    assert all(v in (None, "") for v in row)
+
+
+def test_benchmarks_sheet_lists_every_benchmark(book):
+    ws = openpyxl.load_workbook(book, data_only=True)["Benchmarks"]
+    listed = [(r[1], r[2], r[6]) for r in ws.iter_rows(min_row=4, values_only=True) if r[1]]
+    expected = [(k.excel_name, b.value, b.year) for k in kpixl.catalog().values() for b in k.benchmarks]
+    assert listed == expected and ("KPI_CTR", 0.0642, 2024) in listed
+
+
+def test_forecast_and_correlation_use_excel_functions(book):
+    f = formulas(book, "Dashboard")
+    cached = values(book)["Dashboard"]
+    cells = {cached[f"A{r}"]: (f.get(f"B{r}"), cached[f"B{r}"]) for r in range(1, 60) if cached.get(f"A{r}")}
+    revenue_formula, revenue = cells["Revenue: next month (linear trend)"]
+    assert revenue_formula.startswith("=FORECAST(19,")
+    data = sample_data()
+    monthly = data.groupby(pd.to_datetime(data["date"]).dt.to_period("M"))[["revenue", "leads", "cost"]].sum()
+    x = np.arange(1, len(monthly) + 1)
+    slope, intercept = np.polyfit(x, monthly["revenue"], 1)
+    assert revenue == pytest.approx(intercept + slope * (len(x) + 1), rel=1e-9)
+    correl_formula, correl = cells["Correlation of spend and revenue, month by month"]
+    assert correl_formula.startswith("=CORREL(")
+    assert correl == pytest.approx(np.corrcoef(monthly["cost"], monthly["revenue"])[0, 1], rel=1e-9)
+    assert "Leads: next month (linear trend)" in cells
