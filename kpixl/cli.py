@@ -33,13 +33,9 @@ def cmd_list(args: argparse.Namespace) -> None:
 
 
 def cmd_lite(args: argparse.Namespace) -> None:
-    from .files import FileExistsNoForce
     from .lite import write_lite
 
-    try:
-        paths = write_lite(args.directory, force=args.force)
-    except FileExistsNoForce as exc:
-        raise UsageError(str(exc)) from None
+    paths = write_lite(args.directory, force=args.force)
     print("\n".join(f"wrote {p}" for p in paths))
     print("In Excel: open the xlwings Lite add-in, paste main.py into its editor and requirements.txt "
           "into its requirements, restart; then type =KPI_CTR(B2,C2) in a cell.")
@@ -59,18 +55,15 @@ def _targets(pairs: list[str]) -> dict[str, float]:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> None:
-    from .campaigns import SAMPLE_TARGETS, DataError, sample_data
+    from .campaigns import SAMPLE_TARGETS, sample_data
     from .dashboard import build_dashboard, print_progress
 
     data = args.data if args.data else sample_data()
     if not args.data:
         args.target = [f"{k}={v}" for k, v in SAMPLE_TARGETS.items()] + args.target
-    try:
-        path = build_dashboard(data, args.output, lang=args.lang, formulas=args.formulas, objective=args.objective,
-                               targets=_targets(args.target), period=args.period, channel=args.channel,
-                               force=args.force, progress=print_progress)
-    except (DataError, FileExistsError, ValueError) as exc:
-        raise UsageError(str(exc)) from None
+    path = build_dashboard(data, args.output, lang=args.lang, formulas=args.formulas, objective=args.objective,
+                           targets=_targets(args.target), period=args.period, channel=args.channel,
+                           force=args.force, progress=print_progress)
     source = args.data or "the demo data (kpixl.sample_data())"
     print(f"wrote {path} from {source} ({args.formulas} formulas, {args.lang})")
 
@@ -78,20 +71,14 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
 def cmd_goals(args: argparse.Namespace) -> None:
     from .goalsheet import build_goals
 
-    try:
-        path = build_goals(args.output, lang=args.lang, formulas=args.formulas, force=args.force)
-    except (FileExistsError, ValueError) as exc:
-        raise UsageError(str(exc)) from None
+    path = build_goals(args.output, lang=args.lang, formulas=args.formulas, force=args.force)
     print(f"wrote {path}: SMART goals with examples to edit ({args.formulas} formulas, {args.lang})")
 
 
 def cmd_templates(args: argparse.Namespace) -> None:
     from .templates import write_templates
 
-    try:
-        paths = write_templates(args.directory, force=args.force)
-    except FileExistsError as exc:
-        raise UsageError(str(exc)) from None
+    paths = write_templates(args.directory, force=args.force)
     print("\n".join(f"wrote {p}" for p in paths))
 
 
@@ -159,9 +146,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         p.print_help()
         return 0
+    from .campaigns import DataError
+
     try:
         args.run(args)
-    except UsageError as exc:
+    except (UsageError, DataError, FileExistsError) as exc:  # the user's to fix: one line, no traceback
         print(f"kpixl {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `kpixl list | head`

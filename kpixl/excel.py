@@ -118,16 +118,23 @@ def _excel_call(kpi: Kpi, args: list[Any]) -> Any:
     return _elementwise(kpi, args) if kpi.elementwise else _aggregate(kpi, args)
 
 
+def _read(kpi: Kpi, args: list[Any]) -> list[Any]:
+    """Each argument read: an option's value, or the argument's Cells."""
+    return [_option(kpi, a.name, v) if a.kind == "option" else read_cells(v, a.kind) for a, v in zip(kpi.args, args)]
+
+
+def _value(kind: str, read: Any) -> Any:
+    """What the computation sees: a blank number cell counts as 0, as in Excel arithmetic;
+    a blank date or text is missing; an option is its value."""
+    if not isinstance(read, Cells):
+        return read
+    return np.where(read.blank, 0.0, read.values) if kind == "number" else read.values
+
+
 def _elementwise(kpi: Kpi, args: list[Any]) -> Any:
-    grids, values = [], []
-    for a, v in zip(kpi.args, args):
-        if a.kind == "option":
-            values.append(_option(kpi, a.name, v))
-            continue
-        c = read_cells(v, a.kind)
-        grids.append(c)
-        # A blank number cell counts as 0, as in Excel arithmetic; a blank date or text is missing.
-        values.append(np.where(c.blank, 0.0, c.values) if a.kind == "number" else c.values)
+    read = _read(kpi, args)
+    grids = [c for c in read if isinstance(c, Cells)]
+    values = [_value(a.kind, c) for a, c in zip(kpi.args, read)]
     try:
         shape = np.broadcast_shapes(*(c.values.shape for c in grids))
     except ValueError:
@@ -190,11 +197,10 @@ def _overlay(out: np.ndarray, grids: list[Cells], shape) -> None:
 
 def _aggregate(kpi: Kpi, args: list[Any]) -> Any:
     values, present = [], []
-    for a, v in zip(kpi.args, args):
-        if a.kind == "option":
-            values.append(_option(kpi, a.name, v))
+    for c in _read(kpi, args):
+        if not isinstance(c, Cells):  # an option
+            values.append(c)
             continue
-        c = read_cells(v, a.kind)
         if c.error is not None:
             first_error = next((e for e in c.error.ravel() if e is not None), None)
             if first_error:
