@@ -168,6 +168,7 @@ def write_goals_sheet(wb: Any, s: Sheet, lists: Sheet, lang: str, mode: Formulas
         kpi = CATALOG.find(g.kpi) if g else None
         unit = kpi.unit if kpi and kpi.unit in ("percent", "money", "ratio") else "value"
         fmt_kpi[r] = f[f"input_{unit}"]
+        s.set_row(r, 30)  # two lines: goal statements wrap
         if g is None:
             for c in (0, 1, 2, 4, 5, 8, 9, 10):
                 s.write_blank(r, c, None, f["input"])
