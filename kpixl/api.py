@@ -79,7 +79,10 @@ def compute(kpi: Kpi, arrays: list[Any]) -> Any:
         message = exc.args[0] if isinstance(exc, KeyError) else str(exc)
         raise KpiInputError(kpi.args[-1].name, message) from None
     if kpi.returns == "table":
-        return np.asarray(out, dtype=object if kpi.name == "LIST" else float)
+        table = np.asarray(out, dtype=object if kpi.name == "LIST" else float)
+        if any_domain_violation(kpi, arrays):  # e.g. a negative stage in a funnel
+            table[...] = np.nan
+        return table
     if not kpi.elementwise:
         bad = any_domain_violation(kpi, arrays)
         return np.nan if bad or out is None or not np.isfinite(out) else float(out)

@@ -45,19 +45,22 @@ def to_serial(value: Any) -> float:
 
 def _scalar(value: Any, arg: Arg) -> Any:
     if arg.kind == "value":
-        return None if isinstance(value, float) and math.isnan(value) else value
+        return None if value is pd.NA or isinstance(value, float) and math.isnan(value) else value
     if arg.kind == "text":
         if value is None or isinstance(value, str):
             return value
         if isinstance(value, float) and math.isnan(value):
             return None
         raise KpiInputError(arg.name, f"expected text, got {value!r}")
-    if value is None or value is pd.NaT:
+    if value is None or value is pd.NaT or value is pd.NA:
         return math.nan
     if isinstance(value, (bool, np.bool_)):
         raise KpiInputError(arg.name, f"expected a number, got the boolean {value!r}")
     if isinstance(value, (int, float, np.integer, np.floating)):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            raise KpiInputError(arg.name, f"{str(value)[:12]}... is too large for a number") from None
     if arg.kind in ("date", "dates"):
         try:
             return to_serial(value)

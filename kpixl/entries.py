@@ -18,6 +18,7 @@ from .catalog import (
     fold,
 )
 from .funnel import FUNNEL_COLUMNS, funnel
+from .native import range_checks
 
 GUIDE = "French marketing-KPI guides"
 WORDSTREAM = "LocaliQ/WordStream, search ads, all industries"
@@ -45,6 +46,16 @@ def _ab_z(r: dict[str, str]) -> str:
     pooled = f"({r['conv_a']}+{r['conv_b']})/({r['n_a']}+{r['n_b']})"
     return (f"({r['conv_b']}/{r['n_b']}-{r['conv_a']}/{r['n_a']})"
             f"/SQRT({pooled}*(1-{pooled})*(1/{r['n_a']}+1/{r['n_b']}))")
+
+
+def _avg_position_native(positions: str, impressions: str | None) -> str:
+    """Native Excel text of AVG_POSITION: the rows where both a position and impressions are given."""
+    if impressions is None:
+        return range_checks({positions: "1"}, f"AVERAGE({positions})")
+    both = f'({positions}<>"")*({impressions}<>"")'
+    weighted = f"SUMPRODUCT({both},{positions},{impressions})/SUMPRODUCT({both},{impressions})"
+    same_size = f"ROWS({positions})*COLUMNS({positions})<>ROWS({impressions})*COLUMNS({impressions})"
+    return range_checks({positions: "1", impressions: "0"}, f"IF({same_size},#VALUE!,{weighted})")
 
 
 def _sample_size_native(p1: str, m: str, alpha: str, power: str) -> str:
@@ -276,8 +287,9 @@ KPIS = [
          "Promoteurs (9-10) moins détracteurs (0-6), en % des réponses, de -100 à 100."),
         (SCORES,), "% promoters (9-10) - % detractors (0-6)", "score", "higher",
         compute=surveys.nps,
-        native=('IF(COUNT({scores})=0,"",IF(COUNTIF({scores},"<0")+COUNTIF({scores},">10")>0,#NUM!,'
-                '(COUNTIF({scores},">=9")-COUNTIF({scores},"<=6"))/COUNT({scores})*100))'),
+        native=lambda r: range_checks({r["scores"]: "0"}, f'IF(COUNTIF({r["scores"]},">10")>0,#NUM!,'
+                                      f'(COUNTIF({r["scores"]},">=9")-COUNTIF({r["scores"]},"<=6"))'
+                                      f'/COUNT({r["scores"]})*100)'),
         examples=(Example(([10, 9, 9, 8, 7, 6, 3, 10, 10, 0],), 20.0, "catalog"),)),
     Kpi("NPS_COUNTS", "retention", ("NPS from counts", "NPS à partir des effectifs"),
         ("Net Promoter Score from the numbers of promoters, passives and detractors.",
@@ -294,8 +306,9 @@ KPIS = [
          Arg("scale", "Top of the scale: 5 (default) or 10", Domain(2, 100), kind="option", default=5)),
         "share of answers >= scale - 1", "percent", "higher", compute=surveys.csat,
         extra={"domain_check": surveys.answers_above_scale},
-        native=('IF(COUNT({scores})=0,"",IF(COUNTIF({scores},">"&{scale})>0,#NUM!,'
-                'COUNTIF({scores},">="&({scale}-1))/COUNT({scores})))'),
+        native=lambda r: range_checks({r["scores"]: "0"}, f'IF(OR({r["scale"]}<2,{r["scale"]}>100,'
+                                      f'COUNTIF({r["scores"]},">"&{r["scale"]})>0),#NUM!,'
+                                      f'COUNTIF({r["scores"]},">="&({r["scale"]}-1))/COUNT({r["scores"]}))'),
         examples=(Example(([5, 4, 3, 5, 2],), 0.6, "catalog"), Example(([10, 9, 8, 7], 10), 0.5, "catalog"))),
     # ------------------------------------------------------------ content
     Kpi("AVG_POSITION", "content", ("Average position", "Position moyenne"),
@@ -306,9 +319,7 @@ KPIS = [
              kind="numbers", default=None)),
         "SUMPRODUCT(positions, impressions) / SUM(impressions), or AVERAGE(positions)", "rank", "lower",
         compute=surveys.avg_position,
-        native=lambda r: (f'IF(COUNT({r["positions"]})=0,"",IF(COUNTIF({r["positions"]},"<1")>0,#NUM!,'
-                          + (f"SUMPRODUCT({r['positions']},{r['impressions']})/SUM({r['impressions']})))"
-                             if r.get("impressions") else f"AVERAGE({r['positions']})))")),
+        native=lambda r: _avg_position_native(r["positions"], r.get("impressions") or None),
         examples=(Example(([1, 3], [300, 100]), 1.5, "catalog"), Example(([1, 2, 6],), 3.0, "catalog"))),
     Kpi("CONTENT_CONVERSION_RATE", "content", ("Content conversion rate", "Taux de conversion du contenu"),
         ("Share of content views followed by the wanted action.",
@@ -383,7 +394,7 @@ KPIS = [
          Arg("as_of", "Date of the reading (default today)", kind="date", default=TODAY)),
         "baseline + (target - baseline) * elapsed share of the period", "value", "target",
         compute=goals.goal_expected, denominators=("deadline - start_date",),
-        native=('IF({deadline}<{start_date},#NUM!,{baseline}+({target}-{baseline})*'
+        native=('IF(OR({start_date}="",{deadline}="",{deadline}<{start_date}),#NUM!,{baseline}+({target}-{baseline})*'
                 'IF({deadline}={start_date},IF({as_of}>={deadline},1,0),'
                 'MIN(1,MAX(0,({as_of}-{start_date})/({deadline}-{start_date})))))'),
         examples=(Example((100, 0, 46000, 46100, 46050), 50.0, "catalog"),)),
@@ -441,10 +452,10 @@ KPIS = [
          Arg("tails", "1 or 2 (default 2)", Domain(1, 2), default=2)),
         "pooled z-test: z = (rate_b - rate_a) / sqrt(p (1 - p) (1/n_a + 1/n_b))", "ratio", "lower",
         compute=abtest.ab_pvalue, denominators=("n_a", "n_b", "conv_a + conv_b", "n_a + n_b - conv_a - conv_b"),
-        native=lambda r: (f"IF(OR({r['n_a']}=0,{r['n_b']}=0),#DIV/0!,"
+        native=lambda r: (f"IF(AND({r['tails']}<>1,{r['tails']}<>2),#NUM!,IF(OR({r['n_a']}=0,{r['n_b']}=0),#DIV/0!,"
                           f"IF(OR({r['conv_a']}>{r['n_a']},{r['conv_b']}>{r['n_b']},{r['conv_a']}<0,{r['conv_b']}<0),"
                           f"#NUM!,IF({r['tails']}=1,1-NORMSDIST({_ab_z(r)}),"
-                          f"2*(1-NORMSDIST(ABS({_ab_z(r)}))))))"),
+                          f"2*(1-NORMSDIST(ABS({_ab_z(r)})))))))"),
         examples=(Example((100, 1000, 130, 1000), 0.03548845046647471, "statsmodels"),
                   Example((100, 1000, 130, 1000, 1), 0.017744225233237355, "statsmodels, larger"))),
     Kpi("AB_SIGNIFICANT", "analysis", ("A/B significant", "A/B significatif"),

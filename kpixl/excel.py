@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .api import compute, denominators, prepare, today_serial
-from .catalog import REQUIRED, TODAY, Kpi
+from .catalog import REQUIRED, TODAY, Arg, Kpi
 from .engine import any_domain_violation, domain_violations, to_serial
 from .errors import KpiInputError, UnknownKpiError
 
@@ -71,7 +71,7 @@ def read_cells(value: Any, kind: str) -> Cells:
             text[i] = True
         elif isinstance(v, (int, float)):
             values[i] = v
-        elif isinstance(v, (dt.date, dt.datetime)) and kind in ("date", "dates"):
+        elif isinstance(v, (dt.date, dt.datetime)):  # a date or time cell: its serial number, as in Excel
             values[i] = to_serial(v)
         else:
             text[i] = True
@@ -113,9 +113,17 @@ def excel_call(kpi: Kpi, args: tuple[Any, ...]) -> Any:
 
 def _excel_call(kpi: Kpi, args: list[Any]) -> Any:
     for i, (a, v) in enumerate(zip(kpi.args, args)):
-        if v is None and a.optional and a.kind != "option":
-            args[i] = today_serial() if a.default is TODAY else a.default
+        if a.optional and a.kind != "option" and _all_blank(v):  # left out, or a blank cell: the default
+            args[i] = _default(a)
     return _elementwise(kpi, args) if kpi.elementwise else _aggregate(kpi, args)
+
+
+def _all_blank(value: Any) -> bool:
+    return all(v is None or v == "" for row in _grid(value) for v in row)
+
+
+def _default(arg: Arg) -> Any:
+    return today_serial() if arg.default is TODAY else arg.default
 
 
 def _read(kpi: Kpi, args: list[Any]) -> list[Any]:
@@ -123,18 +131,21 @@ def _read(kpi: Kpi, args: list[Any]) -> list[Any]:
     return [_option(kpi, a.name, v) if a.kind == "option" else read_cells(v, a.kind) for a, v in zip(kpi.args, args)]
 
 
-def _value(kind: str, read: Any) -> Any:
-    """What the computation sees: a blank number cell counts as 0, as in Excel arithmetic;
-    a blank date or text is missing; an option is its value."""
+def _value(arg: Arg, read: Any) -> Any:
+    """What the computation sees: an option is its value; a blank cell of an optional argument is
+    its default; a blank number cell counts as 0, as in Excel arithmetic; a blank date is missing."""
     if not isinstance(read, Cells):
         return read
-    return np.where(read.blank, 0.0, read.values) if kind == "number" else read.values
+    if arg.optional and read.blank.any() and arg.kind in ("number", "date"):
+        return np.where(read.blank, _default(arg), read.values)
+    return np.where(read.blank, 0.0, read.values) if arg.kind == "number" else read.values
 
 
 def _elementwise(kpi: Kpi, args: list[Any]) -> Any:
     read = _read(kpi, args)
     grids = [c for c in read if isinstance(c, Cells)]
-    values = [_value(a.kind, c) for a, c in zip(kpi.args, read)]
+    required = [c for a, c in zip(kpi.args, read) if isinstance(c, Cells) and not a.optional]
+    values = [_value(a, c) for a, c in zip(kpi.args, read)]
     try:
         shape = np.broadcast_shapes(*(c.values.shape for c in grids))
     except ValueError:
@@ -153,7 +164,7 @@ def _elementwise(kpi: Kpi, args: list[Any]) -> Any:
     out = result.astype(object)  # float64 cells become Python floats
     if undefined.any():
         out[undefined] = _why_undefined(kpi, arrays, undefined, shape)
-    _overlay(out, grids, shape)
+    _overlay(out, grids, required, shape)
     return _answer(out, plain=result.dtype == float)
 
 
@@ -178,12 +189,14 @@ def _why_undefined(kpi: Kpi, arrays: list[Any], undefined: np.ndarray, shape) ->
     return errors[undefined]
 
 
-def _overlay(out: np.ndarray, grids: list[Cells], shape) -> None:
-    """Input errors propagate, text gives #VALUE!, all-blank rows stay empty (in that order)."""
+def _overlay(out: np.ndarray, grids: list[Cells], required: list[Cells], shape) -> None:
+    """Input errors propagate, text gives #VALUE!, rows whose required inputs are all blank stay
+    empty (in that order)."""
     all_blank = np.ones(shape, dtype=bool)
+    for c in required or grids:
+        all_blank &= np.broadcast_to(c.blank, shape)
     text = np.zeros(shape, dtype=bool)
     for c in grids:
-        all_blank &= np.broadcast_to(c.blank, shape)
         if c.text is not None:
             text |= np.broadcast_to(c.text, shape)
     out[all_blank] = None
@@ -216,7 +229,7 @@ def _aggregate(kpi: Kpi, args: list[Any]) -> Any:
     if kpi.returns == "table":
         if out.dtype == float:
             table = out.astype(object)
-            table[np.isnan(out)] = "#DIV/0!"
+            table[np.isnan(out)] = "#NUM!" if any_domain_violation(kpi, arrays) else "#DIV/0!"
             return _answer(table)
         return _answer(out)
     if np.isfinite(out):

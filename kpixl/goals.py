@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .catalog import fold
+from .errors import KpiInputError
 
 EPS = 1e-12  # rounding slack when comparing progress with pace
 STATUSES = {
@@ -21,7 +22,7 @@ PERIOD_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "quarter": 365.25 
 def _lang(lang: object) -> str:
     code = fold(lang or "en")[:2]
     if code not in STATUSES:
-        raise ValueError(f"lang must be 'en' or 'fr', not {lang!r}")
+        raise KpiInputError("lang", f"'en' or 'fr', not {lang!r}")
     return code
 
 
@@ -65,7 +66,7 @@ def goal_required_rate(actual, target, deadline, as_of, per) -> np.ndarray:
     """Gain still needed per period to reach the target by the deadline (signed)."""
     days = PERIOD_DAYS.get(fold(per or "month"))
     if days is None:
-        raise ValueError(f"per must be one of {', '.join(PERIOD_DAYS)}, not {per!r}")
+        raise KpiInputError("per", f"one of {', '.join(PERIOD_DAYS)}, not {per!r}")
     left = deadline - as_of
     with np.errstate(all="ignore"):
         rate = (target - actual) / (left / days)

@@ -42,16 +42,29 @@ def native_formula(kpi: Kpi, refs: dict[str, str]) -> str | None:
     r = refs_with_defaults(kpi, refs)
     expr = expression(kpi)
     if expr is not None:
+        given = [a for a in kpi.args if a.name in refs]  # defaults are literals: nothing to test
         body = expr.excel(r)
-        tests = [arg.domain.excel_violation(r[arg.name]) for arg in kpi.args if arg.domain != ANY]
+        tests = [a.domain.excel_violation(r[a.name]) for a in given if a.domain != ANY]
         tests = [t for test in tests if test for t in test.split(" OR ")]
         if tests:
             body = f"IF(OR({','.join(tests)}),#NUM!,{body})"
+        not_numbers = ",".join(f"ISTEXT({r[a.name]}),ISLOGICAL({r[a.name]})" for a in given)
+        body = f"IF(OR({not_numbers}),#VALUE!,{body})"
         required = ",".join(r[a.name] for a in kpi.args if not a.optional)
         return f'IF(COUNTA({required})=0,"",{body})'
     if kpi.native is None:
         return _SPECIAL.get(kpi.name, lambda r: None)(r)
     return kpi.native(r) if callable(kpi.native) else kpi.native.format(**r)
+
+
+def range_checks(ranges: dict[str, str], body: str) -> str:
+    """A range KPI the way KPI_* reads ranges ({range: lowest allowed value}): all blank gives "",
+    an error cell passes on, text or TRUE/FALSE gives #VALUE!, a value under its bound #NUM!."""
+    for ref, low in reversed(ranges.items()):
+        body = f'IF(COUNTIF({ref},"<{low}")>0,#NUM!,{body})'
+        body = f"IF(ISERROR(SUM({ref})),SUM({ref}),IF(COUNTA({ref})>COUNT({ref}),#VALUE!,{body}))"
+    blank = "+".join(f"COUNTA({ref})" for ref in ranges)
+    return f'IF({blank}=0,"",{body})'
 
 
 def _choice(ref: str, options: dict[str, str], default: str) -> str:
@@ -76,14 +89,15 @@ def _goal_status(r: dict[str, str]) -> str:
     achieved, on_track, at_risk, off_track, missed, not_started = labels
     p = f"(({r['actual']}-{r['baseline']})/({r['target']}-{r['baseline']}))"
     e = _share(r)
-    return (f"IF({r['deadline']}<{r['start_date']},#NUM!,IF({p}>=1-1E-12,{achieved},"
+    return (f'IF(OR({r["start_date"]}="",{r["deadline"]}=""),#NUM!,IF({r["deadline"]}<{r["start_date"]},#NUM!,'
+            f"IF({p}>=1-1E-12,{achieved},"
             f"IF({r['as_of']}>{r['deadline']},{missed},IF({r['as_of']}<{r['start_date']},{not_started},"
-            f"IF({p}>={e}-1E-12,{on_track},IF({p}>={e}-{r['tolerance']}-1E-12,{at_risk},{off_track}))))))")
+            f"IF({p}>={e}-1E-12,{on_track},IF({p}>={e}-{r['tolerance']}-1E-12,{at_risk},{off_track})))))))")
 
 
 def _goal_required_rate(r: dict[str, str]) -> str:
     days = _choice(r["per"], {k: f"{v:.10g}" for k, v in PERIOD_DAYS.items()}, "#VALUE!")
-    return (f"IF({r['deadline']}<{r['as_of']},#NUM!,"
+    return (f'IF(OR({r["deadline"]}="",{r["deadline"]}<{r["as_of"]}),#NUM!,'
             f"({r['target']}-{r['actual']})/(({r['deadline']}-{r['as_of']})/{days}))")
 
 

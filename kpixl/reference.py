@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .catalog import CATEGORIES, DIRECTION_LABELS, UNIT_LABELS, fold
-from .errors import UnknownKpiError
+from .errors import KpiInputError, UnknownKpiError
 
 BENCHMARK_FIELDS = ("value", "source", "year", "note")
 INFO_FIELDS = ("label", "formula", "unit", "direction", "category", "description",
@@ -25,13 +25,14 @@ def _kpi(name: object):
 def _field(value: object, allowed: tuple[str, ...]) -> str:
     key = fold(value or allowed[0]).replace(" ", "_")
     if key not in allowed:
-        raise ValueError(f"field must be one of {', '.join(allowed)}, not {value!r}")
+        raise KpiInputError("field", f"one of {', '.join(allowed)}, not {value!r}")
     return key
 
 
 def _each(f, names):
-    """Apply ``f`` to every KPI name of a (0-d or n-d) object array."""
-    return np.asarray(np.frompyfunc(f, 1, 1)(names), dtype=object)
+    """Apply ``f`` to every KPI name of a (0-d or n-d) object array; a blank name gives None."""
+    return np.asarray(np.frompyfunc(lambda n: None if n is None or str(n).strip() == "" else f(n), 1, 1)(names),
+                      dtype=object)
 
 
 def benchmark(kpi_name, field="value"):
@@ -68,7 +69,7 @@ def info(kpi_name, field="formula", lang="en"):
 def _lang(lang: object) -> int:
     code = fold(lang or "en")[:2]
     if code not in ("en", "fr"):
-        raise ValueError(f"lang must be 'en' or 'fr', not {lang!r}")
+        raise KpiInputError("lang", f"'en' or 'fr', not {lang!r}")
     return 0 if code == "en" else 1
 
 

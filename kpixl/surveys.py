@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .errors import KpiInputError
+
 
 def _present(x: np.ndarray) -> np.ndarray:
     x = np.ravel(x)
@@ -22,9 +24,9 @@ def csat(scores: np.ndarray, scale: np.ndarray) -> float:
     """Share of answers in the top two boxes of the scale (4-5 of 5, 9-10 of 10)."""
     s = _present(scores)
     if isinstance(scale, bool) or not isinstance(scale, (int, float, np.number)):
-        raise ValueError(f"scale must be a number such as 5 or 10, not {scale!r}")
+        raise KpiInputError("scale", f"the top of the scale is a number such as 5 or 10, not {scale!r}")
     top = float(scale)
-    if s.size == 0 or not top >= 2 or np.any(s > top):
+    if s.size == 0 or not 2 <= top <= 100 or np.any(s > top):
         return np.nan
     return float(np.count_nonzero(s >= top - 1) / s.size)
 
@@ -36,7 +38,7 @@ def avg_position(positions: np.ndarray, impressions: np.ndarray) -> float:
     if w.size == 1 and np.isnan(w[0]):
         return float(np.mean(_present(p))) if _present(p).size else np.nan
     if w.shape != p.shape:
-        return np.nan
+        raise KpiInputError("impressions", f"{w.size} impressions for {p.size} positions; give one per position")
     keep = ~(np.isnan(p) | np.isnan(w))
     total = w[keep].sum()
     return float(p[keep] @ w[keep] / total) if total > 0 else np.nan
@@ -46,7 +48,7 @@ def sales_cycle(first_contact_dates: np.ndarray, close_dates: np.ndarray) -> flo
     """Mean days from first contact to close, over won deals (those with a close date)."""
     start, close = np.ravel(first_contact_dates), np.ravel(close_dates)
     if start.shape != close.shape:
-        return np.nan
+        raise KpiInputError("close_dates", f"{close.size} close dates for {start.size} deals; give one per deal")
     won = ~np.isnan(close) & ~np.isnan(start)
     days = close[won] - start[won]
     if days.size == 0 or np.any(days < 0):
@@ -62,6 +64,8 @@ def closes_before_contact(first_contact_dates: np.ndarray, close_dates: np.ndarr
 
 
 def answers_above_scale(scores: np.ndarray, scale: object) -> bool:
-    """True when an answer lies above the top of the scale: out of domain (``#NUM!``)."""
+    """True when the scale is no scale (2..100) or an answer lies above it: ``#NUM!``."""
+    if not isinstance(scale, (int, float)) or not 2 <= scale <= 100:
+        return True
     with np.errstate(invalid="ignore"):
-        return isinstance(scale, (int, float)) and bool(np.any(np.ravel(scores) > scale))
+        return bool(np.any(np.ravel(scores) > scale))

@@ -70,3 +70,18 @@ ZERO_SPAN_CASES = [  # target, baseline, start, deadline, as of, expected value 
     (50, 20, START, START, START, 50.0),      # ...and on the day
     (50, 20, START, END, END + 99, 50.0),     # past the deadline: the target
 ]
+
+# Cells a worksheet really holds: text, TRUE/FALSE, blanks (None) and error cells ("#N/A").
+# The expected answer is what KPI_* returns; the native formulas must give the same.
+CELL_CASES = [
+    ("ctr", ("5", 10)), ("ctr", (True, 10)), ("ctr", (None, None)), ("ctr", (None, 10)), ("ctr", ("#N/A", 10)),
+    ("ctr", (3, "#N/A")), ("ltv", (100, "x", 0.1)), ("gross_margin", (None, None)), ("profitability", (None, 100)),
+    ("roi", (150, True)), ("nps", ([9, "n/a", 10],)), ("nps", ([9, "#N/A"],)), ("nps", ([None, None],)),
+    ("nps", ([9, None, 3],)), ("csat", ([5, "x"],)),  # no TRUE inside ranges: LibreOffice stores it as 1
+    ("avg_position", ([1, None, 3], [100, 50, 100])),
+    ("avg_position", ([1, 2], [100, -1])), ("avg_position", ([None, None], [5, 5])),
+    ("ab_pvalue", (100, 1000, 130, 1000, 3)), ("ab_pvalue", (100, 1000, 130, 1000, 1)),
+    ("sales_cycle", ([None, None], [None, None])),
+    ("goal_expected", (50, 20, None, 46113, 46053)), ("goal_status", (0.04, 0.05, 0.03, 46023, None, 46050)),
+    ("goal_required_rate", (1, 2, None, 46000)), ("goal_status", (0.04, 0.05, 0.03, 46023, 46113, 46050)),
+]

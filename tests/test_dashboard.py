@@ -68,7 +68,9 @@ def test_udf_mode_calls_kpi_functions_and_native_mode_does_not(built):
     campaigns = formulas(built["en", "udf"], "Campaigns")
     assert campaigns["O2"] == "=KPI_CTR(Campaigns[Clicks],Campaigns[Impressions])"
     assert "O3" not in campaigns  # the spill, not one formula per row
-    assert formulas(built["en", "native"], "Campaigns")["O3"] == '=IF(COUNTA(G3,E3)=0,"",IF(OR(G3<0,E3<0),#NUM!,G3/E3))'
+    assert formulas(built["en", "native"], "Campaigns")["O3"] == (
+        '=IF(COUNTA(G3,E3)=0,"",IF(OR(ISTEXT(G3),ISLOGICAL(G3),ISTEXT(E3),ISLOGICAL(E3)),#VALUE!,'
+        'IF(OR(G3<0,E3<0),#NUM!,G3/E3)))')
 
 
 

@@ -20,7 +20,7 @@ from kpixl.excel import excel_call
 from kpixl.goalsheet import build_goals
 from kpixl.native import native_formula
 
-from cases import CASES
+from cases import CASES, CELL_CASES
 from libreoffice import recalculate, soffice
 from xlsxcheck import values
 
@@ -58,7 +58,9 @@ def recalculated(tmp_path_factory):
 
 
 def same(a, b) -> bool:
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
     return (a in (None, "") and b in (None, "")) or a == b
 
@@ -105,28 +107,41 @@ def _excel_value(v):
     return v
 
 
+def _write_cell(ws, row, col, v):
+    """A worksheet cell holding ``v``: a number, text, TRUE/FALSE, an error cell, or nothing."""
+    if v is None:
+        return
+    if v == "#N/A":
+        ws.write_formula(row, col, "=NA()", None, "#N/A")
+    elif isinstance(v, bool):
+        ws.write_boolean(row, col, v)
+    elif isinstance(v, str):
+        ws.write_string(row, col, v)
+    else:
+        ws.write_number(row, col, _excel_value(v))
+
+
 def write_catalog_cases(path):
     """One row per independent case: inputs, then the KPI's native formula; returns the expected answers."""
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("Cases")
     expected = {}
     row = 0
-    for name, args, _ in CASES:
+    for name, args in [(name, args) for name, args, _ in CASES] + CELL_CASES:
         kpi = kpixl.kpi(name)
         refs, cells = {}, []
         for i, (arg, value) in enumerate(zip(kpi.args, args)):
             col = 1 + i * 8
             if isinstance(value, list):  # a range, down the column
                 for j, v in enumerate(value):
-                    if v is not None:
-                        ws.write(row + j, col, _excel_value(v))
+                    _write_cell(ws, row + j, col, v)
                 refs[arg.name] = xlsxwriter.utility.xl_range(row, col, row + max(len(value), 1) - 1, col)
                 cells.append([[_excel_value(v)] for v in value])
             elif isinstance(value, str) and arg.kind == "option":
                 refs[arg.name] = f'"{value}"'
                 cells.append(value)
             else:
-                ws.write(row, col, _excel_value(value))
+                _write_cell(ws, row, col, value)
                 refs[arg.name] = xlsxwriter.utility.xl_rowcol_to_cell(row, col)
                 cells.append(_excel_value(value))
         formula = native_formula(kpi, refs)
@@ -141,7 +156,7 @@ def write_catalog_cases(path):
 def test_every_native_formula_matches_the_excel_function(recalculated):
     _, lo, expected = recalculated
     sheet = values(lo["catalog"])["Cases"]
-    assert len(expected) >= 80
+    assert len(expected) >= 100
     wrong = [(name, args, want, sheet.get(f"A{row + 1}")) for row, (name, args, want) in expected.items()
              if not same(want, sheet.get(f"A{row + 1}"))]
     assert wrong == []

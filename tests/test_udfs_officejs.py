@@ -98,6 +98,35 @@ def test_optional_arguments_take_their_defaults():
     assert call("KPI_CSAT", [[9], [10], [3]], [[10]]) == [[pytest.approx(2 / 3)]]
 
 
+def test_blank_optional_cells_take_their_defaults():
+    """Excel passes a blank cell for an optional argument the user pointed at: it means the default."""
+    # tolerance blank: 0.1 applies, so 47.5 % done at 50 % elapsed is At risk (0 would say Off track)
+    args = [[[0.0395]], [[0.05]], [[0.03]], [[START]], [[END]], [[START + 45]]]
+    assert call("KPI_GOAL_STATUS", *args, [[None]]) == [["At risk"]]
+    assert call("KPI_GOAL_STATUS", *args, [[0]]) == [["Off track"]]
+    assert call("KPI_AB_PVALUE", [[100]], [[1000]], [[130]], [[1000]], [[None]]) == \
+        [[pytest.approx(0.0354884504664747)]]
+    assert call("KPI_AB_SAMPLE_SIZE", [[0.2]], [[0.25]], [[None]], [[None]]) == [[1094.0]]
+    assert call("KPI_SMART_CHECK", [["Grow"]], [["CPL"]], [[10]], [[12]], [[START]], [[END]], [["sales"]],
+                [[None]]) == [["OK"]]
+    assert call("KPI_LTV", [[100], [100]], [[0.5], [0.5]], [[0.1], [0.1]], [[None], [0.1]]) == \
+        [[500.0], [pytest.approx(275.0)]]
+
+
+def test_blank_rows_stay_empty_with_optional_arguments():
+    assert call("KPI_GOAL_PROGRESS", [[None], [8]], [[None], [10]]) == [[""], [0.8]]
+    assert call("KPI_LTV", [[None], [100]], [[None], [0.5]], [[None], [0.1]]) == [[""], [500.0]]
+
+
+def test_date_and_time_cells_are_numbers():
+    assert call("KPI_AVG_SESSION_DURATION", [[0.25]], [[2]]) == [[0.125]]  # 6:00 as Office.js sends it
+
+
+def test_negative_funnel_stage_and_bad_scale_are_num():
+    assert call("KPI_FUNNEL", [[1000], [-1]]) == [[error("Num")] * 3] * 2
+    assert call("KPI_CSAT", [[1], [2]], [[1]]) == [[error("Num")]]
+
+
 def test_text_valued_functions():
     assert call("KPI_GOAL_STATUS", [[0.04]], [[0.05]], [[0.03]], [[46023]], [[46113]], [[46068]], [[None]],
                 [["fr"]]) == [["En bonne voie"]]
