@@ -16,6 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+from defusedxml import DefusedXmlException
 from openpyxl.utils.cell import range_boundaries
 
 from .campaigns import MAX_ROWS, DataError
@@ -107,7 +108,12 @@ def read_xlsx(path: Path) -> pd.DataFrame:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any parse failure is the file's fault, said in one line
-        raise DataError(f"{path}: cannot be read as a workbook ({type(exc).__name__}: {exc})") from None
+        cause = exc.__cause__ or exc.__context__
+        if isinstance(cause, DefusedXmlException):
+            raise DataError(f"{path}: the workbook's XML declares entities ({type(cause).__name__}); "
+                            "refused as unsafe") from None
+        first_line = str(exc).splitlines()[0] if str(exc) else ""
+        raise DataError(f"{path}: cannot be read as a workbook ({type(exc).__name__}: {first_line})") from None
     try:
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)

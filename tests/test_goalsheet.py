@@ -78,3 +78,13 @@ def test_cli_goals(tmp_path, capsys):
     assert main(["goals", str(tmp_path / "g.xlsx"), "--lang", "fr", "--formulas", "native"]) == 0
     assert "wrote" in capsys.readouterr().out
     assert main(["goals", str(tmp_path / "g.xlsx")]) == 2
+
+
+def test_more_than_seven_kpis_for_one_objective_is_flagged():
+    from collections import Counter
+
+    from kpixl.goalsheet import _warning, example_goals
+
+    goal = example_goals("en", AS_OF)[0]
+    assert _warning(goal, Counter({goal.objective: 8}), "en") == "More than 7 KPIs for this objective. "
+    assert _warning(goal, Counter({goal.objective: 7}), "en") == ""

@@ -1,0 +1,103 @@
+"""Reading campaign files: French CSVs, real workbooks, and files built to hurt."""
+
+import time
+import tracemalloc
+import zipfile
+
+import pandas as pd
+import pytest
+import xlsxwriter
+
+from kpixl.campaigns import DataError, normalize, sample_data
+from kpixl.reading import load_table
+
+
+def test_french_csv_with_semicolons_decimal_commas_and_cp1252(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("Date;Canal;Campagne;Clics;Impressions;Coût\n31/01/2025;Search;Soldes d'hiver;12;1 000;12,5\n"
+                    "01/02/2025;Social;=HYPERLINK(\"x\");3;400;1 234,56\n", encoding="cp1252")
+    df = normalize(load_table(path))
+    assert df["cost"].tolist() == [12.5, 1234.56] and df["impressions"].tolist() == [1000.0, 400.0]
+    assert df["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-01-31", "2025-02-01"]
+    assert df["campaign"][1] == '=HYPERLINK("x")'
+
+
+def test_xlsx_data_round_trip(tmp_path):
+    path = tmp_path / "data.xlsx"
+    sample_data().head(50).to_excel(path, index=False)
+    df = normalize(load_table(path))
+    assert len(df) == 50 and df["clicks"].sum() == sample_data().head(50)["clicks"].sum()
+
+
+def test_sheet_declaring_billions_of_cells_is_refused_at_once(tmp_path):
+    path = tmp_path / "bomb.xlsx"  # 5 KB: cells at A1 and XFD1048576 only
+    with xlsxwriter.Workbook(path) as wb:
+        ws = wb.add_worksheet()
+        ws.write("A1", "date")
+        ws.write("XFD1048576", 1)
+    tracemalloc.start()
+    start = time.perf_counter()
+    with pytest.raises(DataError, match="declares 1,048,576 rows x 16,384 columns"):
+        load_table(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert time.perf_counter() - start < 5 and peak < 50 * 2**20
+
+
+def test_zip_bomb_member_is_refused(tmp_path):
+    path = tmp_path / "zbomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"<worksheet>" + b" " * 50_000_000 + b"</worksheet>")
+    with pytest.raises(DataError, match="possible zip bomb"):
+        load_table(path)
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("fake.xlsx", b"this is no zip", "not a valid .xlsx file"),
+    ("data.json", b"{}", "unsupported file type .json"),
+    ("empty.csv", b"", "the file is empty"),
+])
+def test_bad_files_are_one_clear_error(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(DataError, match=message):
+        load_table(path)
+
+
+def test_xml_entities_are_refused_by_defusedxml(tmp_path):
+    path = tmp_path / "entities.xlsx"
+    sample_data().head(3).to_excel(path, index=False)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    head, body = parts["xl/workbook.xml"].split(b"?>", 1)
+    parts["xl/workbook.xml"] = head + b'?><!DOCTYPE workbook [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>' + body
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    with pytest.raises(DataError, match="declares entities .EntitiesForbidden.; refused as unsafe"):
+        load_table(path)
+
+
+def test_missing_file():
+    with pytest.raises(DataError, match="no such file"):
+        load_table("/nonexistent/campaigns.csv")
+
+
+def test_large_data_shows_progress(tmp_path):
+    import numpy as np
+
+    from kpixl.dashboard import build_dashboard
+
+    base = sample_data()
+    data = base.iloc[np.arange(21_000) % len(base)].reset_index(drop=True)
+    messages: list[str] = []
+    build_dashboard(data, tmp_path / "big.xlsx", progress=messages.append)
+    assert len(messages) == 10 and messages[-1] == "Campaigns: 21,000 / 21,000 rows"
+
+
+def test_dataframe_input_is_not_modified():
+    data = sample_data().head(10)
+    before = data.copy()
+    normalize(data)
+    pd.testing.assert_frame_equal(data, before)
