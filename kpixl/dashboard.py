@@ -22,6 +22,7 @@ import pandas as pd
 
 from .abtestsheet import write_abtest_sheet
 from .campaigns import BY_KEY, METRICS, DataError, normalize
+from .campaigns_sheet import write_campaigns
 from .catalog import fold
 from .entries import CATALOG
 from .excel import excel_call
@@ -31,16 +32,11 @@ from .reading import load_table
 from .reference_sheets import write_benchmarks, write_glossary
 from .texts import README_LINES, TEXTS
 from .workbook import (
-    AMBER,
-    BLUE,
-    GREEN,
-    GREY,
     NUMBER_FORMATS,
-    RED,
     Formulas,
     Sheet,
     cell,
-    column_letter,
+    formats,
     new_workbook,
     plain,
     span,
@@ -70,7 +66,6 @@ ROW_KPIS = ("CTR", "CPC", "CPL", "CONVERSION_RATE", "CPA", "ROI", "ROAS", "AOV")
 CHANNEL_KPIS = ("ROI", "ROAS", "CPA", "CTR", "CONVERSION_RATE")
 FUNNEL = ("impressions", "clicks", "leads", "new_customers")
 TOLERANCE = 0.1  # amber within 10 % of the target
-PROGRESS_ROWS = 20_000  # show progress above this many rows
 
 
 @dataclass
@@ -215,7 +210,7 @@ def build_dashboard(data: pd.DataFrame | str | os.PathLike, path: str | os.PathL
 def _write(path: Path, m: Model, mode: Formulas, objective: str | None, as_of: dt.date,
            progress: Callable[[str], None] | None) -> None:
     wb = new_workbook(path)
-    f = _formats(wb)
+    f = formats(wb)
     names = {k: m.t(f"sheet_{k}")
              for k in ("readme", "dashboard", "goals", "abtests", "campaigns", "benchmarks", "glossary", "calc",
                        "lists")}
@@ -236,45 +231,12 @@ def _write(path: Path, m: Model, mode: Formulas, objective: str | None, as_of: d
     conf.write_string(0, 1, "kpixl.udfs")
     for sheet in (*sheets.values(), conf):
         sheet.flush()
-    write_campaigns(sheets["campaigns"], m, mode, layout, f, progress)
+    write_campaigns(sheets["campaigns"], m, mode, layout, f, FROM_COLUMNS, ROW_KPIS, progress)
     for key in ("calc", "lists"):
         sheets[key].ws.hide()
     conf.ws.hide()
     sheets["dashboard"].ws.activate()
     wb.close()
-
-
-def _formats(wb: Any) -> dict[str, Any]:
-    f = {unit: wb.add_format({"num_format": code}) for unit, code in NUMBER_FORMATS.items()}
-    f.update({
-        "title": wb.add_format({"bold": True, "font_size": 18, "font_color": "#1F3864"}),
-        "h2": wb.add_format({"bold": True, "font_size": 13, "font_color": "#1F3864"}),
-        "head": wb.add_format({"bold": True, "bg_color": "#1F3864", "font_color": "white", "text_wrap": True,
-                               "valign": "vcenter"}),
-        "input": wb.add_format({"bg_color": BLUE, "border": 1, "border_color": "#9BC2E6"}),
-        "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
-        "bold": wb.add_format({"bold": True}),
-        "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
-        "input_date": wb.add_format({"num_format": "yyyy-mm-dd", "bg_color": BLUE, "border": 1,
-                                     "border_color": "#9BC2E6"}),
-        "input_wrap": wb.add_format({"text_wrap": True, "valign": "top", "bg_color": BLUE, "border": 1,
-                                     "border_color": "#9BC2E6"}),
-        "key": wb.add_format({"num_format": "0"}),
-        "change": wb.add_format({"num_format": "▲ 0.0%;▼ 0.0%;0.0%"}),
-        "pvalue": wb.add_format({"num_format": "0.0000"}),
-        "green": wb.add_format({"bg_color": GREEN, "font_color": "#006100"}),
-        "amber": wb.add_format({"bg_color": AMBER, "font_color": "#9C5700"}),
-        "red": wb.add_format({"bg_color": RED, "font_color": "#9C0006"}),
-        "good": wb.add_format({"font_color": "#006100"}),
-        "bad": wb.add_format({"font_color": "#9C0006"}),
-        "muted": wb.add_format({"font_color": "#808080", "italic": True}),
-        "grey": wb.add_format({"bg_color": GREY}),
-    })
-    for unit, code in NUMBER_FORMATS.items():
-        f[f"input_{unit}"] = wb.add_format({"num_format": code, "bg_color": BLUE, "border": 1,
-                                            "border_color": "#9BC2E6"})
-        f[f"big_{unit}"] = wb.add_format({"num_format": code, "bold": True, "font_size": 13})
-    return f
 
 
 class Layout:
@@ -651,71 +613,6 @@ def _write_charts(wb: Any, s: Sheet, m: Model, lay: Layout) -> None:
     funnel.set_y_axis({"reverse": True})
     funnel.set_x_axis({"log_base": 10})
     s.insert_chart(39, 9, funnel, {"x_scale": 1.5, "y_scale": 1.0})
-
-
-def write_campaigns(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict,
-                    progress: Callable[[str], None] | None) -> None:
-    """The data as an Excel table, and the per-row KPIs beside it; streamed row by row."""
-    df = m.df
-    cols = ["date", "month_col", "channel", "campaign", *m.metrics]
-    headers = [m.label(c) for c in cols]
-    n = len(df)
-    ws = s.ws
-    # XlsxWriter refuses tables in constant-memory mode because add_table() could write data; this
-    # table's data is streamed below, so the table is declared with the mode lifted for the call.
-    # Its index of table cells (for overlap checks with later tables: there are none) is dropped:
-    # at 100 000 rows it would hold 1.3 million entries.
-    ws.constant_memory = False
-    ws.add_table(0, 0, n, len(cols) - 1, {"name": lay.table, "style": "Table Style Medium 2",
-                                          "columns": [{"header": h} for h in headers]})
-    ws.constant_memory = True
-    ws.table_cells.clear()
-    for c, h in enumerate(headers):  # the header as inline strings, as constant-memory rows need
-        ws.write_string(0, c, h)
-    kpis = [k for k in ROW_KPIS if all(c in df for c in FROM_COLUMNS[k])]
-    first_kpi = len(cols) + 1
-    ws.set_column(0, 0, 11, f["date"])
-    ws.set_column(3, 3, 28)
-    ws.set_column(4, len(cols) - 1, 12)
-    ws.set_column(first_kpi, first_kpi + len(kpis) - 1, 11)
-    ws.freeze_panes(1, 0)
-    ws.write_string(0, first_kpi - 1, "")
-    for j, k in enumerate(kpis):
-        ws.write_string(0, first_kpi + j, CATALOG[k].label_in(m.lang), f["head"])
-    col_of = {c: i for i, c in enumerate(cols)}
-    values = {k: _column_values(k, df) for k in kpis}
-    kpi_cells = {k: [(col_of[c]) for c in FROM_COLUMNS[k]] for k in kpis}
-    formulas = {k: mode.text(CATALOG[k], [lay.column(m.label(c)) for c in FROM_COLUMNS[k]]) for k in kpis}
-    per_row = {k: mode.text(CATALOG[k], [f"{{{i}}}" for i in range(len(FROM_COLUMNS[k]))]) for k in kpis}
-    letters = {k: [column_letter(c) for c in kpi_cells[k]] for k in kpis}
-    data = {c: df[c].to_numpy() for c in m.metrics}
-    dates, channels, names, months = (df[c].tolist() for c in ("date", "channel", "campaign", "month"))
-    step = max(n // 10, 1)
-    for i in range(n):
-        r = i + 1
-        ws.write_datetime(r, 0, dates[i].to_pydatetime(), f["date"])
-        ws.write_formula(r, 1, f"=YEAR(A{r + 1})*100+MONTH(A{r + 1})", f["key"], months[i])  # a month key
-        ws.write_string(r, 2, channels[i])
-        ws.write_string(r, 3, names[i])
-        for j, c in enumerate(m.metrics):
-            ws.write_number(r, 4 + j, float(data[c][i]))
-        for j, k in enumerate(kpis):
-            v = plain(values[k][i])
-            fmt = f[CATALOG[k].unit]
-            if mode.mode == "udf":
-                if i == 0:
-                    ws.write_dynamic_array_formula(1, first_kpi + j, n, first_kpi + j, formulas[k], fmt, v)
-                else:
-                    ws.write(r, first_kpi + j, v, fmt)
-            else:
-                ws.write_formula(r, first_kpi + j, per_row[k].format(*(f"{c}{r + 1}" for c in letters[k])), fmt, v)
-        if progress and n > PROGRESS_ROWS and (i + 1) % step == 0:
-            progress(f"{lay.names['campaigns']}: {i + 1:,} / {n:,} rows")
-
-
-def _column_values(name: str, df: pd.DataFrame) -> list[Any]:
-    out = excel_call(CATALOG[name], tuple([[v] for v in df[c].tolist()] for c in FROM_COLUMNS[name]))
-    return [row[0] for row in out] if isinstance(out, list) else [out]
 
 
 def print_progress(message: str) -> None:

@@ -21,7 +21,7 @@ from .engine import to_serial
 from .entries import CATALOG, METRICS
 from .excel import excel_call
 from .files import write_atomic
-from .workbook import Formulas, Sheet, cell, new_workbook, plain, span
+from .workbook import Formulas, Sheet, cell, formats, new_workbook, plain, span
 
 MAX_KPIS_PER_OBJECTIVE = 7
 GOAL_CATEGORIES = ("awareness", "acquisition", "conversion", "retention", "content", "email", "social", "finance")
@@ -279,8 +279,6 @@ def _warning(g: Goal | None, counts: Counter, lang: str) -> str:
 def build_goals(path: str | os.PathLike, *, lang: str = "en", formulas: str = "udf", force: bool = False,
                 as_of: dt.date | None = None) -> Path:
     """The standalone SMART goals workbook, pre-filled with example goals to edit."""
-    from .dashboard import _formats
-
     if lang not in HEADERS:
         raise ValueError(f"lang must be 'en' or 'fr', not {lang!r}")
     mode = Formulas(formulas)
@@ -288,7 +286,7 @@ def build_goals(path: str | os.PathLike, *, lang: str = "en", formulas: str = "u
 
     def write(tmp: Path) -> None:
         wb = new_workbook(tmp)
-        f = _formats(wb)
+        f = formats(wb)
         sheet = Sheet(wb.add_worksheet(WORDS[lang]["title"]))
         lists = Sheet(wb.add_worksheet("Lists" if lang == "en" else "Listes"))
         conf = Sheet(wb.add_worksheet("xlwings.conf"))

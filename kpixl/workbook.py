@@ -169,3 +169,37 @@ def _flat(result: Any, across: bool) -> list[Any]:
     if not isinstance(result, list):
         return [result]
     return result[0] if across else [row[0] for row in result]
+
+
+def formats(wb: Any) -> dict[str, Any]:
+    """The cell formats every kpixl sheet uses, by name (units, inputs, traffic lights...)."""
+    f = {unit: wb.add_format({"num_format": code}) for unit, code in NUMBER_FORMATS.items()}
+    f.update({
+        "title": wb.add_format({"bold": True, "font_size": 18, "font_color": "#1F3864"}),
+        "h2": wb.add_format({"bold": True, "font_size": 13, "font_color": "#1F3864"}),
+        "head": wb.add_format({"bold": True, "bg_color": "#1F3864", "font_color": "white", "text_wrap": True,
+                               "valign": "vcenter"}),
+        "input": wb.add_format({"bg_color": BLUE, "border": 1, "border_color": "#9BC2E6"}),
+        "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "bold": wb.add_format({"bold": True}),
+        "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
+        "input_date": wb.add_format({"num_format": "yyyy-mm-dd", "bg_color": BLUE, "border": 1,
+                                     "border_color": "#9BC2E6"}),
+        "input_wrap": wb.add_format({"text_wrap": True, "valign": "top", "bg_color": BLUE, "border": 1,
+                                     "border_color": "#9BC2E6"}),
+        "key": wb.add_format({"num_format": "0"}),
+        "change": wb.add_format({"num_format": "▲ 0.0%;▼ 0.0%;0.0%"}),
+        "pvalue": wb.add_format({"num_format": "0.0000"}),
+        "green": wb.add_format({"bg_color": GREEN, "font_color": "#006100"}),
+        "amber": wb.add_format({"bg_color": AMBER, "font_color": "#9C5700"}),
+        "red": wb.add_format({"bg_color": RED, "font_color": "#9C0006"}),
+        "good": wb.add_format({"font_color": "#006100"}),
+        "bad": wb.add_format({"font_color": "#9C0006"}),
+        "muted": wb.add_format({"font_color": "#808080", "italic": True}),
+        "grey": wb.add_format({"bg_color": GREY}),
+    })
+    for unit, code in NUMBER_FORMATS.items():
+        f[f"input_{unit}"] = wb.add_format({"num_format": code, "bg_color": BLUE, "border": 1,
+                                            "border_color": "#9BC2E6"})
+        f[f"big_{unit}"] = wb.add_format({"num_format": code, "bold": True, "font_size": 13})
+    return f
