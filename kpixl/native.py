@@ -67,15 +67,19 @@ def range_checks(ranges: dict[str, str], body: str) -> str:
     return f'IF({blank}=0,"",{body})'
 
 
-def _choice(ref: str, options: dict[str, str], default: str) -> str:
-    """A literal ref picks its value now; a cell ref picks it in Excel with nested IFs."""
-    key = ref.strip('"').lower()
+def _choice(ref: str, options: dict[str, str], default: str, prefix: int = 0) -> str:
+    """The value of an option, as KPI_* reads it: blank means the default, spaces and case do not
+    matter, an unknown word is #VALUE!. A literal picks now; a cell picks in Excel with nested IFs.
+    ``prefix``: compare only the first characters ("français" is "fr")."""
     if ref.startswith('"'):
-        return options.get(key, default)
-    out = default
+        key = ref.strip('"').strip().lower()
+        key = key[:prefix] if prefix else key
+        return options.get(key, "#VALUE!") if key else default
+    word = f"LEFT(TRIM({ref}),{prefix})" if prefix else f"TRIM({ref})"
+    out = "#VALUE!"
     for name, value in options.items():
-        out = f'IF({ref}="{name}",{value},{out})'
-    return out
+        out = f'IF({word}="{name}",{value},{out})'
+    return f'IF(TRIM({ref})="",{default},{out})'
 
 
 def _share(r: dict[str, str]) -> str:
@@ -84,19 +88,20 @@ def _share(r: dict[str, str]) -> str:
 
 
 def _goal_status(r: dict[str, str]) -> str:
-    labels = [_choice(r["lang"], {lang: f'"{s[i]}"' for lang, s in STATUSES.items()}, f'"{STATUSES["en"][i]}"')
-              for i in range(6)]
+    labels = [_choice(r["lang"], {lang: f'"{s[i]}"' for lang, s in STATUSES.items()}, f'"{STATUSES["en"][i]}"',
+                      prefix=2) for i in range(6)]
     achieved, on_track, at_risk, off_track, missed, not_started = labels
     p = f"(({r['actual']}-{r['baseline']})/({r['target']}-{r['baseline']}))"
     e = _share(r)
-    return (f'IF(OR({r["start_date"]}="",{r["deadline"]}=""),#NUM!,IF({r["deadline"]}<{r["start_date"]},#NUM!,'
+    return (f'IF(OR({r["start_date"]}="",{r["deadline"]}="",{r["tolerance"]}<0),#NUM!,'
+            f'IF({r["deadline"]}<{r["start_date"]},#NUM!,'
             f"IF({p}>=1-1E-12,{achieved},"
             f"IF({r['as_of']}>{r['deadline']},{missed},IF({r['as_of']}<{r['start_date']},{not_started},"
             f"IF({p}>={e}-1E-12,{on_track},IF({p}>={e}-{r['tolerance']}-1E-12,{at_risk},{off_track})))))))")
 
 
 def _goal_required_rate(r: dict[str, str]) -> str:
-    days = _choice(r["per"], {k: f"{v:.10g}" for k, v in PERIOD_DAYS.items()}, "#VALUE!")
+    days = _choice(r["per"], {k: f"{v:.10g}" for k, v in PERIOD_DAYS.items()}, f"{PERIOD_DAYS['month']:.10g}")
     return (f'IF(OR({r["deadline"]}="",{r["deadline"]}<{r["as_of"]}),#NUM!,'
             f"({r['target']}-{r['actual']})/(({r['deadline']}-{r['as_of']})/{days}))")
 

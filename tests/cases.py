@@ -71,6 +71,10 @@ ZERO_SPAN_CASES = [  # target, baseline, start, deadline, as of, expected value 
     (50, 20, START, END, END + 99, 50.0),     # past the deadline: the target
 ]
 
+class InCell(str):
+    """An option written into a worksheet cell and referenced, rather than typed into the formula."""
+
+
 # Cells a worksheet really holds: text, TRUE/FALSE, blanks (None) and error cells ("#N/A").
 # The expected answer is what KPI_* returns; the native formulas must give the same.
 CELL_CASES = [
@@ -84,4 +88,12 @@ CELL_CASES = [
     ("sales_cycle", ([None, None], [None, None])),
     ("goal_expected", (50, 20, None, 46113, 46053)), ("goal_status", (0.04, 0.05, 0.03, 46023, None, 46050)),
     ("goal_required_rate", (1, 2, None, 46000)), ("goal_status", (0.04, 0.05, 0.03, 46023, 46113, 46050)),
+    ("goal_status", (0.04, 0.05, 0.03, 46023, 46113, 46050, 0.1, InCell("fr "))),
+    ("goal_status", (0.04, 0.05, 0.03, 46023, 46113, 46050, 0.1, InCell("Français"))),
+    ("goal_status", (0.04, 0.05, 0.03, 46023, 46113, 46050, 0.1, InCell("de"))),
+    ("goal_status", (0.04, 0.05, 0.03, 46023, 46113, 46050, 0.1, InCell(""))),
+    ("goal_status", (0.04, 0.05, 0.03, 46023, 46113, 46050, 0.1, "de")),
+    ("goal_status", (0.04, 0.05, 0.03, 46023, 46113, 46050, -0.1)),
+    ("goal_required_rate", (1, 2, 46113, 46000, InCell("Week "))),
+    ("goal_required_rate", (1, 2, 46113, 46000, InCell(""))),
 ]

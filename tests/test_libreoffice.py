@@ -20,7 +20,7 @@ from kpixl.excel import excel_call
 from kpixl.goalsheet import build_goals
 from kpixl.native import native_formula
 
-from cases import CASES, CELL_CASES
+from cases import CASES, CELL_CASES, InCell
 from libreoffice import recalculate, soffice
 from xlsxcheck import values
 
@@ -137,6 +137,10 @@ def write_catalog_cases(path):
                     _write_cell(ws, row + j, col, v)
                 refs[arg.name] = xlsxwriter.utility.xl_range(row, col, row + max(len(value), 1) - 1, col)
                 cells.append([[_excel_value(v)] for v in value])
+            elif isinstance(value, InCell):  # an option in a cell
+                _write_cell(ws, row, col, str(value) or None)
+                refs[arg.name] = xlsxwriter.utility.xl_rowcol_to_cell(row, col)
+                cells.append(str(value) or None)
             elif isinstance(value, str) and arg.kind == "option":
                 refs[arg.name] = f'"{value}"'
                 cells.append(value)
