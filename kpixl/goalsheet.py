@@ -160,14 +160,13 @@ def write_goals_sheet(wb: Any, s: Sheet, lists: Sheet, lang: str, mode: Formulas
         s.set_column(c, c, width)
     counts = Counter(g.objective for g in goals)
     last = FIRST_ROW + ROWS - 1
-    fmt_kpi: dict[int, Any] = {}
     for k, g in enumerate(goals + [None] * (ROWS - len(goals))):
         r = FIRST_ROW + k
         row_ref = {c: cell(r, c, absolute=False) for c in range(18)}
         A, B, C, E, F, G, H, K = (row_ref[c] for c in (0, 1, 2, 4, 5, 6, 7, 10))
         kpi = CATALOG.find(g.kpi) if g else None
         unit = kpi.unit if kpi and kpi.unit in ("percent", "money", "ratio") else "value"
-        fmt_kpi[r] = f[f"input_{unit}"]
+        number_input = f[f"input_{unit}"]
         s.set_row(r, 30)  # two lines: goal statements wrap
         if g is None:
             for c in (0, 1, 2, 4, 5, 8, 9, 10):
@@ -180,7 +179,7 @@ def write_goals_sheet(wb: Any, s: Sheet, lists: Sheet, lang: str, mode: Formulas
             s.write_string(r, 1, g.text, f["input_wrap"])
             s.write_string(r, 2, label, f["input"])
             for c, v in ((4, g.baseline), (5, g.target)):
-                s.write_number(r, c, v, fmt_kpi[r])
+                s.write_number(r, c, v, number_input)
             for c, d in ((6, g.start), (7, g.deadline)):
                 if d is None:
                     s.write_blank(r, c, None, f["input_date"])
@@ -193,7 +192,7 @@ def write_goals_sheet(wb: Any, s: Sheet, lists: Sheet, lang: str, mode: Formulas
                 s.write_formula(r, 10, f"={link[0]}", f[unit], plain(link[1]))
                 g.current = link[1] if isinstance(link[1], float) else None
             else:
-                s.write_number(r, 10, g.current, fmt_kpi[r])
+                s.write_number(r, 10, g.current, number_input)
         vals = _row_values(g, lang, serial)
         s.write_formula(r, 3, _direction_formula(mode, C, refs["_names"], directions, lang), None,
                         vals["direction"])
