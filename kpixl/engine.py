@@ -131,12 +131,14 @@ def domain_violations(kpi: Kpi, arrays: Sequence[np.ndarray]) -> np.ndarray | bo
 
 
 def any_domain_violation(kpi: Kpi, arrays: Sequence[np.ndarray]) -> bool:
-    """True when any input, of any shape, lies outside its argument's domain."""
+    """True when any input, of any shape, lies outside its argument's domain, or when the entry's
+    own cross-argument rule (``extra["domain_check"]``, e.g. a deal closed before it was opened) fails."""
+    check = kpi.extra.get("domain_check")
     return any(
         bool(np.any(_outside(arg, x)))
         for arg, x in zip(kpi.args, arrays)
         if arg.domain != ANY and arg.kind in NUMERIC_KINDS
-    )
+    ) or bool(check and check(*arrays))
 
 
 def _outside(arg: Arg, x: np.ndarray) -> np.ndarray:

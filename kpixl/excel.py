@@ -234,8 +234,7 @@ def _aggregate(kpi: Kpi, args: list[Any]) -> Any:
         return _answer(out)
     if np.isfinite(out):
         return float(out)
-    check = kpi.extra.get("domain_check")
-    if any_domain_violation(kpi, arrays) or (check and check(*arrays)):
+    if any_domain_violation(kpi, arrays):
         return "#NUM!"
     return "#DIV/0!"
 

@@ -25,10 +25,9 @@ def csat(scores: np.ndarray, scale: np.ndarray) -> float:
     s = _present(scores)
     if isinstance(scale, bool) or not isinstance(scale, (int, float, np.number)):
         raise KpiInputError("scale", f"the top of the scale is a number such as 5 or 10, not {scale!r}")
-    top = float(scale)
-    if s.size == 0 or not 2 <= top <= 100 or np.any(s > top):
+    if s.size == 0:
         return np.nan
-    return float(np.count_nonzero(s >= top - 1) / s.size)
+    return float(np.count_nonzero(s >= float(scale) - 1) / s.size)  # a scale out of 2..100: answers_above_scale
 
 
 def avg_position(positions: np.ndarray, impressions: np.ndarray) -> float:
@@ -51,9 +50,7 @@ def sales_cycle(first_contact_dates: np.ndarray, close_dates: np.ndarray) -> flo
         raise KpiInputError("close_dates", f"{close.size} close dates for {start.size} deals; give one per deal")
     won = ~np.isnan(close) & ~np.isnan(start)
     days = close[won] - start[won]
-    if days.size == 0 or np.any(days < 0):
-        return np.nan
-    return float(days.mean())
+    return float(days.mean()) if days.size else np.nan  # closes before contact: closes_before_contact
 
 
 def closes_before_contact(first_contact_dates: np.ndarray, close_dates: np.ndarray) -> bool:
