@@ -16,7 +16,7 @@ ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 JOB = r"""
 import sys, time, resource, tempfile, numpy as np
 import kpixl
-from kpixl.campaigns import sample_data
+from kpixl.data.sample import sample_data
 base = sample_data()
 data = base.iloc[np.arange({rows}) % len(base)].reset_index(drop=True)
 out = tempfile.mkdtemp() + "/out.xlsx"

@@ -56,7 +56,7 @@ def main() -> None:
     print(f"identity through custom_functions_call, {ROWS:,} x 1: {t['identity'] * 1e3:.0f} ms")
     report("KPI_CTR / identity", t["KPI_CTR"] / t["identity"], 3.0, f"{t['KPI_CTR'] * 1e3:.0f} ms")
 
-    from kpixl.excel import excel_call
+    from kpixl.excel.values import excel_call
 
     own = best_times({"layer": lambda: excel_call(kpixl.kpi("CTR"), (clicks, impressions))}, repeat=5)["layer"]
     print(f"kpixl's own layer (cells in, Excel values out, no xlwings): {own * 1e3:.0f} ms")

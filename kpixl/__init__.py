@@ -8,6 +8,11 @@ Every KPI of the catalog is a function here, named after it in snake case::
 
 ``kpixl.catalog()`` lists the KPIs; ``kpixl.kpi("taux de clic")`` finds one;
 ``kpixl.build_dashboard(df, "out.xlsx")`` makes the dashboard workbook.
+
+Layers, each importing only those before it: ``words`` and ``errors``; ``compute`` (pure
+numpy); ``catalog`` (the entries); ``api`` (the Python functions); ``excel`` (the Excel
+functions and native formulas); ``data`` (reading files); ``sheets`` (one module per
+sheet); ``build`` (whole workbooks); ``cli``.
 """
 
 from __future__ import annotations
@@ -15,8 +20,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .api import make_function
-from .catalog import Catalog, Kpi
-from .entries import CATALOG, OBJECTIVES
+from .catalog import CATALOG, Catalog, Kpi
 from .errors import KpiInputError, UnknownKpiError
 
 try:
@@ -35,11 +39,11 @@ def kpi(name: str) -> Kpi:
     return CATALOG.get_kpi(name)
 
 
-_functions = {k.snake_name: make_function(k) for k in CATALOG.values()}
-globals().update(_functions)
+FUNCTIONS = {k.snake_name: make_function(k) for k in CATALOG.values()}  # kpixl.ctr, kpixl.roi...
+globals().update(FUNCTIONS)
 
-_LAZY = {"build_dashboard": "dashboard", "build_goals": "goalsheet", "sample_data": "campaigns",
-         "DataError": "campaigns"}
+_LAZY = {"build_dashboard": "build", "build_goals": "build", "sample_data": "data.sample",
+         "DataError": "data.columns"}
 
 
 def __getattr__(name: str):
@@ -51,5 +55,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'kpixl' has no attribute {name!r}")
 
 
-__all__ = ["CATALOG", "OBJECTIVES", "Catalog", "Kpi", "KpiInputError", "UnknownKpiError",
-           "catalog", "kpi", *_LAZY, *_functions]
+# What `from kpixl import *` gives: the entry points, not the 57 KPI functions (``kpixl.ctr``),
+# one of which (``kpixl.list``) would shadow a builtin.
+__all__ = ["DataError", "KpiInputError", "UnknownKpiError", "build_dashboard", "build_goals", "catalog", "kpi",
+           "sample_data"]

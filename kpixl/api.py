@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import REQUIRED, TODAY, Kpi
-from .engine import (
+from .compute.engine import (
     any_domain_violation,
     domain_violations,
     evaluate_expression,
@@ -25,8 +25,8 @@ from .engine import (
     to_array,
     to_serial,
 )
+from .compute.expression import Expression, parse
 from .errors import KpiInputError
-from .expression import Expression, parse
 
 ELEMENTWISE_KINDS = ("number", "date", "text", "value")
 
@@ -79,7 +79,7 @@ def compute(kpi: Kpi, arrays: list[Any]) -> Any:
         message = exc.args[0] if isinstance(exc, KeyError) else str(exc)
         raise KpiInputError(kpi.args[-1].name, message) from None
     if kpi.returns == "table":
-        table = np.asarray(out, dtype=object if kpi.name == "LIST" else float)
+        table = np.asarray(out, dtype=object if kpi.table_text else float)
         if any_domain_violation(kpi, arrays):  # e.g. a negative stage in a funnel
             table[...] = np.nan
         return table
@@ -107,11 +107,11 @@ def call(kpi: Kpi, values: list[Any]) -> Any:
     arrays = prepare(kpi, values)
     out = compute(kpi, arrays)
     if kpi.returns == "table":
-        return pd.DataFrame(out, columns=list(kpi.extra["columns"]))
+        return pd.DataFrame(out, columns=list(kpi.columns))
     if not kpi.elementwise:
         return out
     template = first_container([v for a, v in zip(kpi.args, values) if a.kind in ELEMENTWISE_KINDS])
-    if isinstance(out, np.ndarray) and out.ndim == 0:
+    if isinstance(out, np.generic) or isinstance(out, np.ndarray) and out.ndim == 0:
         out = out.item()
         return float(out) if isinstance(out, (int, float)) and kpi.returns == "number" else out
     return like(template, out, kpi.snake_name)
@@ -136,9 +136,14 @@ def docstring(kpi: Kpi) -> str:
         default = "" if a.default is REQUIRED else f", default {'today' if a.default is TODAY else repr(a.default)}"
         lines += [f"{a.name} : {a.kind}{default}", f"    {a.doc}"]
     if kpi.examples:
-        ex = kpi.examples[0]
-        lines += ["", "Examples", "--------", f">>> kpixl.{kpi.snake_name}{tuple(ex.args)!r}",
-                  repr(ex.expected)]
+        lines += ["", "Examples", "--------"]
+        for ex in kpi.examples:
+            call_text = f"kpixl.{kpi.snake_name}({', '.join(map(repr, ex.args))})"
+            if kpi.returns == "table":
+                call_text += ".to_numpy().tolist()"
+            if ex.expected is None:
+                call_text = f"print({call_text})"
+            lines += [f">>> {call_text}", repr(ex.expected)]
     return "\n".join(lines)
 
 

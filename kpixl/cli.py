@@ -7,8 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .catalog import CATEGORIES, UNIT_LABELS
-from .entries import CATALOG
+from .catalog import CATALOG, CATEGORIES, UNIT_LABELS
 
 
 class UsageError(Exception):
@@ -33,7 +32,7 @@ def cmd_list(args: argparse.Namespace) -> None:
 
 
 def cmd_lite(args: argparse.Namespace) -> None:
-    from .lite import write_lite
+    from .excel.lite import write_lite
 
     paths = write_lite(args.directory, force=args.force)
     print("\n".join(f"wrote {p}" for p in paths))
@@ -55,8 +54,8 @@ def _targets(pairs: list[str]) -> dict[str, float]:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> None:
-    from .campaigns import SAMPLE_TARGETS, sample_data
-    from .dashboard import build_dashboard, print_progress
+    from .build import build_dashboard, print_progress
+    from .data.sample import SAMPLE_TARGETS, sample_data
 
     data = args.data if args.data else sample_data()
     if not args.data:
@@ -69,14 +68,14 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
 
 
 def cmd_goals(args: argparse.Namespace) -> None:
-    from .goalsheet import build_goals
+    from .build import build_goals
 
     path = build_goals(args.output, lang=args.lang, formulas=args.formulas, force=args.force)
     print(f"wrote {path}: SMART goals with examples to edit ({args.formulas} formulas, {args.lang})")
 
 
 def cmd_templates(args: argparse.Namespace) -> None:
-    from .templates import write_templates
+    from .build import write_templates
 
     paths = write_templates(args.directory, force=args.force)
     print("\n".join(f"wrote {p}" for p in paths))
@@ -146,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         p.print_help()
         return 0
-    from .campaigns import DataError
+    from .data.columns import DataError
 
     try:
         args.run(args)

@@ -9,8 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .catalog import CATEGORIES, UNIT_LABELS
-from .entries import CATALOG
+from .catalog import CATALOG, CATEGORIES, UNIT_LABELS
 
 START, END = "<!-- catalog:start -->", "<!-- catalog:end -->"
 

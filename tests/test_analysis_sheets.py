@@ -9,7 +9,7 @@ import pytest
 from statsmodels.stats.proportion import proportions_ztest
 
 import kpixl
-from kpixl.campaigns import sample_data
+from kpixl.data.sample import sample_data
 
 from xlsxcheck import formulas, values
 

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 import kpixl
-from kpixl.campaigns import SAMPLE_TARGETS, DataError, sample_data
-from kpixl.dashboard import build_dashboard
+from kpixl.build import build_dashboard
+from kpixl.data.columns import DataError
+from kpixl.data.sample import SAMPLE_TARGETS, sample_data
 
 from xlsxcheck import formulas, part, values
 
@@ -62,8 +63,8 @@ def test_charts_sparklines_validations_and_formats(built):
 def test_udf_mode_calls_kpi_functions_and_native_mode_does_not(built):
     udf = formulas(built["en", "udf"], "Dashboard")
     native = formulas(built["en", "native"], "Dashboard")
-    assert udf["B9"] == "=KPI_ROI('Calc'!$B$14,'Calc'!$B$15)"
-    assert native["B9"].startswith('=IF(COUNTA(\'Calc\'!$B$14,\'Calc\'!$B$15)=0,"",')
+    assert udf["B15"] == "=KPI_ROI('Calc'!$B$14,'Calc'!$B$15)"
+    assert native["B15"].startswith('=IF(COUNTA(\'Calc\'!$B$14,\'Calc\'!$B$15)=0,"",')
     assert "KPI_" not in "".join(native.values())
     campaigns = formulas(built["en", "udf"], "Campaigns")
     assert campaigns["O2"] == "=KPI_CTR(Campaigns[Clicks],Campaigns[Impressions])"
@@ -89,11 +90,12 @@ def test_tiles_show_kpixl_values_for_the_last_month(built):
     last = data[pd.to_datetime(data["date"]).dt.strftime("%Y-%m") == "2026-06"]
     cached = values(built["en", "udf"])["Dashboard"]
     assert cached["B3"] == "2026-06" and cached["B4"] == "All"
-    assert cached["A9"] == "Return on investment"
-    assert cached["B9"] == pytest.approx(kpixl.roi(last["revenue"].sum(), last["cost"].sum()), rel=1e-12)
-    assert cached["B13"] == pytest.approx(kpixl.ctr(last["clicks"].sum(), last["impressions"].sum()), rel=1e-12)
-    assert cached["C13"] == SAMPLE_TARGETS["CTR"] and cached["D13"] == 0.03
-    assert cached["G13"] in ("On target", "Close", "Off target")
+    assert cached["A15"] == "Return on investment"
+    assert cached["B15"] == pytest.approx(kpixl.roi(last["revenue"].sum(), last["cost"].sum()), rel=1e-12)
+    assert cached["A9"] == "Click-through rate"
+    assert cached["B9"] == pytest.approx(kpixl.ctr(last["clicks"].sum(), last["impressions"].sum()), rel=1e-12)
+    assert cached["C9"] == SAMPLE_TARGETS["CTR"] and cached["D9"] == 0.03
+    assert cached["G9"] in ("On target", "Close", "Off target")
 
 
 def _rows(n: int) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 import kpixl
-from kpixl.goalsheet import build_goals
+from kpixl.build import build_goals
 
 from xlsxcheck import formulas, part, values
 
@@ -67,9 +67,9 @@ def test_drop_downs_chart_and_traffic_lights(goals):
 def test_dashboard_goals_link_to_tiles(tmp_path):
     path = kpixl.build_dashboard(kpixl.sample_data(), tmp_path / "d.xlsx", as_of=AS_OF)
     goal_formulas = formulas(path, "SMART goals")
-    assert goal_formulas["K6"] == "='Dashboard'!$B$11"  # the CPA goal reads the CPA tile
+    assert goal_formulas["K6"] == "='Dashboard'!$B$13"  # the CPA goal reads the CPA tile
     cached = values(path)
-    assert cached["SMART goals"]["K6"] == cached["Dashboard"]["B11"]
+    assert cached["SMART goals"]["K6"] == cached["Dashboard"]["B13"]
 
 
 def test_cli_goals(tmp_path, capsys):
@@ -83,7 +83,7 @@ def test_cli_goals(tmp_path, capsys):
 def test_more_than_seven_kpis_for_one_objective_is_flagged():
     from collections import Counter
 
-    from kpixl.goalsheet import _warning, example_goals
+    from kpixl.sheets.goals import _warning, example_goals
 
     goal = example_goals("en", AS_OF)[0]
     assert _warning(goal, Counter({goal.objective: 8}), "en") == "More than 7 KPIs for this objective. "

@@ -14,11 +14,10 @@ import pytest
 import xlsxwriter
 
 import kpixl
-from kpixl.campaigns import SAMPLE_TARGETS, sample_data
-from kpixl.dashboard import build_dashboard
-from kpixl.excel import excel_call
-from kpixl.goalsheet import build_goals
-from kpixl.native import native_formula
+from kpixl.build import build_dashboard, build_goals
+from kpixl.data.sample import SAMPLE_TARGETS, sample_data
+from kpixl.excel.native import native_formula
+from kpixl.excel.values import excel_call
 
 from cases import CASES, CELL_CASES, InCell
 from libreoffice import recalculate, soffice

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from kpixl.campaigns import DataError, normalize, sample_data
-from kpixl.reading import load_table
+from kpixl.data.columns import DataError, normalize
+from kpixl.data.reading import load_table
+from kpixl.data.sample import sample_data
 
 
 def test_french_csv_with_semicolons_decimal_commas_and_cp1252(tmp_path):
@@ -87,7 +88,7 @@ def test_missing_file():
 def test_large_data_shows_progress(tmp_path):
     import numpy as np
 
-    from kpixl.dashboard import build_dashboard
+    from kpixl.build import build_dashboard
 
     base = sample_data()
     data = base.iloc[np.arange(21_000) % len(base)].reset_index(drop=True)

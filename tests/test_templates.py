@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kpixl.templates import template_names, write_templates
+from kpixl.build import template_names, write_templates
 
 SHIPPED = Path(__file__).parents[1] / "workbooks"
 

@@ -13,6 +13,7 @@ import types
 import pytest
 
 import kpixl
+import kpixl.excel.udfs
 import kpixl.udfs
 from kpixl.catalog import REQUIRED
 
@@ -42,7 +43,7 @@ def classic(request):
         import xlwings.udfs as classic_udfs
 
         module = types.ModuleType("kpixl_udfs_classic")
-        module.__dict__.update(kpixl.udfs.build(classic_udfs.xlfunc, classic_udfs.xlarg))
+        module.__dict__.update(kpixl.excel.udfs.build(classic_udfs.xlfunc, classic_udfs.xlarg))
         vba = io.StringIO()
         workbook = types.SimpleNamespace(Name="dashboard.xlsm")  # only .Name is read
         classic_udfs.generate_vba_wrapper("kpixl.udfs", module, vba, workbook)

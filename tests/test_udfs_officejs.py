@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import kpixl
 import kpixl.udfs
 from kpixl.catalog import REQUIRED
-from kpixl.lite import MAIN_PY
+from kpixl.excel.lite import MAIN_PY
 
 from cases import CASES, END, START, STATUS_CASES, ZERO_SPAN_CASES
 from officejs import call, error, error_cell, payload_arg

@@ -19,7 +19,7 @@ import pandas as pd
 from defusedxml import DefusedXmlException
 from openpyxl.utils.cell import range_boundaries
 
-from .campaigns import MAX_ROWS, DataError
+from .columns import MAX_ROWS, DataError
 
 MAX_FILE_BYTES = 512 * 2**20
 MAX_ZIP_MEMBERS = 5_000

@@ -11,14 +11,16 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from .catalog import ANY, Arg, Kpi
-from .errors import KpiInputError
+from ..errors import KpiInputError
 from .expression import Expression
+
+if TYPE_CHECKING:  # the engine reads entries; it does not import the catalog
+    from ..catalog.model import Arg, Kpi
 
 CHUNK = 1 << 15  # elements per block: the inputs of one block stay in the CPU cache
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -125,19 +127,19 @@ def domain_violations(kpi: Kpi, arrays: Sequence[np.ndarray]) -> np.ndarray | bo
     """True where an input lies outside its argument's domain."""
     bad: np.ndarray | bool = False
     for arg, x in zip(kpi.args, arrays):
-        if arg.domain != ANY and arg.kind in NUMERIC_KINDS:
+        if not arg.domain.unbounded and arg.kind in NUMERIC_KINDS:
             bad = bad | _outside(arg, x)
     return bad
 
 
 def any_domain_violation(kpi: Kpi, arrays: Sequence[np.ndarray]) -> bool:
     """True when any input, of any shape, lies outside its argument's domain, or when the entry's
-    own cross-argument rule (``extra["domain_check"]``, e.g. a deal closed before it was opened) fails."""
-    check = kpi.extra.get("domain_check")
+    own cross-argument rule (``domain_check``, e.g. a deal closed before it was opened) fails."""
+    check = kpi.domain_check
     return any(
         bool(np.any(_outside(arg, x)))
         for arg, x in zip(kpi.args, arrays)
-        if arg.domain != ANY and arg.kind in NUMERIC_KINDS
+        if not arg.domain.unbounded and arg.kind in NUMERIC_KINDS
     ) or bool(check and check(*arrays))
 
 
@@ -167,7 +169,7 @@ def _clean(kpi: Kpi, xs: Sequence[np.ndarray], out: np.ndarray) -> bool:
         return False
     for arg, x in zip(kpi.args, xs):
         d = arg.domain
-        if d == ANY or x.size == 0 or arg.kind not in NUMERIC_KINDS:
+        if d.unbounded or x.size == 0 or arg.kind not in NUMERIC_KINDS:
             continue
         low = np.minimum.reduce(x, axis=None)
         if low < d.low or (d.low_open and low == d.low):

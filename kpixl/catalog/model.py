@@ -1,4 +1,4 @@
-"""The KPI catalog: what every KPI is, in one place.
+"""What a catalog entry is: a KPI, its arguments, domains, benchmarks and examples.
 
 Each :class:`Kpi` entry says how the KPI is computed, named, explained, judged and
 written as a native Excel formula. The Python API, the Excel functions, the glossary
@@ -7,10 +7,13 @@ sheet and the README table are all derived from these entries (see ``entries.py`
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
+
+from ..words import CATEGORIES, DIRECTION_LABELS, UNIT_LABELS, fold, lang_index
+
+__all__ = ["CATEGORIES", "DIRECTION_LABELS", "UNIT_LABELS", "fold"]  # re-exported: the catalog's words
 
 Unit = Literal[
     "percent", "money", "ratio", "count", "days", "months", "score", "time", "rank",
@@ -22,40 +25,6 @@ Kind = Literal["number", "numbers", "date", "dates", "text", "value", "option"]
 REQUIRED: Any = object()  # marker: an argument without a default
 TODAY = "today"  # default of date arguments that mean "today" when left out
 
-CATEGORIES: dict[str, tuple[str, str]] = {
-    "awareness": ("Awareness", "Notoriété"),
-    "acquisition": ("Acquisition and leads", "Acquisition et leads"),
-    "conversion": ("Conversion and sales", "Conversion et ventes"),
-    "retention": ("Retention and loyalty", "Fidélisation"),
-    "content": ("Content and SEO", "Contenu et SEO"),
-    "email": ("Email", "E-mailing"),
-    "social": ("Social media", "Réseaux sociaux"),
-    "finance": ("Finance", "Finance"),
-    "goals": ("SMART goals", "Objectifs SMART"),
-    "analysis": ("Analysis", "Analyse"),
-}
-
-UNIT_LABELS: dict[str, tuple[str, str]] = {
-    "percent": ("%", "%"),
-    "money": ("money", "monétaire"),
-    "ratio": ("ratio", "ratio"),
-    "count": ("count", "nombre"),
-    "days": ("days", "jours"),
-    "months": ("months", "mois"),
-    "score": ("score", "score"),
-    "time": ("time (input unit)", "durée (unité d'entrée)"),
-    "rank": ("rank", "rang"),
-    "text": ("text", "texte"),
-    "boolean": ("TRUE/FALSE", "VRAI/FAUX"),
-    "table": ("table", "tableau"),
-    "value": ("unit of the KPI", "unité du KPI"),
-}
-
-DIRECTION_LABELS: dict[str, tuple[str, str]] = {
-    "higher": ("higher is better", "plus haut = mieux"),
-    "lower": ("lower is better", "plus bas = mieux"),
-    "target": ("on target", "sur la cible"),
-}
 
 
 @dataclass(frozen=True)
@@ -65,6 +34,10 @@ class Domain:
     low: float = float("-inf")
     high: float = float("inf")
     low_open: bool = False
+
+    @property
+    def unbounded(self) -> bool:
+        return self.low == float("-inf") and self.high == float("inf")
 
     def excel_violation(self, ref: str) -> str | None:
         """Native Excel test that is TRUE when ``ref`` is out of this domain."""
@@ -116,13 +89,32 @@ class Example:
     source: str = ""
 
 
+@dataclass(frozen=True)
+class Dashboard:
+    """How a KPI appears in the dashboard workbook, fed by the campaign table.
+
+    ``feeds``: the campaign columns that give its arguments, in order; ``shown``: where it is
+    shown by default ("tile", "row": the Campaigns sheet, "channel": the channel table);
+    ``objectives``: the business objectives whose 5 to 7 tiles it belongs to.
+    """
+
+    feeds: tuple[str, ...]
+    shown: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Kpi:
     """One catalog entry: a KPI and everything derived from it.
 
     ``expr`` is an arithmetic expression over the argument names, valid both in
     Python (on numpy arrays) and in Excel; KPIs that are not plain arithmetic give a
-    ``compute`` function and a ``native`` Excel template instead.
+    ``compute`` function and a ``native`` Excel template instead (a format string over
+    the argument names, or a function of their references). A table KPI gives its
+    ``columns`` and, for its native twin, ``native_cells``: the formulas of each output
+    cell from the references of its input cells. ``domain_check`` is a rule across
+    arguments (a deal closed before its first contact) that makes the result ``#NUM!``;
+    ``undefined`` is the Excel error of an undefined result that is no zero division.
     """
 
     name: str
@@ -142,7 +134,12 @@ class Kpi:
     examples: tuple[Example, ...] = ()
     aliases: tuple[str, ...] = ()
     returns: Literal["number", "text", "boolean", "table"] = "number"
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    columns: tuple[str, ...] = ()
+    table_text: bool = False
+    native_cells: Callable[[list[str]], list[list[str]]] | None = None
+    domain_check: Callable[..., bool] | None = None
+    undefined: str = "#NUM!"
+    dashboard: Dashboard | None = None
 
     def __repr__(self) -> str:
         return f"Kpi({self.name!r})"
@@ -160,28 +157,22 @@ class Kpi:
         return self.benchmarks[0] if self.benchmarks else None
 
     @property
+    def volatile(self) -> bool:
+        """True when an argument defaults to today: Excel must recalculate it every day."""
+        return any(a.default is TODAY for a in self.args)
+
+    @property
     def elementwise(self) -> bool:
         """True when the result is computed cell by cell (ranges in, same-shaped ranges out)."""
         cellwise = ("number", "date", "text", "value", "option")
         return self.returns != "table" and all(a.kind in cellwise for a in self.args)
 
     def label_in(self, lang: str) -> str:
-        return self.label[_lang_index(lang)]
+        return self.label[lang_index(lang)]
 
     def description_in(self, lang: str) -> str:
-        return self.description[_lang_index(lang)]
+        return self.description[lang_index(lang)]
 
-
-def _lang_index(lang: str) -> int:
-    if lang not in ("en", "fr"):
-        raise ValueError(f"language must be 'en' or 'fr', not {lang!r}")
-    return 0 if lang == "en" else 1
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive key: ``'Taux de Clic'`` -> ``'taux de clic'``."""
-    decomposed = unicodedata.normalize("NFKD", str(text).strip().casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -193,7 +184,7 @@ class Metric:
     vanity: bool = False
 
     def label_in(self, lang: str) -> str:
-        return self.label[_lang_index(lang)]
+        return self.label[lang_index(lang)]
 
 
 class Catalog(Mapping[str, Kpi]):

@@ -10,24 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .entries import CATALOG
-from .excel import excel_call
-from .workbook import Formulas, Sheet, cell, plain
+from ..catalog import CATALOG
+from ..excel.values import excel_call
+from ..words import AB_HEADERS, AB_WORDS
+from .writer import Formulas, Sheet, cell, plain
 
-HEADERS = {
-    "en": ("Test", "Visitors A", "Conversions A", "Visitors B", "Conversions B", "Rate A", "Rate B", "Uplift",
-           "p-value", "Significant", "Smallest effect to detect", "Visitors needed per variant",
-           "Still needed"),
-    "fr": ("Test", "Visiteurs A", "Conversions A", "Visiteurs B", "Conversions B", "Taux A", "Taux B", "Gain",
-           "p-valeur", "Significatif", "Plus petit effet à détecter", "Visiteurs nécessaires par variante",
-           "Encore nécessaires"),
-}
-WORDS = {
-    "en": {"title": "A/B tests", "note": "Blue cells are yours: one test per row. Significant at 5 % (two-sided "
-           "pooled z-test); the sample size is the classic formula at 80 % power."},
-    "fr": {"title": "Tests A/B", "note": "Les cellules bleues sont à vous : un test par ligne. Significatif à 5 % "
-           "(test z bilatéral) ; la taille d'échantillon suit la formule classique à 80 % de puissance."},
-}
 FIRST_ROW = 3  # header on row 3 (index 2)
 ROWS = 20
 
@@ -54,9 +41,9 @@ def example_tests(lang: str) -> list[Test]:
 
 def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict) -> None:
     tests = example_tests(lang)
-    s.write_string(0, 0, WORDS[lang]["title"], f["title"])
-    s.write_string(1, 0, WORDS[lang]["note"], f["muted"])
-    s.write_row(FIRST_ROW - 1, 0, HEADERS[lang], f["head"])
+    s.write_string(0, 0, AB_WORDS[lang]["title"], f["title"])
+    s.write_string(1, 0, AB_WORDS[lang]["note"], f["muted"])
+    s.write_row(FIRST_ROW - 1, 0, AB_HEADERS[lang], f["head"])
     s.set_row(FIRST_ROW - 1, 32)
     s.set_column(0, 0, 30)
     s.set_column(1, 12, 13)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from . import abtest, goals, reference, surveys
-from .catalog import (
+from collections.abc import Callable
+from typing import Any
+
+from ..compute import abtest, goals, lookup, surveys
+from ..compute.funnel import FUNNEL_COLUMNS, funnel
+from . import native_templates as native
+from .model import (
     FRACTION,
     NONNEG,
     POSITIVE_FRACTION,
@@ -11,14 +16,13 @@ from .catalog import (
     Arg,
     Benchmark,
     Catalog,
+    Dashboard,
     Domain,
     Example,
     Kpi,
     Metric,
     fold,
 )
-from .funnel import FUNNEL_COLUMNS, funnel
-from .native import range_checks
 
 GUIDE = "French marketing-KPI guides"
 WORDSTREAM = "LocaliQ/WordStream, search ads, all industries"
@@ -37,33 +41,18 @@ def rate(name: str, doc: str) -> Arg:
     return Arg(name, doc, FRACTION)
 
 
+def on_catalog(f: Callable[..., Any]) -> Callable[..., Any]:
+    """A look-up function with this catalog bound as its first argument (at call time)."""
+    return lambda *args: f(CATALOG, *args)
+
+
+def find_any(name: str) -> Kpi | Metric | None:
+    """A KPI or a raw metric (followers, reach...) by any of its names."""
+    return CATALOG.find(name) or find_metric(name)
+
+
 def kpi_name_arg() -> Arg:
     return Arg("kpi_name", "A KPI: Excel name (KPI_CTR), short name (CTR) or label, en or fr", kind="text")
-
-
-def _ab_z(r: dict[str, str]) -> str:
-    """Native Excel text of the pooled z statistic, for AB_PVALUE."""
-    pooled = f"({r['conv_a']}+{r['conv_b']})/({r['n_a']}+{r['n_b']})"
-    return (f"({r['conv_b']}/{r['n_b']}-{r['conv_a']}/{r['n_a']})"
-            f"/SQRT({pooled}*(1-{pooled})*(1/{r['n_a']}+1/{r['n_b']}))")
-
-
-def _avg_position_native(positions: str, impressions: str | None) -> str:
-    """Native Excel text of AVG_POSITION: the rows where both a position and impressions are given."""
-    if impressions is None:
-        return range_checks({positions: "1"}, f"AVERAGE({positions})")
-    both = f'({positions}<>"")*({impressions}<>"")'
-    weighted = f"SUMPRODUCT({both},{positions},{impressions})/SUMPRODUCT({both},{impressions})"
-    same_size = f"ROWS({positions})*COLUMNS({positions})<>ROWS({impressions})*COLUMNS({impressions})"
-    return range_checks({positions: "1", impressions: "0"}, f"IF({same_size},#VALUE!,{weighted})")
-
-
-def _sample_size_native(p1: str, m: str, alpha: str, power: str) -> str:
-    """Native Excel text of AB_SAMPLE_SIZE: the documented formula, #NUM! where p2 is no rate."""
-    p2, q = f"{p1}*(1+{m})", f"{p1}*(2+{m})/2"
-    n = (f"(NORMSINV(1-{alpha}/2)*SQRT(2*{q}*(1-{q}))+NORMSINV({power})*SQRT({p1}*(1-{p1})+{p2}*(1-{p2})))^2"
-         f"/({p1}*{m})^2")
-    return f"IF(OR({p1}<=0,{p1}>=1,{p2}<=0,{p2}>=1),#NUM!,ROUNDUP({n}-1E-9,0))"
 
 
 SCORES = Arg("scores", "Survey answers, one per cell (0..10 for NPS)", Domain(0, 10), kind="numbers")
@@ -77,7 +66,8 @@ KPIS = [
         (count("impressions", "Impressions (times shown), a count"),
          count("reach", "Unique people reached, a count")),
         "impressions / reach", "ratio", "target", expr="impressions / reach",
-        examples=(Example((4_500_000, 1_500_000), 3.0, "guide: 4.5 M / 1.5 M"),)),
+        examples=(Example((4_500_000, 1_500_000), 3.0, "guide: 4.5 M / 1.5 M"),),
+        dashboard=Dashboard(("impressions", "reach"), shown=(), objectives=("awareness",))),
     Kpi("TRAFFIC_SHARE", "awareness", ("Traffic share", "Part de trafic"),
         ("Share of sessions that come from one source (organic search, social...).",
          "Part des sessions venant d'une source (recherche organique, réseaux...)."),
@@ -105,7 +95,8 @@ KPIS = [
     Kpi("PAGES_PER_SESSION", "awareness", ("Pages per session", "Pages par session"),
         ("Average pages viewed in one visit.", "Nombre moyen de pages vues par visite."),
         (count("pageviews", "Page views, a count"), count("sessions", "Sessions (visits), a count")),
-        "pageviews / sessions", "ratio", "higher", expr="pageviews / sessions"),
+        "pageviews / sessions", "ratio", "higher", expr="pageviews / sessions",
+        dashboard=Dashboard(("pageviews", "sessions"), shown=(), objectives=("content",))),
     Kpi("AVG_SESSION_DURATION", "awareness", ("Average session duration", "Durée moyenne des sessions"),
         ("Average length of a visit, in the unit of the total duration.",
          "Durée moyenne d'une visite, dans l'unité de la durée totale."),
@@ -119,7 +110,8 @@ KPIS = [
          count("sessions", "All sessions, a count")),
         "single_page_sessions / sessions", "percent", "lower",
         expr="single_page_sessions / sessions",
-        examples=(Example((500, 1000), 0.5, "guide: 50 %"),)),
+        examples=(Example((500, 1000), 0.5, "guide: 50 %"),),
+        dashboard=Dashboard(("bounces", "sessions"), shown=(), objectives=("content",))),
     Kpi("GROWTH_RATE", "awareness", ("Growth rate", "Taux de croissance"),
         ("Change from the previous period, relative to it (audience, sales...).",
          "Variation par rapport à la période précédente (audience, ventes...)."),
@@ -136,29 +128,35 @@ KPIS = [
         benchmarks=(Benchmark(0.03, GUIDE, note="a good CTR on Google Ads"),
                     Benchmark(0.0642, WORDSTREAM, 2024, "average")),
         examples=(Example((500, 10_000), 0.05, "guide: 500 / 10 000"),),
-        aliases=("click through rate", "taux de clics")),
+        aliases=("click through rate", "taux de clics"),
+        dashboard=Dashboard(("clicks", "impressions"), shown=("tile", "row", "channel"),
+                            objectives=("awareness", "leads", "content"))),
     Kpi("CPC", "acquisition", ("Cost per click", "Coût par clic"),
         ("Average cost paid for one click.", "Coût moyen payé pour un clic."),
         (money("cost", "Spend on the campaign, money"), count("clicks", "Clicks, a count")),
         "cost / clicks", "money", "lower", expr="cost / clicks",
         benchmarks=(Benchmark(4.66, WORDSTREAM, 2024, "USD, average"),),
-        examples=(Example((500, 200), 2.5, "guide: 500 EUR / 200 clicks"),)),
+        examples=(Example((500, 200), 2.5, "guide: 500 EUR / 200 clicks"),),
+        dashboard=Dashboard(("cost", "clicks"), shown=("tile", "row"), objectives=("awareness", "leads"))),
     Kpi("CPM", "acquisition", ("Cost per thousand impressions", "Coût pour mille"),
         ("Cost of one thousand impressions.", "Coût de mille impressions."),
         (money("cost", "Spend on the campaign, money"), count("impressions", "Impressions, a count")),
         "cost / impressions * 1000", "money", "lower", expr="cost / impressions * 1000",
-        examples=(Example((50, 10_000), 5.0, "catalog"),)),
+        examples=(Example((50, 10_000), 5.0, "catalog"),),
+        dashboard=Dashboard(("cost", "impressions"), shown=(), objectives=("awareness",))),
     Kpi("LEAD_CONVERSION_RATE", "acquisition", ("Lead conversion rate", "Taux de conversion en leads"),
         ("Share of visitors who became leads.", "Part des visiteurs devenus leads."),
         (count("leads", "Leads generated, a count"), count("visitors", "Visitors, a count")),
         "leads / visitors", "percent", "higher", expr="leads / visitors",
-        examples=(Example((50, 1000), 0.05, "guide: 50 / 1000"),)),
+        examples=(Example((50, 1000), 0.05, "guide: 50 / 1000"),),
+        dashboard=Dashboard(("leads", "sessions"), shown=(), objectives=("leads", "content"))),
     Kpi("CPL", "acquisition", ("Cost per lead", "Coût par lead"),
         ("Average cost of one lead.", "Coût moyen d'un lead."),
         (money("cost", "Spend, money"), count("leads", "Leads, a count")),
         "cost / leads", "money", "lower", expr="cost / leads",
         benchmarks=(Benchmark(66.69, WORDSTREAM, 2024, "USD, average"),),
-        examples=(Example((1000, 100), 10.0, "guide: 1000 / 100"),)),
+        examples=(Example((1000, 100), 10.0, "guide: 1000 / 100"),),
+        dashboard=Dashboard(("cost", "leads"), shown=("tile", "row"), objectives=("leads",))),
     Kpi("MQL_TO_SQL_RATE", "acquisition", ("MQL to SQL rate", "Taux MQL vers SQL"),
         ("Share of marketing-qualified leads accepted by sales.",
          "Part des leads qualifiés marketing acceptés par les ventes."),
@@ -175,13 +173,16 @@ KPIS = [
         "conversions / visitors", "percent", "higher", expr="conversions / visitors",
         benchmarks=(Benchmark(0.025, GUIDE, note="e-commerce, France"),
                     Benchmark(0.0696, WORDSTREAM, 2024, "average")),
-        examples=(Example((25, 1000), 0.025, "guide: e-commerce"), Example((100, 1000), 0.1, "guide: content"))),
+        examples=(Example((25, 1000), 0.025, "guide: e-commerce"), Example((100, 1000), 0.1, "guide: content")),
+        dashboard=Dashboard(("orders", "sessions"), shown=("tile", "row", "channel"),
+                            objectives=("conversion", "loyalty", "content", "email"))),
     Kpi("CPA", "conversion", ("Cost per acquisition", "Coût par acquisition"),
         ("Average cost of one acquisition (sale, sign-up...).",
          "Coût moyen d'une acquisition (vente, inscription...)."),
         (money("cost", "Spend, money"), count("acquisitions", "Acquisitions, a count")),
         "cost / acquisitions", "money", "lower", expr="cost / acquisitions",
-        examples=(Example((10_000, 100), 100.0, "guide: 10 000 / 100"),)),
+        examples=(Example((10_000, 100), 100.0, "guide: 10 000 / 100"),),
+        dashboard=Dashboard(("cost", "orders"), shown=("tile", "row", "channel"), objectives=("conversion",))),
     Kpi("CAC", "conversion", ("Customer acquisition cost", "Coût d'acquisition client"),
         ("Fully loaded sales and marketing cost of one new customer.",
          "Coût complet (marketing et ventes) d'un nouveau client."),
@@ -189,27 +190,34 @@ KPIS = [
          count("new_customers", "New customers, a count")),
         "sales_and_marketing_cost / new_customers", "money", "lower",
         expr="sales_and_marketing_cost / new_customers",
-        examples=(Example((10_000, 100), 100.0, "guide"),)),
+        examples=(Example((10_000, 100), 100.0, "guide"),),
+        dashboard=Dashboard(("cost", "new_customers"), shown=("tile",), objectives=("conversion", "loyalty"))),
     Kpi("LEAD_TO_CUSTOMER_RATE", "conversion", ("Lead-to-customer rate", "Taux de transformation"),
         ("Share of leads who became customers.", "Part des leads devenus clients."),
         (count("customers", "New customers, a count"), count("leads", "Leads, a count")),
         "customers / leads", "percent", "higher", expr="customers / leads",
-        examples=(Example((20, 200), 0.1, "catalog"),)),
+        examples=(Example((20, 200), 0.1, "catalog"),),
+        dashboard=Dashboard(("new_customers", "leads"), shown=(), objectives=("leads",))),
     Kpi("ROI", "conversion", ("Return on investment", "Retour sur investissement"),
         ("Profit made for each unit spent.", "Gain net pour chaque euro dépensé."),
         (money("revenue", "Revenue earned, money"), money("cost", "Cost, money")),
         "(revenue - cost) / cost", "percent", "higher", expr="(revenue - cost) / cost",
-        examples=(Example((15_000, 10_000), 0.5, "guide: 15 000 / 10 000"),)),
+        examples=(Example((15_000, 10_000), 0.5, "guide: 15 000 / 10 000"),),
+        dashboard=Dashboard(("revenue", "cost"), shown=("tile", "row", "channel"),
+                            objectives=("conversion", "loyalty"))),
     Kpi("ROAS", "conversion", ("Return on ad spend", "Retour sur dépenses publicitaires"),
         ("Revenue earned for each unit of ad spend.", "Chiffre d'affaires par euro de publicité."),
         (money("revenue", "Revenue, money"), money("ad_spend", "Advertising spend, money")),
         "revenue / ad_spend", "ratio", "higher", expr="revenue / ad_spend",
-        examples=(Example((15_000, 5_000), 3.0, "catalog"),)),
+        examples=(Example((15_000, 5_000), 3.0, "catalog"),),
+        dashboard=Dashboard(("revenue", "cost"), shown=("tile", "row", "channel"),
+                            objectives=("awareness", "conversion", "loyalty"))),
     Kpi("AOV", "conversion", ("Average order value", "Panier moyen"),
         ("Average revenue of one order.", "Chiffre d'affaires moyen d'une commande."),
         (money("revenue", "Revenue, money"), count("orders", "Orders, a count")),
         "revenue / orders", "money", "higher", expr="revenue / orders",
-        examples=(Example((10_000, 200), 50.0, "guide: 10 000 / 200"),)),
+        examples=(Example((10_000, 200), 50.0, "guide: 10 000 / 200"),),
+        dashboard=Dashboard(("revenue", "orders"), shown=("tile", "row"), objectives=("conversion", "loyalty"))),
     Kpi("MARKETING_REVENUE_SHARE", "conversion", ("Marketing share of revenue", "Part du CA issue du marketing"),
         ("Share of revenue that marketing generated.", "Part du chiffre d'affaires générée par le marketing."),
         (money("marketing_revenue", "Revenue from marketing, money"), money("total_revenue", "All revenue, money")),
@@ -222,7 +230,7 @@ KPIS = [
         (Arg("first_contact_dates", "First contact date of each deal, a range", kind="dates"),
          Arg("close_dates", "Close date of each deal (blank while open), same size", kind="dates")),
         "mean(close_dates - first_contact_dates), won deals only", "days", "lower",
-        compute=surveys.sales_cycle, extra={"domain_check": surveys.closes_before_contact},
+        compute=surveys.sales_cycle, domain_check=surveys.closes_before_contact,
         native=('IF(COUNT({first_contact_dates})+COUNT({close_dates})=0,"",'
                 'IF(SUMPRODUCT(({close_dates}<>"")*({first_contact_dates}<>"")*({close_dates}<{first_contact_dates}))>0,'
                 '#NUM!,SUMPRODUCT(({close_dates}<>"")*({first_contact_dates}<>""),'
@@ -286,10 +294,7 @@ KPIS = [
         ("Promoters (9-10) minus detractors (0-6), in % of answers, on -100..100.",
          "Promoteurs (9-10) moins détracteurs (0-6), en % des réponses, de -100 à 100."),
         (SCORES,), "% promoters (9-10) - % detractors (0-6)", "score", "higher",
-        compute=surveys.nps,
-        native=lambda r: range_checks({r["scores"]: "0"}, f'IF(COUNTIF({r["scores"]},">10")>0,#NUM!,'
-                                      f'(COUNTIF({r["scores"]},">=9")-COUNTIF({r["scores"]},"<=6"))'
-                                      f'/COUNT({r["scores"]})*100)'),
+        compute=surveys.nps, native=native.nps,
         examples=(Example(([10, 9, 9, 8, 7, 6, 3, 10, 10, 0],), 20.0, "catalog"),)),
     Kpi("NPS_COUNTS", "retention", ("NPS from counts", "NPS à partir des effectifs"),
         ("Net Promoter Score from the numbers of promoters, passives and detractors.",
@@ -305,10 +310,7 @@ KPIS = [
         (Arg("scores", "Survey answers, one per cell", NONNEG, kind="numbers"),
          Arg("scale", "Top of the scale: 5 (default) or 10", Domain(2, 100), kind="option", default=5)),
         "share of answers >= scale - 1", "percent", "higher", compute=surveys.csat,
-        extra={"domain_check": surveys.answers_above_scale},
-        native=lambda r: range_checks({r["scores"]: "0"}, f'IF(OR({r["scale"]}<2,{r["scale"]}>100,'
-                                      f'COUNTIF({r["scores"]},">"&{r["scale"]})>0),#NUM!,'
-                                      f'COUNTIF({r["scores"]},">="&({r["scale"]}-1))/COUNT({r["scores"]}))'),
+        domain_check=surveys.answers_above_scale, native=native.csat,
         examples=(Example(([5, 4, 3, 5, 2],), 0.6, "catalog"), Example(([10, 9, 8, 7], 10), 0.5, "catalog"))),
     # ------------------------------------------------------------ content
     Kpi("AVG_POSITION", "content", ("Average position", "Position moyenne"),
@@ -319,7 +321,7 @@ KPIS = [
              kind="numbers", default=None)),
         "SUMPRODUCT(positions, impressions) / SUM(impressions), or AVERAGE(positions)", "rank", "lower",
         compute=surveys.avg_position,
-        native=lambda r: _avg_position_native(r["positions"], r.get("impressions") or None),
+        native=lambda r: native.avg_position(r["positions"], r.get("impressions") or None),
         examples=(Example(([1, 3], [300, 100]), 1.5, "catalog"), Example(([1, 2, 6],), 3.0, "catalog"))),
     Kpi("CONTENT_CONVERSION_RATE", "content", ("Content conversion rate", "Taux de conversion du contenu"),
         ("Share of content views followed by the wanted action.",
@@ -333,21 +335,25 @@ KPIS = [
         (count("opens", "Unique opens, a count"), count("delivered", "Emails delivered, a count")),
         "opens / delivered", "percent", "higher", expr="opens / delivered",
         benchmarks=(Benchmark(0.2133, MAILCHIMP, 2019),),
-        examples=(Example((200, 1000), 0.2, "guide: 20 %"),)),
+        examples=(Example((200, 1000), 0.2, "guide: 20 %"),),
+        dashboard=Dashboard(("opens", "delivered"), shown=(), objectives=("email",))),
     Kpi("CLICK_RATE", "email", ("Email click rate", "Taux de clic e-mail"),
         ("Share of delivered emails that were clicked.", "Part des e-mails délivrés qui ont été cliqués."),
         (count("clicks", "Unique clicks, a count"), count("delivered", "Emails delivered, a count")),
         "clicks / delivered", "percent", "higher", expr="clicks / delivered",
-        benchmarks=(Benchmark(0.0262, MAILCHIMP, 2019),)),
+        benchmarks=(Benchmark(0.0262, MAILCHIMP, 2019),),
+        dashboard=Dashboard(("clicks", "delivered"), shown=(), objectives=("email",))),
     Kpi("CLICK_TO_OPEN_RATE", "email", ("Click-to-open rate", "Taux de réactivité"),
         ("Share of opened emails that were clicked.", "Part des e-mails ouverts qui ont été cliqués."),
         (count("clicks", "Unique clicks, a count"), count("opens", "Unique opens, a count")),
-        "clicks / opens", "percent", "higher", expr="clicks / opens"),
+        "clicks / opens", "percent", "higher", expr="clicks / opens",
+        dashboard=Dashboard(("clicks", "opens"), shown=(), objectives=("email",))),
     Kpi("UNSUBSCRIBE_RATE", "email", ("Unsubscribe rate", "Taux de désinscription"),
         ("Share of delivered emails that led to an unsubscribe.",
          "Part des e-mails délivrés suivis d'une désinscription."),
         (count("unsubscribes", "Unsubscribes, a count"), count("delivered", "Emails delivered, a count")),
-        "unsubscribes / delivered", "percent", "lower", expr="unsubscribes / delivered"),
+        "unsubscribes / delivered", "percent", "lower", expr="unsubscribes / delivered",
+        dashboard=Dashboard(("unsubscribes", "delivered"), shown=(), objectives=("email",))),
     Kpi("EMAIL_BOUNCE_RATE", "email", ("Email bounce rate", "Taux de rebond e-mail"),
         ("Share of sent emails that could not be delivered.", "Part des e-mails envoyés non délivrés."),
         (count("bounces", "Bounced emails, a count"), count("sent", "Emails sent, a count")),
@@ -409,7 +415,7 @@ KPIS = [
          LANG),
         "progress >= 1: Achieved; past deadline: Missed; before start: Not started; "
         "progress >= elapsed: On track; >= elapsed - tolerance: At risk; else Off track",
-        "text", "target", compute=goals.goal_status, returns="text",
+        "text", "target", compute=goals.goal_status, returns="text", native=native.goal_status,
         denominators=("target - baseline",),
         examples=(Example((0.04, 0.05, 0.03, 46000, 46100, 46050), "On track", "catalog"),)),
     Kpi("GOAL_REQUIRED_RATE", "goals", ("Required rate", "Rythme nécessaire"),
@@ -421,6 +427,7 @@ KPIS = [
          Arg("per", 'Period: "day", "week", "month" (default) or "quarter"', kind="option", default="month")),
         "(target - actual) / periods left until the deadline", "value", "target",
         compute=goals.goal_required_rate, denominators=("deadline - as_of",),
+        native=native.goal_required_rate,
         examples=(Example((40, 100, 46070, 46010, "day"), 1.0, "catalog"),)),
     Kpi("SMART_CHECK", "goals", ("SMART check", "Contrôle SMART"),
         ('"OK", or which of Specific, Measurable, Achievable, Relevant, Time-bound fail and why.',
@@ -432,7 +439,8 @@ KPIS = [
          Arg("max_change", "Largest credible relative change (default 1 = 100 %)", NONNEG, default=1),
          LANG),
         "S text, M known KPI and numeric target, A change <= max_change, R objective and no vanity "
-        "metric, T deadline after start", "text", "target", compute=goals.smart_check, returns="text",
+        "metric, T deadline after start", "text", "target", returns="text",
+        compute=lambda *args: goals.smart_check(find_any, *args), native=native.smart_check,
         examples=(Example(("Raise lead conversion", "KPI_LEAD_CONVERSION_RATE", 0.03, 0.05, 46000, 46090,
                            "leads"), "OK", "catalog"),)),
     # ------------------------------------------------------------ analysis
@@ -452,10 +460,7 @@ KPIS = [
          Arg("tails", "1 or 2 (default 2)", Domain(1, 2), default=2)),
         "pooled z-test: z = (rate_b - rate_a) / sqrt(p (1 - p) (1/n_a + 1/n_b))", "ratio", "lower",
         compute=abtest.ab_pvalue, denominators=("n_a", "n_b", "conv_a + conv_b", "n_a + n_b - conv_a - conv_b"),
-        native=lambda r: (f"IF(AND({r['tails']}<>1,{r['tails']}<>2),#NUM!,IF(OR({r['n_a']}=0,{r['n_b']}=0),#DIV/0!,"
-                          f"IF(OR({r['conv_a']}>{r['n_a']},{r['conv_b']}>{r['n_b']},{r['conv_a']}<0,{r['conv_b']}<0),"
-                          f"#NUM!,IF({r['tails']}=1,1-NORMSDIST({_ab_z(r)}),"
-                          f"2*(1-NORMSDIST(ABS({_ab_z(r)})))))))"),
+        native=native.ab_pvalue,
         examples=(Example((100, 1000, 130, 1000), 0.03548845046647471, "statsmodels"),
                   Example((100, 1000, 130, 1000, 1), 0.017744225233237355, "statsmodels, larger"))),
     Kpi("AB_SIGNIFICANT", "analysis", ("A/B significant", "A/B significatif"),
@@ -464,6 +469,7 @@ KPIS = [
          count("conv_b", "Conversions of B"), count("n_b", "Visitors of B"),
          Arg("alpha", "Significance level (default 0.05)", FRACTION, default=0.05)),
         "AB_PVALUE(...) < alpha", "boolean", "target", compute=abtest.ab_significant, returns="boolean",
+        native=native.ab_significant,
         denominators=("n_a", "n_b", "conv_a + conv_b", "n_a + n_b - conv_a - conv_b"),
         examples=(Example((100, 1000, 130, 1000), True, "catalog"),)),
     Kpi("AB_SAMPLE_SIZE", "analysis", ("A/B sample size", "Taille d'échantillon A/B"),
@@ -475,7 +481,7 @@ KPIS = [
          Arg("power", "Power (default 0.8)", FRACTION, default=0.8)),
         "ceil((z(1-alpha/2) sqrt(2 q (1-q)) + z(power) sqrt(p1 (1-p1) + p2 (1-p2)))^2 / (p2-p1)^2)",
         "count", "lower", compute=abtest.ab_sample_size, denominators=("min_detectable_effect",),
-        native=lambda r: _sample_size_native(r["baseline_rate"], r["min_detectable_effect"], r["alpha"], r["power"]),
+        native=lambda r: native.sample_size(r["baseline_rate"], r["min_detectable_effect"], r["alpha"], r["power"]),
         examples=(Example((0.2, 0.25), 1094.0, "classic formula"),)),
     Kpi("FUNNEL", "analysis", ("Funnel", "Entonnoir"),
         ("Per stage: step conversion, drop-off and conversion from the first stage (spills 3 columns).",
@@ -483,22 +489,22 @@ KPIS = [
         (Arg("stage_counts", "Volumes of each stage, first to last (a column or a row)", NONNEG,
              kind="numbers"),),
         "step: stage / previous stage; drop-off: 1 - step; from first: stage / first stage",
-        "table", "higher", compute=funnel, returns="table", extra={"columns": FUNNEL_COLUMNS},
+        "table", "higher", compute=funnel, returns="table", columns=FUNNEL_COLUMNS,
+        native_cells=native.funnel_cells,
         examples=(Example(([1000, 100, 20],), [[1, 0, 1], [0.1, 0.9, 0.1], [0.2, 0.8, 0.02]], "catalog"),)),
     Kpi("BENCHMARK", "analysis", ("Benchmark", "Référence"),
         ("The catalog's published benchmark for a KPI: its value, source, year or note.",
          "La référence publiée d'un KPI : valeur, source, année ou remarque."),
         (kpi_name_arg(), Arg("field", '"value" (default), "source", "year" or "note"', kind="option",
                              default="value")),
-        "catalog benchmark of the KPI", "ratio", "target", compute=reference.benchmark,
-        extra={"undefined": "#N/A"},
+        "catalog benchmark of the KPI", "ratio", "target", compute=on_catalog(lookup.benchmark), undefined="#N/A",
         examples=(Example(("KPI_CTR",), 0.03, "guide"), Example(("taux de clic", "year"), None, "guide"))),
     Kpi("VS_BENCHMARK", "analysis", ("Against benchmark", "Par rapport à la référence"),
         ("Value over benchmark, inverted when lower is better: above 1 is better than the benchmark.",
          "Valeur rapportée à la référence, inversée quand plus bas = mieux : au-dessus de 1, c'est mieux."),
         (Arg("value", "Your value of the KPI"), kpi_name_arg()),
         "value / benchmark (benchmark / value when lower is better)", "ratio", "higher",
-        compute=reference.vs_benchmark, denominators=("value",), extra={"undefined": "#N/A"},
+        compute=on_catalog(lookup.vs_benchmark), denominators=("value",), undefined="#N/A",
         examples=(Example((0.06, "CTR"), 2.0, "catalog"), Example((2.33, "CPC"), 2.0, "catalog"))),
     Kpi("INFO", "analysis", ("KPI facts", "Fiche KPI"),
         ("A fact from the catalog: label, formula, unit, direction, category, description...",
@@ -506,15 +512,15 @@ KPIS = [
         (kpi_name_arg(),
          Arg("field", '"label", "formula" (default), "unit", "direction", "category", "description", '
              '"excel_name" or "benchmark"', kind="option", default="formula"), LANG),
-        "catalog field of the KPI", "text", "target", compute=reference.info, returns="text",
-        extra={"undefined": "#N/A"},
+        "catalog field of the KPI", "text", "target", compute=on_catalog(lookup.info), returns="text",
+        undefined="#N/A",
         examples=(Example(("CTR", "label", "fr"), "Taux de clic", "catalog"),)),
     Kpi("LIST", "analysis", ("KPI list", "Liste des KPI"),
         ("The catalog as a table (spills): Excel name, label, category, formula, unit, direction.",
          "Le catalogue en tableau : nom Excel, libellé, catégorie, formule, unité, sens."),
         (Arg("category", "Only this category (optional)", kind="option", default=None), LANG),
-        "the catalog", "table", "target", compute=reference.kpi_list, returns="table",
-        extra={"columns": reference.LIST_COLUMNS}),
+        "the catalog", "table", "target", compute=on_catalog(lookup.kpi_list), returns="table",
+        columns=lookup.LIST_COLUMNS, table_text=True),
 ]
 
 METRICS = [

@@ -1,6 +1,101 @@
-"""Every word the workbooks show, in English and French."""
+"""Every word kpixl shows, in English and French, and how a language is named.
+
+KPI labels and descriptions live on their catalog entries, column labels on the column
+definitions; every other word of the workbooks, the statuses and messages is here.
+"""
 
 from __future__ import annotations
+
+import unicodedata
+
+from .errors import KpiInputError
+
+LANGS = ("en", "fr")
+
+
+def fold(text: object) -> str:
+    """Case- and accent-insensitive key: ``'Taux de Clic'`` -> ``'taux de clic'``."""
+    decomposed = unicodedata.normalize("NFKD", str(text).strip().casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("_", " ")
+
+
+def lang_code(value: object, arg: str = "lang") -> str:
+    """"en" or "fr" from what a user wrote ("FR", "français", blank = "en"); else KpiInputError."""
+    code = fold(value or "en")[:2]
+    if code not in LANGS:
+        raise KpiInputError(arg, f"'en' or 'fr', not {value!r}")
+    return code
+
+
+def lang_index(value: object) -> int:
+    """0 for English, 1 for French: the index into the (en, fr) pairs of the catalog."""
+    return LANGS.index(lang_code(value))
+
+
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "awareness": ("Awareness", "Notoriété"),
+    "acquisition": ("Acquisition and leads", "Acquisition et leads"),
+    "conversion": ("Conversion and sales", "Conversion et ventes"),
+    "retention": ("Retention and loyalty", "Fidélisation"),
+    "content": ("Content and SEO", "Contenu et SEO"),
+    "email": ("Email", "E-mailing"),
+    "social": ("Social media", "Réseaux sociaux"),
+    "finance": ("Finance", "Finance"),
+    "goals": ("SMART goals", "Objectifs SMART"),
+    "analysis": ("Analysis", "Analyse"),
+}
+
+UNIT_LABELS: dict[str, tuple[str, str]] = {
+    "percent": ("%", "%"),
+    "money": ("money", "monétaire"),
+    "ratio": ("ratio", "ratio"),
+    "count": ("count", "nombre"),
+    "days": ("days", "jours"),
+    "months": ("months", "mois"),
+    "score": ("score", "score"),
+    "time": ("time (input unit)", "durée (unité d'entrée)"),
+    "rank": ("rank", "rang"),
+    "text": ("text", "texte"),
+    "boolean": ("TRUE/FALSE", "VRAI/FAUX"),
+    "table": ("table", "tableau"),
+    "value": ("unit of the KPI", "unité du KPI"),
+}
+
+DIRECTION_LABELS: dict[str, tuple[str, str]] = {
+    "higher": ("higher is better", "plus haut = mieux"),
+    "lower": ("lower is better", "plus bas = mieux"),
+    "target": ("on target", "sur la cible"),
+}
+
+STATUSES = {
+    "en": ("Achieved", "On track", "At risk", "Off track", "Missed", "Not started"),
+    "fr": ("Atteint", "En bonne voie", "À risque", "En retard", "Manqué", "Pas commencé"),
+}
+
+SMART_MESSAGES = {
+    "en": {
+        "S": "S: the goal statement is empty",
+        "M_kpi": "M: {kpi!r} is not a KPI of the catalog",
+        "M_target": "M: the target is not a number",
+        "A": "A: the target asks for a {change:.0%} change, more than {limit:.0%}",
+        "A_base": "A: no baseline to judge the target against",
+        "R": "R: no business objective",
+        "R_vanity": "R: {kpi} is a vanity metric",
+        "T": "T: no deadline",
+        "T_order": "T: the deadline is not after the start date",
+    },
+    "fr": {
+        "S": "S : l'énoncé de l'objectif est vide",
+        "M_kpi": "M : {kpi!r} n'est pas un KPI du catalogue",
+        "M_target": "M : la cible n'est pas un nombre",
+        "A": "A : la cible demande une variation de {change:.0%}, plus que {limit:.0%}",
+        "A_base": "A : aucune valeur de départ pour juger la cible",
+        "R": "R : aucun objectif business",
+        "R_vanity": "R : {kpi} est une métrique de vanité",
+        "T": "T : aucune échéance",
+        "T_order": "T : l'échéance n'est pas après la date de début",
+    },
+}
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -125,3 +220,42 @@ README_LINES: dict[str, list[str]] = {
 
 def text(lang: str, key: str) -> str:
     return TEXTS[lang][key]
+
+GOALS_HEADERS = {
+    "en": ("Business objective (R)", "Goal (S)", "KPI (M)", "Direction", "Baseline", "Target (A)", "Start",
+           "Deadline (T)", "Owner", "Review", "Current value", "Progress", "Expected today", "Time elapsed",
+           "Status", "Needed per month", "SMART check", "Warnings"),
+    "fr": ("Objectif business (R)", "Objectif (S)", "KPI (M)", "Sens", "Départ", "Cible (A)", "Début",
+           "Échéance (T)", "Responsable", "Revue", "Valeur actuelle", "Avancement", "Attendu aujourd'hui",
+           "Temps écoulé", "Statut", "À gagner par mois", "Contrôle SMART", "Alertes"),
+}
+
+GOALS_WORDS = {
+    "en": {"title": "SMART goals", "as_of": "As of", "as_of_note": "Change this date to review the goals at "
+           "another day, or type =TODAY() to follow the calendar.", "reviews": ("Weekly", "Monthly", "Quarterly"),
+           "too_many": "More than 7 KPIs for this objective. ", "vanity": "Vanity metric: tie the goal to leads "
+           "or revenue.", "chart": "Progress against time elapsed", "progress": "Progress",
+           "elapsed": "Time elapsed"},
+    "fr": {"title": "Objectifs SMART", "as_of": "Au", "as_of_note": "Changez cette date pour revoir les objectifs "
+           "à un autre jour, ou tapez =AUJOURDHUI() pour suivre le calendrier.",
+           "reviews": ("Hebdomadaire", "Mensuelle", "Trimestrielle"),
+           "too_many": "Plus de 7 KPI pour cet objectif. ", "vanity": "Métrique de vanité : reliez l'objectif "
+           "aux leads ou au chiffre d'affaires.", "chart": "Avancement et temps écoulé", "progress": "Avancement",
+           "elapsed": "Temps écoulé"},
+}
+
+AB_HEADERS = {
+    "en": ("Test", "Visitors A", "Conversions A", "Visitors B", "Conversions B", "Rate A", "Rate B", "Uplift",
+           "p-value", "Significant", "Smallest effect to detect", "Visitors needed per variant",
+           "Still needed"),
+    "fr": ("Test", "Visiteurs A", "Conversions A", "Visiteurs B", "Conversions B", "Taux A", "Taux B", "Gain",
+           "p-valeur", "Significatif", "Plus petit effet à détecter", "Visiteurs nécessaires par variante",
+           "Encore nécessaires"),
+}
+
+AB_WORDS = {
+    "en": {"title": "A/B tests", "note": "Blue cells are yours: one test per row. Significant at 5 % (two-sided "
+           "pooled z-test); the sample size is the classic formula at 80 % power."},
+    "fr": {"title": "Tests A/B", "note": "Les cellules bleues sont à vous : un test par ligne. Significatif à 5 % "
+           "(test z bilatéral) ; la taille d'échantillon suit la formule classique à 80 % de puissance."},
+}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import KpiInputError
+from ..errors import KpiInputError
 
 
 def _present(x: np.ndarray) -> np.ndarray:

@@ -12,15 +12,16 @@ from typing import Any
 
 import pandas as pd
 
-from .entries import CATALOG
-from .excel import excel_call
-from .workbook import Formulas, Sheet, column_letter, plain
+from ..catalog import CATALOG
+from ..excel.values import excel_call
+from .model import feeds
+from .writer import FAST_PATHS, Formulas, Sheet, column_letter, plain
 
 PROGRESS_ROWS = 20_000  # show progress above this many rows
 
 
-def write_campaigns(s: Sheet, m: Any, mode: Formulas, lay: Any, f: dict, kpis_from: dict[str, tuple[str, ...]],
-                    row_kpis: tuple[str, ...], progress: Callable[[str], None] | None) -> None:
+def write_campaigns(s: Sheet, m: Any, mode: Formulas, lay: Any, f: dict,
+                    progress: Callable[[str], None] | None) -> None:
     """The data as an Excel table, and the per-row KPIs beside it; streamed row by row."""
     df = m.df
     cols = ["date", "month_col", "channel", "campaign", *m.metrics]
@@ -31,14 +32,16 @@ def write_campaigns(s: Sheet, m: Any, mode: Formulas, lay: Any, f: dict, kpis_fr
     # table's data is streamed below, so the table is declared with the mode lifted for the call.
     # Its index of table cells (for overlap checks with later tables: there are none) is dropped:
     # at 100 000 rows it would hold 1.3 million entries.
+    streaming = ws.constant_memory
     ws.constant_memory = False
     ws.add_table(0, 0, n, len(cols) - 1, {"name": lay.table, "style": "Table Style Medium 2",
                                           "columns": [{"header": h} for h in headers]})
-    ws.constant_memory = True
-    ws.table_cells.clear()
+    ws.constant_memory = streaming
+    if streaming and FAST_PATHS:
+        ws.table_cells.clear()
     for c, h in enumerate(headers):  # the header as inline strings, as constant-memory rows need
         ws.write_string(0, c, h)
-    kpis = [k for k in row_kpis if all(c in df for c in kpis_from[k])]
+    kpis = m.kpis("row")
     first_kpi = len(cols) + 1
     ws.set_column(0, 0, 11, f["date"])
     ws.set_column(3, 3, 28)
@@ -49,10 +52,10 @@ def write_campaigns(s: Sheet, m: Any, mode: Formulas, lay: Any, f: dict, kpis_fr
     for j, k in enumerate(kpis):
         ws.write_string(0, first_kpi + j, CATALOG[k].label_in(m.lang), f["head"])
     col_of = {c: i for i, c in enumerate(cols)}
-    values = {k: _column_values(k, df, kpis_from) for k in kpis}
-    kpi_cells = {k: [(col_of[c]) for c in kpis_from[k]] for k in kpis}
-    formulas = {k: mode.text(CATALOG[k], [lay.column(m.label(c)) for c in kpis_from[k]]) for k in kpis}
-    per_row = {k: mode.text(CATALOG[k], [f"{{{i}}}" for i in range(len(kpis_from[k]))]) for k in kpis}
+    values = {k: _column_values(k, df) for k in kpis}
+    kpi_cells = {k: [(col_of[c]) for c in feeds(k)] for k in kpis}
+    formulas = {k: mode.text(CATALOG[k], [lay.column(m.label(c)) for c in feeds(k)]) for k in kpis}
+    per_row = {k: mode.text(CATALOG[k], [f"{{{i}}}" for i in range(len(feeds(k)))]) for k in kpis}
     letters = {k: [column_letter(c) for c in kpi_cells[k]] for k in kpis}
     data = {c: df[c].to_numpy() for c in m.metrics}
     dates, channels, names, months = (df[c].tolist() for c in ("date", "channel", "campaign", "month"))
@@ -79,6 +82,6 @@ def write_campaigns(s: Sheet, m: Any, mode: Formulas, lay: Any, f: dict, kpis_fr
             progress(f"{lay.names['campaigns']}: {i + 1:,} / {n:,} rows")
 
 
-def _column_values(name: str, df: pd.DataFrame, kpis_from: dict[str, tuple[str, ...]]) -> list[Any]:
-    out = excel_call(CATALOG[name], tuple([[v] for v in df[c].tolist()] for c in kpis_from[name]))
+def _column_values(name: str, df: pd.DataFrame) -> list[Any]:
+    out = excel_call(CATALOG[name], tuple([[v] for v in df[c].tolist()] for c in feeds(name)))
     return [row[0] for row in out] if isinstance(out, list) else [out]

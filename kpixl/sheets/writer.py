@@ -16,15 +16,24 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from .catalog import Kpi
-from .entries import CATALOG
-from .excel import excel_call
-from .native import native_formula
+from ..catalog import CATALOG, Kpi
+from ..excel.native import native_formula
+from ..excel.values import excel_call
 
 MODES = ("udf", "native")
 NUMBER_FORMATS = {"percent": "0.0%", "money": "#,##0.00", "ratio": "0.00", "count": "#,##0", "days": "0.0",
                   "months": "0.0", "score": "0.0", "time": "0.0", "rank": "0.0", "value": "General"}
 BLUE, GREEN, AMBER, RED, GREY = "#DDEBF7", "#C6EFCE", "#FFEB9C", "#FFC7CE", "#F2F2F2"
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in text.split(".")[:2] if p.isdigit())
+
+
+# kpixl reaches into two XlsxWriter internals for speed, only on the versions it is tested with
+# (pyproject bounds the dependency to them): skipping the ``_xlfn.`` scan of every formula, and
+# declaring the streamed Campaigns table in constant-memory mode. Elsewhere it uses the public API.
+FAST_PATHS = (3, 1) <= _version(xlsxwriter.__version__) < (4, 0) and hasattr(Worksheet, "_prepare_formula")
 
 
 class Excel2010Worksheet(Worksheet):
@@ -38,9 +47,10 @@ class Excel2010Worksheet(Worksheet):
 
 def new_workbook(path: str | os.PathLike) -> xlsxwriter.Workbook:
     """A workbook that streams rows (constant memory) and never turns text into formulas."""
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": FAST_PATHS, "strings_to_formulas": False,
                                          "strings_to_urls": False, "strings_to_numbers": False})
-    wb.worksheet_class = Excel2010Worksheet
+    if FAST_PATHS:
+        wb.worksheet_class = Excel2010Worksheet
     epoch = os.environ.get("SOURCE_DATE_EPOCH")  # reproducible builds: a fixed creation date
     if epoch:
         wb.set_properties({"created": dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)})
@@ -72,16 +82,13 @@ class Sheet:
     dashboard is easier to lay out block by block, so writes are buffered and sorted.
     """
 
-    ORDERED = {"write", "write_string", "write_number", "write_formula", "write_datetime", "write_blank",
-               "write_dynamic_array_formula", "write_boolean", "merge_range", "write_row"}
-
     def __init__(self, worksheet: Any):
         self.ws = worksheet
         self.name = worksheet.name
         self._ops: list[tuple[int, int, int, str, tuple, dict]] = []
 
     def __getattr__(self, method: str) -> Any:
-        if method not in self.ORDERED:
+        if not (method.startswith("write") or method == "merge_range"):  # every method that writes cells
             return getattr(self.ws, method)
 
         def buffered(row: int, col: int, *args: Any, **kwargs: Any) -> None:

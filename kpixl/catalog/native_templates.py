@@ -1,18 +1,18 @@
-"""Native Excel formulas from the catalog: the KPIs without the add-in.
+"""Native Excel formulas of the KPIs that are not plain arithmetic: templates the entries carry.
 
-Arithmetic KPIs get their formula from the catalog expression, guarded so that they
-follow the same rules as the Excel functions: an all-blank row gives an empty cell,
-an out-of-domain input gives ``#NUM!``, a zero denominator ``#DIV/0!``. Only
-functions of Excel 2010 (and LibreOffice) are used.
+Each function takes ``r``, the Excel reference (or literal) of every argument by name,
+and returns the formula text without ``=``. The formulas follow the rules of the
+``KPI_*`` functions (blank rows empty, errors passed on, text ``#VALUE!``, out of domain
+``#NUM!``) and use only functions of Excel 2010, which LibreOffice computes too.
 """
 
 from __future__ import annotations
 
 import re
 
-from .api import expression
-from .catalog import ANY, REQUIRED, TODAY, Kpi
-from .goals import PERIOD_DAYS, SMART_MESSAGES, STATUSES
+from ..compute.goals import PERIOD_DAYS
+from ..words import SMART_MESSAGES, STATUSES
+from .model import TODAY
 
 
 def literal(value: object) -> str:
@@ -22,39 +22,6 @@ def literal(value: object) -> str:
     if isinstance(value, str):
         return '"' + value.replace('"', '""') + '"'
     return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def refs_with_defaults(kpi: Kpi, refs: dict[str, str]) -> dict[str, str]:
-    """``refs`` completed with the literal defaults of the arguments left out."""
-    out = {k: v for k, v in refs.items() if k.startswith("_")}  # workbook look-up lists
-    for arg in kpi.args:
-        if arg.name in refs:
-            out[arg.name] = refs[arg.name]
-        elif arg.default is not REQUIRED:
-            out[arg.name] = literal(arg.default)
-        else:
-            raise KeyError(f"{kpi.excel_name}: no reference for argument {arg.name!r}")
-    return out
-
-
-def native_formula(kpi: Kpi, refs: dict[str, str]) -> str | None:
-    """The native Excel formula (without the leading ``=``), or None if there is none."""
-    r = refs_with_defaults(kpi, refs)
-    expr = expression(kpi)
-    if expr is not None:
-        given = [a for a in kpi.args if a.name in refs]  # defaults are literals: nothing to test
-        body = expr.excel(r)
-        tests = [a.domain.excel_violation(r[a.name]) for a in given if a.domain != ANY]
-        tests = [t for test in tests if test for t in test.split(" OR ")]
-        if tests:
-            body = f"IF(OR({','.join(tests)}),#NUM!,{body})"
-        not_numbers = ",".join(f"ISTEXT({r[a.name]}),ISLOGICAL({r[a.name]})" for a in given)
-        body = f"IF(OR({not_numbers}),#VALUE!,{body})"
-        required = ",".join(r[a.name] for a in kpi.args if not a.optional)
-        return f'IF(COUNTA({required})=0,"",{body})'
-    if kpi.native is None:
-        return _SPECIAL.get(kpi.name, lambda r: None)(r)
-    return kpi.native(r) if callable(kpi.native) else kpi.native.format(**r)
 
 
 def range_checks(ranges: dict[str, str], body: str) -> str:
@@ -87,7 +54,7 @@ def _share(r: dict[str, str]) -> str:
             f"MIN(1,MAX(0,({r['as_of']}-{r['start_date']})/({r['deadline']}-{r['start_date']}))))")
 
 
-def _goal_status(r: dict[str, str]) -> str:
+def goal_status(r: dict[str, str]) -> str:
     labels = [_choice(r["lang"], {lang: f'"{s[i]}"' for lang, s in STATUSES.items()}, f'"{STATUSES["en"][i]}"',
                       prefix=2) for i in range(6)]
     achieved, on_track, at_risk, off_track, missed, not_started = labels
@@ -100,7 +67,7 @@ def _goal_status(r: dict[str, str]) -> str:
             f"IF({p}>={e}-1E-12,{on_track},IF({p}>={e}-{r['tolerance']}-1E-12,{at_risk},{off_track})))))))")
 
 
-def _goal_required_rate(r: dict[str, str]) -> str:
+def goal_required_rate(r: dict[str, str]) -> str:
     days = _choice(r["per"], {k: f"{v:.10g}" for k, v in PERIOD_DAYS.items()}, f"{PERIOD_DAYS['month']:.10g}")
     return (f'IF(OR({r["deadline"]}="",{r["deadline"]}<{r["as_of"]}),#NUM!,'
             f"({r['target']}-{r['actual']})/(({r['deadline']}-{r['as_of']})/{days}))")
@@ -126,7 +93,7 @@ def excel_text(template: str, fields: dict[str, str]) -> str:
     return "&".join(p for p in parts if p != '""')
 
 
-def _smart_check(r: dict[str, str]) -> str | None:
+def smart_check(r: dict[str, str]) -> str | None:
     """KPI_SMART_CHECK in plain Excel; needs the workbook's look-up lists of KPI names.
 
     ``_names``: every name a KPI or metric answers to; ``_labels`` (in the workbook's language) and
@@ -162,13 +129,63 @@ def _smart_check(r: dict[str, str]) -> str | None:
     return f'IF({joined}="","OK",MID({joined},3,2000))'
 
 
-def _ab_significant(r: dict[str, str]) -> str:
+def ab_significant(r: dict[str, str]) -> str:
     """KPI_AB_SIGNIFICANT: the two-tailed p-value of AB_PVALUE's native formula, below alpha."""
-    from .entries import CATALOG
-
-    pvalue = native_formula(CATALOG["AB_PVALUE"], {k: r[k] for k in ("conv_a", "n_a", "conv_b", "n_b")})
+    pvalue = ab_pvalue(r | {"tails": "2"})
     return f"IF(OR({r['alpha']}<=0,{r['alpha']}>=1),#NUM!,{pvalue}<{r['alpha']})"
 
 
-_SPECIAL = {"GOAL_STATUS": _goal_status, "GOAL_REQUIRED_RATE": _goal_required_rate, "SMART_CHECK": _smart_check,
-            "AB_SIGNIFICANT": _ab_significant}
+def ab_z(r: dict[str, str]) -> str:
+    """Native Excel text of the pooled z statistic, for AB_PVALUE."""
+    pooled = f"({r['conv_a']}+{r['conv_b']})/({r['n_a']}+{r['n_b']})"
+    return (f"({r['conv_b']}/{r['n_b']}-{r['conv_a']}/{r['n_a']})"
+            f"/SQRT({pooled}*(1-{pooled})*(1/{r['n_a']}+1/{r['n_b']}))")
+
+
+def avg_position(positions: str, impressions: str | None) -> str:
+    """Native Excel text of AVG_POSITION: the rows where both a position and impressions are given."""
+    if impressions is None:
+        return range_checks({positions: "1"}, f"AVERAGE({positions})")
+    both = f'({positions}<>"")*({impressions}<>"")'
+    weighted = f"SUMPRODUCT({both},{positions},{impressions})/SUMPRODUCT({both},{impressions})"
+    same_size = f"ROWS({positions})*COLUMNS({positions})<>ROWS({impressions})*COLUMNS({impressions})"
+    return range_checks({positions: "1", impressions: "0"}, f"IF({same_size},#VALUE!,{weighted})")
+
+
+def sample_size(p1: str, m: str, alpha: str, power: str) -> str:
+    """Native Excel text of AB_SAMPLE_SIZE: the documented formula, #NUM! where p2 is no rate."""
+    p2, q = f"{p1}*(1+{m})", f"{p1}*(2+{m})/2"
+    n = (f"(NORMSINV(1-{alpha}/2)*SQRT(2*{q}*(1-{q}))+NORMSINV({power})*SQRT({p1}*(1-{p1})+{p2}*(1-{p2})))^2"
+         f"/({p1}*{m})^2")
+    return f"IF(OR({p1}<=0,{p1}>=1,{p2}<=0,{p2}>=1),#NUM!,ROUNDUP({n}-1E-9,0))"
+
+
+def ab_pvalue(r: dict[str, str]) -> str:
+    """KPI_AB_PVALUE: the pooled z-test, one or two tails."""
+    return (f"IF(AND({r['tails']}<>1,{r['tails']}<>2),#NUM!,IF(OR({r['n_a']}=0,{r['n_b']}=0),#DIV/0!,"
+            f"IF(OR({r['conv_a']}>{r['n_a']},{r['conv_b']}>{r['n_b']},{r['conv_a']}<0,{r['conv_b']}<0),"
+            f"#NUM!,IF({r['tails']}=1,1-NORMSDIST({ab_z(r)}),"
+            f"2*(1-NORMSDIST(ABS({ab_z(r)})))))))")
+
+
+def nps(r: dict[str, str]) -> str:
+    """KPI_NPS: promoters (9-10) minus detractors (0-6), in % of the answers."""
+    s = r["scores"]
+    return range_checks({s: "0"}, f'IF(COUNTIF({s},">10")>0,#NUM!,'
+                                  f'(COUNTIF({s},">=9")-COUNTIF({s},"<=6"))/COUNT({s})*100)')
+
+
+def csat(r: dict[str, str]) -> str:
+    """KPI_CSAT: the share of answers in the top two boxes of the scale."""
+    s, scale = r["scores"], r["scale"]
+    return range_checks({s: "0"}, f'IF(OR({scale}<2,{scale}>100,COUNTIF({s},">"&{scale})>0),#NUM!,'
+                                  f'COUNTIF({s},">="&({scale}-1))/COUNT({s}))')
+
+
+def funnel_cells(volumes: list[str]) -> list[list[str]]:
+    """KPI_FUNNEL per stage: step conversion, drop-off and conversion from the first stage."""
+    out = []
+    for i, vol in enumerate(volumes):
+        step = "1" if i == 0 else f"{vol}/{volumes[i - 1]}"
+        out.append([step, f"1-{step}" if i else "0", f"{vol}/{volumes[0]}"])
+    return out

@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from .api import compute, denominators, prepare, today_serial
-from .catalog import REQUIRED, TODAY, Arg, Kpi
-from .engine import any_domain_violation, domain_violations, to_serial
-from .errors import KpiInputError, UnknownKpiError
+from ..api import compute, denominators, prepare, today_serial
+from ..catalog import REQUIRED, TODAY, Arg, Kpi
+from ..compute.engine import any_domain_violation, domain_violations, to_serial
+from ..errors import KpiInputError, UnknownKpiError
 
 ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!",
           "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
@@ -184,7 +184,7 @@ def _why_undefined(kpi: Kpi, arrays: list[Any], undefined: np.ndarray, shape) ->
                 zero |= np.broadcast_to(eval(text, {"__builtins__": {}}, names) == 0, shape)  # catalog text
         except NameError:
             continue
-    fallback = kpi.extra.get("undefined", "#NUM!")
+    fallback = kpi.undefined
     errors = np.where(bad_domain, "#NUM!", np.where(zero, "#DIV/0!", fallback)).astype(object)
     return errors[undefined]
 

@@ -1,11 +1,17 @@
-"""Catalog look-ups as functions: benchmarks, KPI facts and the catalog as a table."""
+"""Catalog look-ups as functions: benchmarks, KPI facts and the catalog as a table.
+
+Each takes the catalog as its first argument (the entries bind it), so that this layer
+imports no catalog.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from .catalog import CATEGORIES, DIRECTION_LABELS, UNIT_LABELS, fold
-from .errors import KpiInputError, UnknownKpiError
+from ..errors import KpiInputError, UnknownKpiError
+from ..words import CATEGORIES, DIRECTION_LABELS, UNIT_LABELS, fold, lang_index
 
 BENCHMARK_FIELDS = ("value", "source", "year", "note")
 INFO_FIELDS = ("label", "formula", "unit", "direction", "category", "description",
@@ -13,10 +19,8 @@ INFO_FIELDS = ("label", "formula", "unit", "direction", "category", "description
 LIST_COLUMNS = ("excel_name", "label", "category", "formula", "unit", "direction")
 
 
-def _kpi(name: object):
-    from .entries import CATALOG
-
-    kpi = CATALOG.find(str(name if name is not None else ""))
+def _kpi(catalog: Any, name: object):
+    kpi = catalog.find(str(name if name is not None else ""))
     if kpi is None:
         raise UnknownKpiError("kpi_name", f"unknown KPI {name!r}; `kpixl list` shows the catalog")
     return kpi
@@ -35,21 +39,21 @@ def _each(f, names):
                       dtype=object)
 
 
-def benchmark(kpi_name, field="value"):
+def benchmark(catalog, kpi_name, field="value"):
     """The KPI's published benchmark (value, source, year or note); None if it has none."""
     key = _field(field, BENCHMARK_FIELDS)
 
     def one(name):
-        b = _kpi(name).benchmark
+        b = _kpi(catalog, name).benchmark
         return None if b is None else getattr(b, key)
 
     return _each(one, kpi_name)
 
 
-def vs_benchmark(value: np.ndarray, kpi_name) -> np.ndarray:
+def vs_benchmark(catalog, value: np.ndarray, kpi_name) -> np.ndarray:
     """Value against the benchmark, read with the KPI's direction: above 1 is better."""
     def reference(name) -> float:
-        kpi = _kpi(name)
+        kpi = _kpi(catalog, name)
         if kpi.benchmark is None:
             return np.nan
         return kpi.benchmark.value if kpi.direction != "lower" else -kpi.benchmark.value
@@ -59,18 +63,11 @@ def vs_benchmark(value: np.ndarray, kpi_name) -> np.ndarray:
         return np.where(ref < 0, -ref / value, value / ref)
 
 
-def info(kpi_name, field="formula", lang="en"):
+def info(catalog, kpi_name, field="formula", lang="en"):
     """One fact about a KPI from the catalog, in English or French."""
     key = _field(field, INFO_FIELDS)
-    i = _lang(lang)
-    return _each(lambda name: _facts(_kpi(name), i)[key], kpi_name)
-
-
-def _lang(lang: object) -> int:
-    code = fold(lang or "en")[:2]
-    if code not in ("en", "fr"):
-        raise KpiInputError("lang", f"'en' or 'fr', not {lang!r}")
-    return 0 if code == "en" else 1
+    i = lang_index(lang)
+    return _each(lambda name: _facts(_kpi(catalog, name), i)[key], kpi_name)
 
 
 def _facts(kpi, i: int) -> dict[str, object]:
@@ -86,13 +83,11 @@ def _facts(kpi, i: int) -> dict[str, object]:
     }
 
 
-def kpi_list(category=None, lang="en") -> list[list[str]]:
+def kpi_list(catalog, category=None, lang="en") -> list[list[str]]:
     """The catalog as rows: Excel name, label, category, formula, unit, direction."""
-    from .entries import CATALOG
-
-    i = _lang(lang)
+    i = lang_index(lang)
     return [
         [k.excel_name, k.label[i], CATEGORIES[k.category][i], k.formula,
          UNIT_LABELS[k.unit][i], DIRECTION_LABELS[k.direction][i]]
-        for k in CATALOG.in_category(category or None)
+        for k in catalog.in_category(category or None)
     ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import __version__
-from .files import FileExistsNoForce, write_text
+from .. import __version__
+from ..files import FileExistsNoForce, write_text
 
 MAIN_PY = '''"""kpixl's marketing KPIs as Excel functions: =KPI_CTR(B2,C2), =KPI_LTV(B2,B3,B4) ...
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from .catalog import CATEGORIES, DIRECTION_LABELS, UNIT_LABELS
-from .entries import CATALOG
-from .native import native_formula
-from .texts import TEXTS
-from .workbook import Sheet
+from ..catalog import CATALOG
+from ..excel.native import native_formula
+from ..words import CATEGORIES, DIRECTION_LABELS, TEXTS, UNIT_LABELS
+from .writer import Sheet
 
 
 def write_glossary(s: Sheet, lang: str, f: dict) -> None:

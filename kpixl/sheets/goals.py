@@ -10,42 +10,18 @@ values linked to the dashboard's tiles) and alone (``kpixl goals``).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from .catalog import DIRECTION_LABELS, fold
-from .engine import to_serial
-from .entries import CATALOG, METRICS
-from .excel import excel_call
-from .files import write_atomic
-from .workbook import Formulas, Sheet, cell, formats, new_workbook, plain, span
+from ..catalog import CATALOG, METRICS
+from ..compute.engine import to_serial
+from ..excel.values import excel_call
+from ..words import DIRECTION_LABELS, GOALS_HEADERS, GOALS_WORDS, STATUSES, fold
+from .writer import Formulas, Sheet, cell, plain, span
 
 MAX_KPIS_PER_OBJECTIVE = 7
 GOAL_CATEGORIES = ("awareness", "acquisition", "conversion", "retention", "content", "email", "social", "finance")
-HEADERS = {
-    "en": ("Business objective (R)", "Goal (S)", "KPI (M)", "Direction", "Baseline", "Target (A)", "Start",
-           "Deadline (T)", "Owner", "Review", "Current value", "Progress", "Expected today", "Time elapsed",
-           "Status", "Needed per month", "SMART check", "Warnings"),
-    "fr": ("Objectif business (R)", "Objectif (S)", "KPI (M)", "Sens", "Départ", "Cible (A)", "Début",
-           "Échéance (T)", "Responsable", "Revue", "Valeur actuelle", "Avancement", "Attendu aujourd'hui",
-           "Temps écoulé", "Statut", "À gagner par mois", "Contrôle SMART", "Alertes"),
-}
-WORDS = {
-    "en": {"title": "SMART goals", "as_of": "As of", "as_of_note": "Change this date to review the goals at "
-           "another day, or type =TODAY() to follow the calendar.", "reviews": ("Weekly", "Monthly", "Quarterly"),
-           "too_many": "More than 7 KPIs for this objective. ", "vanity": "Vanity metric: tie the goal to leads "
-           "or revenue.", "chart": "Progress against time elapsed", "progress": "Progress",
-           "elapsed": "Time elapsed"},
-    "fr": {"title": "Objectifs SMART", "as_of": "Au", "as_of_note": "Changez cette date pour revoir les objectifs "
-           "à un autre jour, ou tapez =AUJOURDHUI() pour suivre le calendrier.",
-           "reviews": ("Hebdomadaire", "Mensuelle", "Trimestrielle"),
-           "too_many": "Plus de 7 KPI pour cet objectif. ", "vanity": "Métrique de vanité : reliez l'objectif "
-           "aux leads ou au chiffre d'affaires.", "chart": "Avancement et temps écoulé", "progress": "Avancement",
-           "elapsed": "Temps écoulé"},
-}
 FIRST_ROW = 4  # header on row 4 (index 3), goals from row 5
 ROWS = 30  # pre-sized rows: blank ones stay empty
 
@@ -127,7 +103,7 @@ def write_goals_sheet(wb: Any, s: Sheet, lists: Sheet, lang: str, mode: Formulas
 
     ``current``: {KPI label: (cell reference, value)} of dashboard tiles the goals link to.
     """
-    w = WORDS[lang]
+    w = GOALS_WORDS[lang]
     goals = example_goals(lang, as_of)
     choices, table = lookup_lists(lang)
     # Look-up lists (hidden sheet): the drop-down, then name / label / direction / vanity.
@@ -152,7 +128,7 @@ def write_goals_sheet(wb: Any, s: Sheet, lists: Sheet, lang: str, mode: Formulas
     s.write_datetime(1, 1, dt.datetime.combine(as_of, dt.time()), f["input_date"])
     s.write_string(1, 2, w["as_of_note"], f["muted"])
     as_of_ref, serial = "$B$2", to_serial(as_of)
-    head = HEADERS[lang]
+    head = GOALS_HEADERS[lang]
     s.write_row(FIRST_ROW - 1, 0, head, f["head"])
     s.set_row(FIRST_ROW - 1, 32)
     widths = (18, 44, 26, 16, 10, 10, 11, 12, 14, 12, 12, 11, 12, 11, 13, 13, 60, 40)
@@ -214,8 +190,7 @@ def write_goals_sheet(wb: Any, s: Sheet, lists: Sheet, lang: str, mode: Formulas
                                               "source": f"={span(1, c0, len(choices), c0, lists.name)}"})
     s.data_validation(FIRST_ROW, 9, last, 9, {"validate": "list",
                                               "source": f"={span(1, c0 + 7, 3, c0 + 7, lists.name)}"})
-    statuses = {"en": ("Achieved", "On track", "At risk", "Off track", "Missed", "Not started"),
-                "fr": ("Atteint", "En bonne voie", "À risque", "En retard", "Manqué", "Pas commencé")}[lang]
+    statuses = STATUSES[lang]
     for text_value, color in zip(statuses, ("green", "green", "amber", "red", "red", "grey")):
         s.conditional_format(FIRST_ROW, 14, last, 14, {"type": "cell", "criteria": "==", "value": f'"{text_value}"',
                                                        "format": f[color]})
@@ -268,34 +243,8 @@ def _row_values(g: Goal | None, lang: str, as_of: float) -> dict[str, Any]:
 def _warning(g: Goal | None, counts: Counter, lang: str) -> str:
     if g is None:
         return ""
-    w = WORDS[lang]
+    w = GOALS_WORDS[lang]
     kpi = CATALOG.find(g.kpi)
     metric = next((m for m in METRICS if fold(g.kpi) in map(fold, (m.name, *m.label))), None)
     vanity = bool((kpi and kpi.vanity) or (metric and metric.vanity))
     return (w["too_many"] if counts[g.objective] > MAX_KPIS_PER_OBJECTIVE else "") + (w["vanity"] if vanity else "")
-
-
-def build_goals(path: str | os.PathLike, *, lang: str = "en", formulas: str = "udf", force: bool = False,
-                as_of: dt.date | None = None) -> Path:
-    """The standalone SMART goals workbook, pre-filled with example goals to edit."""
-    if lang not in HEADERS:
-        raise ValueError(f"lang must be 'en' or 'fr', not {lang!r}")
-    mode = Formulas(formulas)
-    day = as_of or dt.date.today()
-
-    def write(tmp: Path) -> None:
-        wb = new_workbook(tmp)
-        f = formats(wb)
-        sheet = Sheet(wb.add_worksheet(WORDS[lang]["title"]))
-        lists = Sheet(wb.add_worksheet("Lists" if lang == "en" else "Listes"))
-        conf = Sheet(wb.add_worksheet("xlwings.conf"))
-        write_goals_sheet(wb, sheet, lists, lang, mode, f, day)
-        conf.write_string(0, 0, "UDF Modules")
-        conf.write_string(0, 1, "kpixl.udfs")
-        for s in (sheet, lists, conf):
-            s.flush()
-        lists.ws.hide()
-        conf.ws.hide()
-        wb.close()
-
-    return write_atomic(path, write, force=force)

@@ -5,25 +5,17 @@ Dates are Excel serials (days since 1899-12-30); the engine converts dates to se
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
-from .catalog import fold
-from .errors import KpiInputError
+from ..errors import KpiInputError
+from ..words import SMART_MESSAGES, STATUSES, fold, lang_code
 
 EPS = 1e-12  # rounding slack when comparing progress with pace
-STATUSES = {
-    "en": ("Achieved", "On track", "At risk", "Off track", "Missed", "Not started"),
-    "fr": ("Atteint", "En bonne voie", "À risque", "En retard", "Manqué", "Pas commencé"),
-}
 PERIOD_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4,
                "jour": 1.0, "semaine": 7.0, "mois": 365.25 / 12, "trimestre": 365.25 / 4}
-
-
-def _lang(lang: object) -> str:
-    code = fold(lang or "en")[:2]
-    if code not in STATUSES:
-        raise KpiInputError("lang", f"'en' or 'fr', not {lang!r}")
-    return code
 
 
 def elapsed_share(start: np.ndarray, deadline: np.ndarray, as_of: np.ndarray) -> np.ndarray:
@@ -42,7 +34,7 @@ def goal_expected(target, baseline, start_date, deadline, as_of) -> np.ndarray:
 
 def goal_status(actual, target, baseline, start_date, deadline, as_of, tolerance, lang):
     """Achieved / On track / At risk / Off track / Missed / Not started, per goal."""
-    achieved, on_track, at_risk, off_track, missed, not_started = STATUSES[_lang(lang)]
+    achieved, on_track, at_risk, off_track, missed, not_started = STATUSES[lang_code(lang)]
     with np.errstate(all="ignore"):
         progress = (actual - baseline) / (target - baseline)
     share = elapsed_share(start_date, deadline, as_of)
@@ -73,32 +65,6 @@ def goal_required_rate(actual, target, deadline, as_of, per) -> np.ndarray:
     return np.where(left < 0, np.nan, rate)
 
 
-SMART_MESSAGES = {
-    "en": {
-        "S": "S: the goal statement is empty",
-        "M_kpi": "M: {kpi!r} is not a KPI of the catalog",
-        "M_target": "M: the target is not a number",
-        "A": "A: the target asks for a {change:.0%} change, more than {limit:.0%}",
-        "A_base": "A: no baseline to judge the target against",
-        "R": "R: no business objective",
-        "R_vanity": "R: {kpi} is a vanity metric",
-        "T": "T: no deadline",
-        "T_order": "T: the deadline is not after the start date",
-    },
-    "fr": {
-        "S": "S : l'énoncé de l'objectif est vide",
-        "M_kpi": "M : {kpi!r} n'est pas un KPI du catalogue",
-        "M_target": "M : la cible n'est pas un nombre",
-        "A": "A : la cible demande une variation de {change:.0%}, plus que {limit:.0%}",
-        "A_base": "A : aucune valeur de départ pour juger la cible",
-        "R": "R : aucun objectif business",
-        "R_vanity": "R : {kpi} est une métrique de vanité",
-        "T": "T : aucune échéance",
-        "T_order": "T : l'échéance n'est pas après la date de début",
-    },
-}
-
-
 def _number(value: object) -> float | None:
     if isinstance(value, bool) or value is None:
         return None
@@ -107,15 +73,13 @@ def _number(value: object) -> float | None:
     return None
 
 
-def _smart_one(goal_text, kpi_name, baseline, target, start, deadline, objective,
+def _smart_one(find: Callable[[str], Any], goal_text, kpi_name, baseline, target, start, deadline, objective,
                max_change, lang) -> str:
-    from .entries import CATALOG, find_metric
-
     msg = SMART_MESSAGES[lang]
     fails = []
     if not str(goal_text or "").strip():
         fails.append(msg["S"])
-    kpi = CATALOG.find(kpi_name or "") or find_metric(kpi_name or "")
+    kpi = find(str(kpi_name or ""))
     t, b = _number(target), _number(baseline)
     if kpi is None:
         fails.append(msg["M_kpi"].format(kpi=str(kpi_name or "")))
@@ -138,13 +102,16 @@ def _smart_one(goal_text, kpi_name, baseline, target, start, deadline, objective
     return "OK" if not fails else "; ".join(fails)
 
 
-def smart_check(goal_text, kpi_name, baseline, target, start_date, deadline,
+def smart_check(find: Callable[[str], Any], goal_text, kpi_name, baseline, target, start_date, deadline,
                 business_objective, max_change, lang) -> np.ndarray:
-    """"OK", or which of S/M/A/R/T fail and why, for each goal."""
-    code = _lang(lang)
+    """"OK", or which of S/M/A/R/T fail and why, for each goal.
+
+    ``find(name)``: the KPI or metric called ``name`` (with ``vanity`` and ``label_in``), or None.
+    """
+    code = lang_code(lang)
     arrays = np.broadcast_arrays(goal_text, kpi_name, baseline, target, start_date, deadline,
                                  business_objective, max_change)
     out = np.empty(arrays[0].shape, dtype=object)
     for idx in np.ndindex(out.shape):
-        out[idx] = _smart_one(*(a[idx] for a in arrays), lang=code)
+        out[idx] = _smart_one(find, *(a[idx] for a in arrays), lang=code)
     return out

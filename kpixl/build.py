@@ -1,0 +1,160 @@
+"""Building kpixl's workbooks: the dashboard, the SMART goals workbook and the prebuilt templates.
+
+Each is written to a temporary file beside its target and renamed into place, and
+never over an existing file unless ``force`` is given.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from .data.columns import normalize
+from .data.reading import load_table
+from .data.sample import SAMPLE_TARGETS, sample_data
+from .files import write_atomic
+from .sheets.abtests import write_abtest_sheet
+from .sheets.campaigns import write_campaigns
+from .sheets.dashboard import Layout, tile_value, write_calc, write_dashboard, write_lists, write_readme
+from .sheets.goals import write_goals_sheet
+from .sheets.model import OBJECTIVE_NAMES, Model, build_model
+from .sheets.reference import write_benchmarks, write_glossary
+from .sheets.writer import Formulas, Sheet, cell, formats, new_workbook
+from .words import GOALS_HEADERS, GOALS_WORDS, TEXTS
+
+
+def write_conf(conf: Sheet) -> None:
+    """The hidden ``xlwings.conf`` sheet: classic xlwings reads UDF Modules from it."""
+    conf.write_string(0, 0, "UDF Modules")
+    conf.write_string(0, 1, "kpixl.udfs")
+
+
+def build_dashboard(data: pd.DataFrame | str | os.PathLike, path: str | os.PathLike, *, lang: str = "en",
+                    formulas: str = "udf", objective: str | None = None, targets: dict[str, float] | None = None,
+                    period: str | None = None, channel: str | None = None, force: bool = False,
+                    as_of: dt.date | None = None, progress: Callable[[str], None] | None = None) -> Path:
+    """Build the KPI dashboard workbook at ``path`` from a DataFrame or a .csv / .xlsx file.
+
+    ``formulas``: "udf" (kpixl's Excel functions) or "native" (plain Excel, works anywhere).
+    ``objective``: awareness, leads, conversion, loyalty, content or email (5-7 KPIs), or None.
+    ``targets``: {KPI name: target}; KPIs without one are judged against their benchmark.
+    ``period`` ("2025-06") and ``channel``: the selection the file opens on (default: last month, all).
+    ``as_of``: the day the SMART goals are reviewed at (default today).
+    Never replaces an existing file unless ``force``; writes a temporary file, then renames.
+    """
+    if lang not in TEXTS:
+        raise ValueError(f"lang must be 'en' or 'fr', not {lang!r}")
+    if objective is not None and objective not in OBJECTIVE_NAMES:
+        raise ValueError(f"objective must be one of {', '.join(OBJECTIVE_NAMES)}, not {objective!r}")
+    mode = Formulas(formulas)
+    if Path(path).exists() and not force:
+        raise FileExistsError(f"{path} exists; use --force to replace it")
+    df = normalize(load_table(data))
+    model = build_model(df, lang, objective, targets, period, channel)
+    day = as_of or dt.date.today()
+    return write_atomic(path, lambda tmp: _write(tmp, model, mode, objective, day, progress), force=force)
+
+
+def _write(path: Path, m: Model, mode: Formulas, objective: str | None, as_of: dt.date,
+           progress: Callable[[str], None] | None) -> None:
+    wb = new_workbook(path)
+    f = formats(wb)
+    names = {k: m.t(f"sheet_{k}")
+             for k in ("readme", "dashboard", "goals", "abtests", "campaigns", "benchmarks", "glossary", "calc",
+                       "lists")}
+    sheets = {k: Sheet(wb.add_worksheet(v)) for k, v in names.items()}
+    conf = Sheet(wb.add_worksheet("xlwings.conf"))
+    layout = Layout(m, names)
+    write_readme(sheets["readme"], m, mode, f)
+    write_lists(sheets["lists"], m, f)
+    write_calc(sheets["calc"], m, mode, layout, f)
+    write_dashboard(wb, sheets["dashboard"], m, mode, layout, objective, f)
+    tiles = {t.label: (cell(layout.tiles_row + i, 1, names["dashboard"]), tile_value(m, t))
+             for i, t in enumerate(m.tiles)}
+    write_goals_sheet(wb, sheets["goals"], sheets["lists"], m.lang, mode, f, as_of, current=tiles, list_col=5)
+    write_abtest_sheet(sheets["abtests"], m.lang, mode, f)
+    write_benchmarks(sheets["benchmarks"], m.lang, f)
+    write_glossary(sheets["glossary"], m.lang, f)
+    write_conf(conf)
+    for sheet in (*sheets.values(), conf):
+        sheet.flush()
+    write_campaigns(sheets["campaigns"], m, mode, layout, f, progress)
+    for key in ("calc", "lists"):
+        sheets[key].ws.hide()
+    conf.ws.hide()
+    sheets["dashboard"].ws.activate()
+    wb.close()
+
+
+
+def print_progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def build_goals(path: str | os.PathLike, *, lang: str = "en", formulas: str = "udf", force: bool = False,
+                as_of: dt.date | None = None) -> Path:
+    """The standalone SMART goals workbook, pre-filled with example goals to edit."""
+    if lang not in GOALS_HEADERS:
+        raise ValueError(f"lang must be 'en' or 'fr', not {lang!r}")
+    mode = Formulas(formulas)
+    day = as_of or dt.date.today()
+
+    def write(tmp: Path) -> None:
+        wb = new_workbook(tmp)
+        f = formats(wb)
+        sheet = Sheet(wb.add_worksheet(GOALS_WORDS[lang]["title"]))
+        lists = Sheet(wb.add_worksheet("Lists" if lang == "en" else "Listes"))
+        conf = Sheet(wb.add_worksheet("xlwings.conf"))
+        write_goals_sheet(wb, sheet, lists, lang, mode, f, day)
+        write_conf(conf)
+        for s in (sheet, lists, conf):
+            s.flush()
+        lists.ws.hide()
+        conf.ws.hide()
+        wb.close()
+
+    return write_atomic(path, write, force=force)
+
+
+CREATED = "1767225600"  # 2026-01-01T00:00:00Z: a fixed date, so that rebuilt files are identical
+AS_OF = dt.date(2026, 5, 15)  # the goals' review day: inside the demo data, fixed for the same reason
+
+
+def template_names() -> list[str]:
+    return [f"{kind}-{lang}-{mode}.xlsx" for kind in ("dashboard", "goals") for lang in ("en", "fr")
+            for mode in ("udf", "native")]
+
+
+@contextlib.contextmanager
+def fixed_creation_date() -> Iterator[None]:
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = CREATED
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH")
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def write_templates(directory: str | Path, *, force: bool = False) -> list[Path]:
+    """Build every prebuilt workbook into ``directory``."""
+    folder = Path(directory)
+    data = sample_data()
+    paths = []
+    with fixed_creation_date():
+        for name in template_names():
+            kind, lang, mode = name.removesuffix(".xlsx").split("-")
+            if kind == "dashboard":
+                paths.append(build_dashboard(data, folder / name, lang=lang, formulas=mode, targets=SAMPLE_TARGETS,
+                                             as_of=AS_OF, force=force))
+            else:
+                paths.append(build_goals(folder / name, lang=lang, formulas=mode, as_of=AS_OF, force=force))
+    return paths

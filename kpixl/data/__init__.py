@@ -1,0 +1,1 @@
+"""Campaign data in: reading files safely, understanding their columns, the demo data."""

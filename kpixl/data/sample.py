@@ -1,0 +1,53 @@
+"""The demo data set: 18 months of weekly campaign rows, and targets that suit it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+SAMPLE_TARGETS = {  # monthly targets that suit the demo data
+    "spend": 30_000, "revenue": 90_000, "ROI": 1.5, "ROAS": 2.5, "CPA": 35, "CAC": 55, "CTR": 0.015, "CPC": 0.8,
+    "CONVERSION_RATE": 0.025, "CPL": 20, "AOV": 90, "FREQUENCY": 3, "CPM": 5, "LEAD_CONVERSION_RATE": 0.04,
+    "LEAD_TO_CUSTOMER_RATE": 0.35,
+}
+
+
+def sample_data(months: int = 18, seed: int = 7) -> pd.DataFrame:
+    """A realistic, deterministic demo: weekly rows, 6 channels, 2-3 campaigns each.
+
+    Seasonality peaks in November-December; search converts best, display is cheap reach.
+    """
+    rng = np.random.default_rng(seed)
+    channels = {  # impressions/week, ctr, cost per click, visit rate, lead rate, order rate, order value
+        "Search": (60_000, 0.045, 1.20, 0.92, 0.060, 0.035, 95.0),
+        "Social": (150_000, 0.012, 0.55, 0.85, 0.025, 0.015, 70.0),
+        "Display": (400_000, 0.004, 0.40, 0.80, 0.012, 0.008, 65.0),
+        "Email": (40_000, 0.030, 0.25, 0.95, 0.080, 0.040, 85.0),
+        "Affiliation": (30_000, 0.020, 0.90, 0.90, 0.050, 0.030, 110.0),
+        "Video": (120_000, 0.006, 0.70, 0.80, 0.015, 0.009, 75.0),
+    }
+    campaigns = {
+        "Search": ["Brand", "Generic", "Competitors"], "Social": ["Prospecting", "Retargeting"],
+        "Display": ["Awareness", "Retargeting"], "Email": ["Newsletter", "Win-back"],
+        "Affiliation": ["Partners", "Cashback"], "Video": ["Launch", "Tutorials"],
+    }
+    weeks = pd.date_range("2025-01-06", periods=int(months * 52 / 12), freq="7D")
+    rows = []
+    for week in weeks:
+        season = 1.0 + 0.35 * np.exp(-((week.month - 11.5) ** 2) / 2) + 0.03 * (week.year - 2025)
+        for channel, (imp, ctr, cpc, visit, lead, order, aov) in channels.items():
+            for name in campaigns[channel]:
+                share = rng.uniform(0.25, 0.6)
+                impressions = int(imp * share * season * rng.uniform(0.85, 1.15))
+                reach = int(impressions / rng.uniform(2.2, 3.8))
+                clicks = int(rng.binomial(impressions, ctr * rng.uniform(0.85, 1.15)))
+                sessions = int(rng.binomial(clicks, visit))
+                leads = int(rng.binomial(sessions, lead * rng.uniform(0.8, 1.2)))
+                orders = int(rng.binomial(sessions, order * rng.uniform(0.8, 1.2)))
+                customers = int(rng.binomial(orders, 0.6))
+                revenue = round(orders * aov * rng.uniform(0.85, 1.15) * season, 2)
+                cost = round(clicks * cpc * rng.uniform(0.9, 1.1), 2)
+                rows.append((week.date(), channel, f"{channel} - {name}", impressions, reach, clicks, sessions,
+                             leads, customers, orders, revenue, cost))
+    return pd.DataFrame(rows, columns=["date", "channel", "campaign", "impressions", "reach", "clicks", "sessions",
+                                       "leads", "new_customers", "orders", "revenue", "cost"])

@@ -1,0 +1,200 @@
+"""The dashboard's model: every number the dashboard workbook shows, computed once from the data.
+
+The sheet writers only render it: the selection (period and channel), the tiles with their
+targets, the totals of the period and the previous one, the months of the selected channel,
+the channels of the selected period, the forecasts and the correlation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..catalog import CATALOG, fold
+from ..data.columns import BY_KEY, METRICS, DataError
+from ..words import TEXTS, lang_index
+
+FUNNEL = ("impressions", "clicks", "leads", "new_customers")
+TOLERANCE = 0.1  # amber within 10 % of the target
+SUMS = (("spend", "spend", "lower", "cost"), ("revenue", "revenue", "higher", "revenue"))  # name, word, better, column
+
+
+def feeds(name: str) -> tuple[str, ...]:
+    """The campaign columns that give the arguments of a dashboard KPI."""
+    return CATALOG[name].dashboard.feeds
+
+
+def dashboard_kpis(where: str, objective: str | None = None) -> list[str]:
+    """The KPIs shown by default as tiles ("tile"), per row ("row") or per channel ("channel"),
+    or the tiles of one business objective, in catalog order."""
+    return [k.name for k in CATALOG.values() if k.dashboard is not None
+            and (objective in k.dashboard.objectives if objective else where in k.dashboard.shown)]
+
+
+OBJECTIVE_NAMES = tuple(dict.fromkeys(o for k in CATALOG.values() if k.dashboard for o in k.dashboard.objectives))
+
+
+@dataclass
+class Tile:
+    """One dashboard tile: a KPI (or the spend / revenue sums) with its target."""
+
+    name: str  # a catalog KPI name, or "spend" / "revenue"
+    label: str
+    unit: str
+    direction: str
+    target: float | None
+    benchmark: float | None
+    columns: tuple[str, ...] = ()
+
+    @property
+    def is_sum(self) -> bool:
+        return self.name in ("spend", "revenue")
+
+
+@dataclass
+class Model:
+    """Everything the workbook shows, computed in Python for the default selection."""
+
+    df: pd.DataFrame
+    lang: str
+    metrics: list[str]
+    months: list[int]
+    channels: list[str]
+    tiles: list[Tile]
+    key: int
+    previous: int
+    channel: str | None = None  # None: all channels
+    totals: dict[str, float] = field(default_factory=dict)
+    previous_totals: dict[str, float] = field(default_factory=dict)
+    monthly: pd.DataFrame = field(default_factory=pd.DataFrame)  # selected channel: month x metric
+    by_channel: pd.DataFrame = field(default_factory=pd.DataFrame)  # selected month: channel x metric
+
+    def has(self, *columns: str) -> bool:
+        return all(c in self.df for c in columns)
+
+    def kpis(self, where: str) -> list[str]:
+        """The KPIs of the rows ("row") or of the channel table ("channel") that the data can feed."""
+        return [k for k in dashboard_kpis(where) if self.has(*feeds(k))]
+
+    def t(self, key: str) -> str:
+        return TEXTS[self.lang][key]
+
+    @property
+    def selected(self) -> pd.DataFrame:
+        """The rows of the selected channel (all rows when all channels are selected)."""
+        return self.df if self.channel is None else self.df[self.df["channel"] == self.channel]
+
+    @property
+    def channel_label(self) -> str:
+        return self.t("all") if self.channel is None else self.channel
+
+    def label(self, column: str) -> str:
+        """The header of a Campaigns column in the workbook's language."""
+        if column == "month_col":
+            return self.t("month")
+        return BY_KEY[column].label[0 if self.lang == "en" else 1]
+
+
+def month_label(key: int) -> str:
+    return f"{key // 100}-{key % 100:02d}"
+
+
+def build_model(df: pd.DataFrame, lang: str = "en", objective: str | None = None,
+                targets: dict[str, float] | None = None, period: str | None = None,
+                channel: str | None = None) -> Model:
+    """What the dashboard shows for ``period`` ("2025-06", default the last month) and ``channel``."""
+    metrics = [m for m in METRICS if m in df]
+    months = sorted(int(m) for m in df["month"].unique())
+    channels = list(dict.fromkeys(sorted(df["channel"], key=fold)))
+    labels = [month_label(k) for k in months]
+    if period is not None and period not in labels:
+        raise DataError(f"period {period!r} is not in the data; choose from {labels[0]} to {labels[-1]}")
+    if channel is not None and channel not in channels:
+        raise DataError(f"channel {channel!r} is not in the data; choose from {', '.join(channels)}")
+    at = labels.index(period) if period else len(months) - 1
+    names = dashboard_kpis("tile", objective)
+    wanted = _targets(targets)
+    i = lang_index(lang)
+    tiles = [Tile(m, TEXTS[lang][label], "money", direction, wanted.get(m), None, (col,))
+             for m, label, direction, col in SUMS if col in df]
+    for name in names:
+        if all(c in df for c in feeds(name)):
+            kpi = CATALOG[name]
+            bench = kpi.benchmark.value if kpi.benchmark else None
+            tiles.append(Tile(name, kpi.label[i], kpi.unit, kpi.direction, wanted.get(name, bench), bench,
+                              feeds(name)))
+    key, previous = months[at], (months[at - 1] if at > 0 else 0)
+    model = Model(df, lang, metrics, months, channels, tiles, key, previous, channel)
+    rows = model.selected
+    model.totals = _sums(rows[rows["month"] == key], metrics)
+    model.previous_totals = _sums(rows[rows["month"] == previous], metrics)
+    model.monthly = rows.groupby("month")[metrics].sum().reindex(months, fill_value=0.0)
+    current = df[df["month"] == key].groupby("channel")[metrics].sum()
+    model.by_channel = current.reindex(channels, fill_value=0.0)
+    return model
+
+
+def _sums(df: pd.DataFrame, metrics: list[str]) -> dict[str, float]:
+    return {m: float(df[m].sum()) for m in metrics}
+
+
+def _targets(targets: dict[str, float] | None) -> dict[str, float]:
+    out = {}
+    for name, value in (targets or {}).items():
+        key = fold(name)
+        if key in ("spend", "depenses", "cost", "budget"):
+            out["spend"] = float(value)
+        elif key in ("revenue", "chiffre d'affaires", "ca"):
+            out["revenue"] = float(value)
+        else:
+            kpi = CATALOG.find(name)
+            if kpi is None:
+                raise DataError(f"target for unknown KPI {name!r}; `kpixl list` shows the names")
+            out[kpi.name] = float(value)
+    return out
+
+
+def status_formula(direction: str, v: str, t: str, on: str, close: str, off: str) -> str:
+    """Traffic light against the target, read with the KPI's direction (amber within 10 %)."""
+    tests = {
+        "higher": (f"{v}>={t}", f"{v}>={t}-ABS({t})*{TOLERANCE}"),
+        "lower": (f"{v}<={t}", f"{v}<={t}+ABS({t})*{TOLERANCE}"),
+        "target": (f"ABS({v}-{t})<=ABS({t})*{TOLERANCE / 2}", f"ABS({v}-{t})<=ABS({t})*{TOLERANCE * 2}"),
+    }[direction]
+    return f'IF(OR({t}="",NOT(ISNUMBER({v}))),"",IF({tests[0]},"{on}",IF({tests[1]},"{close}","{off}")))'
+
+
+def status_value(direction: str, v: Any, t: float | None, on: str, close: str, off: str) -> str:
+    if t is None or not isinstance(v, float):
+        return ""
+    a = abs(t)
+    ok, near = {
+        "higher": (v >= t, v >= t - a * TOLERANCE),
+        "lower": (v <= t, v <= t + a * TOLERANCE),
+        "target": (abs(v - t) <= a * TOLERANCE / 2, abs(v - t) <= a * TOLERANCE * 2),
+    }[direction]
+    return on if ok else close if near else off
+
+
+def forecast(y: list[float], x_new: float) -> Any:
+    """Excel's FORECAST(x_new, y, 1..n): least squares line through the points (i, y_i)."""
+    x = np.arange(1, len(y) + 1, dtype=float)
+    yv = np.asarray(y, dtype=float)
+    sxx = float(((x - x.mean()) ** 2).sum())
+    if len(y) < 2 or sxx == 0:
+        return "#DIV/0!"
+    slope = float(((x - x.mean()) * (yv - yv.mean())).sum()) / sxx
+    return float(yv.mean() + slope * (x_new - x.mean()))
+
+
+def correlation(a: list[float], b: list[float]) -> Any:
+    """Excel's CORREL: Pearson's r; #DIV/0! when either series is flat."""
+    av, bv = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    da, db = av - av.mean(), bv - bv.mean()
+    denominator = float(np.sqrt((da**2).sum() * (db**2).sum()))
+    return "#DIV/0!" if denominator == 0 else float((da * db).sum()) / denominator
+
+
