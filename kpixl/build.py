@@ -12,12 +12,11 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-import pandas as pd
-
-from .data.columns import normalize
-from .data.reading import load_table
+from .data.reading import read_data
 from .data.sample import SAMPLE_TARGETS, sample_data
+from .data.understand import Options
 from .files import write_atomic
 from .sheets.abtests import write_abtest_sheet
 from .sheets.campaigns import write_campaigns
@@ -35,11 +34,16 @@ def write_conf(conf: Sheet) -> None:
     conf.write_string(0, 1, "kpixl.udfs")
 
 
-def build_dashboard(data: pd.DataFrame | str | os.PathLike, path: str | os.PathLike, *, lang: str = "en",
+def build_dashboard(data: Any, path: str | os.PathLike, *, lang: str = "en",
                     formulas: str = "udf", objective: str | None = None, targets: dict[str, float] | None = None,
                     period: str | None = None, channel: str | None = None, force: bool = False,
-                    as_of: dt.date | None = None, progress: Callable[[str], None] | None = None) -> Path:
-    """Build the KPI dashboard workbook at ``path`` from a DataFrame or a .csv / .xlsx file.
+                    as_of: dt.date | None = None, progress: Callable[[str], None] | None = None,
+                    read: Options | None = None, rates: dict[str, float] | None = None) -> Path:
+    """Build the KPI dashboard workbook at ``path`` from a DataFrame, a .csv / .xlsx file, or a list of them.
+
+    Exports of Google Ads, Meta, LinkedIn, GA4, Mailchimp, HubSpot... are read as downloaded;
+    ``read`` settles what a file cannot tell (decimal mark, date order, channel), ``rates``
+    converts currencies ({"USD": 0.92}).
 
     ``formulas``: "udf" (kpixl's Excel functions) or "native" (plain Excel, works anywhere).
     ``objective``: awareness, leads, conversion, loyalty, content or email (5-7 KPIs), or None.
@@ -55,7 +59,7 @@ def build_dashboard(data: pd.DataFrame | str | os.PathLike, path: str | os.PathL
     mode = Formulas(formulas)
     if Path(path).exists() and not force:
         raise FileExistsError(f"{path} exists; use --force to replace it")
-    df = normalize(load_table(data))
+    df, _ = read_data(data, read or Options(lang=lang), rates)
     model = build_model(df, lang, objective, targets, period, channel)
     day = as_of or dt.date.today()
     return write_atomic(path, lambda tmp: _write(tmp, model, mode, objective, day, progress), force=force)

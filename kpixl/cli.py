@@ -53,6 +53,27 @@ def _targets(pairs: list[str]) -> dict[str, float]:
     return targets
 
 
+def _read_options(args: argparse.Namespace):
+    from .data.understand import Options
+
+    order = "day" if args.dayfirst else "month" if args.monthfirst else None
+    return Options(decimal=args.decimal, date_order=order, channel=args.channel_name, platform=args.platform,
+                   lang=args.lang)
+
+
+def _rates(pairs: list[str]) -> dict[str, float]:
+    rates = {}
+    for pair in pairs:
+        code, sep, value = pair.partition("=")
+        try:
+            rates[code.strip().upper()] = float(value)
+        except ValueError:
+            raise UsageError(f"--rate {pair!r}: write CODE=VALUE, for example --rate USD=0.92") from None
+        if not sep or not 0 < rates[code.strip().upper()] < 1e6:
+            raise UsageError(f"--rate {pair!r}: write CODE=VALUE with a positive value, for example --rate USD=0.92")
+    return rates
+
+
 def cmd_dashboard(args: argparse.Namespace) -> None:
     from .build import build_dashboard, print_progress
     from .data.sample import SAMPLE_TARGETS, sample_data
@@ -62,9 +83,56 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
         args.target = [f"{k}={v}" for k, v in SAMPLE_TARGETS.items()] + args.target
     path = build_dashboard(data, args.output, lang=args.lang, formulas=args.formulas, objective=args.objective,
                            targets=_targets(args.target), period=args.period, channel=args.channel,
-                           force=args.force, progress=print_progress)
-    source = args.data or "the demo data (kpixl.sample_data())"
+                           force=args.force, progress=print_progress, read=_read_options(args),
+                           rates=_rates(args.rate))
+    source = " + ".join(args.data) if args.data else "the demo data (kpixl.sample_data())"
     print(f"wrote {path} from {source} ({args.formulas} formulas, {args.lang})")
+
+
+def cmd_inspect(args: argparse.Namespace) -> None:
+    import json
+
+    from .data.reading import read_data
+
+    _, readings = read_data(args.files, _read_options(args), _rates(args.rate))
+    if args.json:
+        print(json.dumps([r.as_dict() for r in readings], indent=2, ensure_ascii=False, default=str))
+        return
+    for r in readings:
+        print(f"{r.source}")
+        print(f"  platform:   {r.platform or 'none recognised (generic columns)'}")
+        if r.encoding != "xlsx":
+            print(f"  encoding:   {r.encoding}; delimiter: {r.delimiter!r}")
+        print(f"  header:     line {r.header_row}")
+        for line, text in r.skipped:
+            print(f"  skipped:    line {line}: {text}")
+        for header, key in r.mapping.items():
+            print(f"  column:     {header!r} -> {key}")
+        if r.unused:
+            print(f"  not used:   {', '.join(repr(u) for u in r.unused)}")
+        for header, mark in r.decimal.items():
+            print(f"  numbers:    {header!r} decimal mark {mark!r}")
+        if r.date_order:
+            print(f"  dates:      {r.date_order}")
+        if r.currency:
+            print(f"  currency:   {r.currency}")
+        print(f"  rows:       {r.rows:,} from {r.first} to {r.last}")
+        for key, total in r.totals.items():
+            print(f"  total:      {key} = {total:,.2f}")
+        for note in r.notes:
+            print(f"  note:       {note}")
+
+
+def _add_read_options(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--decimal", choices=(",", "."), help="the decimal mark, when no number of a file tells")
+    order = s.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", action="store_true", help="dates like 03/04/2025 are 3 April")
+    order.add_argument("--monthfirst", action="store_true", help="dates like 03/04/2025 are 4 March")
+    s.add_argument("--channel-name", help="the channel of every row of a file that has no channel column")
+    s.add_argument("--platform", help="read the file with this preset (google_ads, meta_ads, linkedin_ads, "
+                                      "tiktok_ads, microsoft_ads, ga4, mailchimp, hubspot_deals, hubspot_contacts)")
+    s.add_argument("--rate", action="append", default=[], metavar="CODE=VALUE",
+                   help="convert amounts in another currency, e.g. --rate USD=0.92 (1 USD in your currency)")
 
 
 def cmd_goals(args: argparse.Namespace) -> None:
@@ -108,7 +176,8 @@ def parser() -> argparse.ArgumentParser:
                                    "impressions, reach, clicks, sessions, leads, new customers, orders, revenue "
                                    "(English or French headers).")
     s.add_argument("output", help="the .xlsx file to write")
-    s.add_argument("--data", help="campaign data: a .csv or .xlsx file")
+    s.add_argument("--data", action="append", help="campaign data: a .csv or .xlsx file, as exported by Google Ads, "
+                   "Meta, LinkedIn, TikTok, Microsoft Ads, GA4, Mailchimp, HubSpot or Excel; repeat to combine files")
     s.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the workbook (default en)")
     s.add_argument("--formulas", choices=("udf", "native"), default="udf",
                    help="udf: kpixl's KPI_* functions (needs the add-in); native: plain Excel formulas (default udf)")
@@ -119,7 +188,18 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--target", action="append", default=[], metavar="KPI=VALUE",
                    help="a target, for example --target CTR=0.03 --target CPA=45 (default: the benchmark)")
     s.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    _add_read_options(s)
     s.set_defaults(run=cmd_dashboard)
+
+    s = sub.add_parser("inspect", help="show how kpixl reads data files",
+                       description="Show how each file is understood: platform, encoding, delimiter, header row, "
+                                   "skipped lines, column mapping, number and date formats, rows, date span and "
+                                   "totals per metric.")
+    s.add_argument("files", nargs="+", help="the .csv or .xlsx files")
+    s.add_argument("--json", action="store_true", help="print JSON for pipelines")
+    s.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the messages (default en)")
+    _add_read_options(s)
+    s.set_defaults(run=cmd_inspect)
 
     s = sub.add_parser("goals", help="build a SMART goals workbook",
                        description="Build a SMART goals workbook, pre-filled with example goals to edit: progress, "

@@ -259,3 +259,58 @@ AB_WORDS = {
     "fr": {"title": "Tests A/B", "note": "Les cellules bleues sont à vous : un test par ligne. Significatif à 5 % "
            "(test z bilatéral) ; la taille d'échantillon suit la formule classique à 80 % de puissance."},
 }
+
+READ_MESSAGES = {
+    "en": {
+        "row": "line {row}", "column": "column {column!r}", "more": "\n(and more: the first 20 problems are shown)",
+        "platform": "unknown platform {name!r}; `kpixl inspect --help` lists the presets",
+        "twice": "columns {first!r} and {second!r} both mean {meaning!r}; keep one",
+        "no_date": "no date column (Date, Day, Jour, Reporting starts...); found: {found}",
+        "no_rows": "the data has a header but no rows",
+        "too_many": "{n:,} rows is more than a workbook holds ({max:,}); aggregate by week or split the data",
+        "kept": "{n} rows kept: won deals only (column {column!r})",
+        "no_channel": "no channel column and no platform recognised; give --channel-name (for example "
+                      "--channel-name Search)",
+        "empty": "empty; every row needs a {what}",
+        "not_date": "{value!r} is not a date (write 2025-12-31, 31/12/2025 or 12/31/2025)",
+        "date_both": "dates are written day-first and month-first in the same column ({example}); correct the "
+                     "file, since kpixl cannot tell which is right",
+        "date_order": "{example!r} could be day-first or month-first, and no date of the column tells; give "
+                      "--dayfirst or --monthfirst",
+        "not_number": "{value!r} is not a number",
+        "marks_mixed": "numbers use both ',' and '.' as the decimal mark; correct the file",
+        "marks_undecided": "{example!r} could be a thousands or a decimal mark, and no number of the file tells; "
+                           "give --decimal , or --decimal .",
+        "negative": "{value} is negative",
+        "too_large": "{value!r} is too large to be a count or an amount",
+        "currencies": "the amounts are in several currencies ({codes}); export them in one currency, or give "
+                      "--rate CODE=VALUE to convert (for example --rate USD=0.92)",
+    },
+    "fr": {
+        "row": "ligne {row}", "column": "colonne {column!r}",
+        "more": "\n(et d'autres : les 20 premiers problèmes sont affichés)",
+        "platform": "plateforme inconnue {name!r} ; `kpixl inspect --help` liste les préréglages",
+        "twice": "les colonnes {first!r} et {second!r} veulent dire toutes deux {meaning!r} ; gardez-en une",
+        "no_date": "aucune colonne de date (Date, Jour, Début des rapports...) ; trouvé : {found}",
+        "no_rows": "les données ont un en-tête mais aucune ligne",
+        "too_many": "{n:,} lignes, c'est plus qu'un classeur n'en contient ({max:,}) ; agrégez par semaine ou "
+                    "découpez les données",
+        "kept": "{n} lignes gardées : affaires gagnées seulement (colonne {column!r})",
+        "no_channel": "aucune colonne de canal et aucune plateforme reconnue ; indiquez --channel-name (par "
+                      "exemple --channel-name Search)",
+        "empty": "vide ; chaque ligne doit avoir : {what}",
+        "not_date": "{value!r} n'est pas une date (écrivez 2025-12-31, 31/12/2025 ou 12/31/2025)",
+        "date_both": "des dates sont écrites jour d'abord et mois d'abord dans la même colonne ({example}) ; "
+                     "corrigez le fichier, kpixl ne peut savoir laquelle est juste",
+        "date_order": "{example!r} peut se lire jour d'abord ou mois d'abord, et aucune date de la colonne ne "
+                      "tranche ; indiquez --dayfirst ou --monthfirst",
+        "not_number": "{value!r} n'est pas un nombre",
+        "marks_mixed": "les nombres utilisent ',' et '.' comme séparateur décimal ; corrigez le fichier",
+        "marks_undecided": "{example!r} : séparateur de milliers ou décimal ? Aucun nombre du fichier ne "
+                           "tranche ; indiquez --decimal , ou --decimal .",
+        "negative": "{value} est négatif",
+        "too_large": "{value!r} est trop grand pour un nombre ou un montant",
+        "currencies": "les montants sont en plusieurs devises ({codes}) ; exportez-les dans une seule devise, ou "
+                      "indiquez --rate CODE=VALEUR pour convertir (par exemple --rate USD=0.92)",
+    },
+}

@@ -8,16 +8,17 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from kpixl.data.columns import DataError, normalize
+from kpixl.data.columns import DataError
 from kpixl.data.reading import load_table
 from kpixl.data.sample import sample_data
+from kpixl.data.understand import normalize
 
 
 def test_french_csv_with_semicolons_decimal_commas_and_cp1252(tmp_path):
     path = tmp_path / "export.csv"
     path.write_text("Date;Canal;Campagne;Clics;Impressions;Coût\n31/01/2025;Search;Soldes d'hiver;12;1 000;12,5\n"
                     "01/02/2025;Social;=HYPERLINK(\"x\");3;400;1 234,56\n", encoding="cp1252")
-    df = normalize(load_table(path))
+    df = load_table(path)
     assert df["cost"].tolist() == [12.5, 1234.56] and df["impressions"].tolist() == [1000.0, 400.0]
     assert df["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-01-31", "2025-02-01"]
     assert df["campaign"][1] == '=HYPERLINK("x")'
@@ -26,7 +27,7 @@ def test_french_csv_with_semicolons_decimal_commas_and_cp1252(tmp_path):
 def test_xlsx_data_round_trip(tmp_path):
     path = tmp_path / "data.xlsx"
     sample_data().head(50).to_excel(path, index=False)
-    df = normalize(load_table(path))
+    df = load_table(path)
     assert len(df) == 50 and df["clicks"].sum() == sample_data().head(50)["clicks"].sum()
 
 

@@ -1,4 +1,8 @@
-"""Reading campaign data from CSV or XLSX files that may come from anywhere.
+"""Reading campaign data from CSV or XLSX files that may come from anywhere, as downloaded.
+
+CSV: the encoding (UTF-8 with or without BOM, UTF-16 LE/BE, Windows-1252), the delimiter
+(``,`` ``;`` tab) and the header row below any preamble (titles, date ranges, ``#`` lines)
+are found from the file itself; :mod:`kpixl.data.understand` then reads the columns.
 
 XLSX files are checked before they are parsed: a zip with too many members, too much
 uncompressed data, a suspicious compression ratio or a sheet declaring too many cells is
@@ -8,10 +12,12 @@ parses the XML through defusedxml (a dependency), which refuses entity tricks.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import openpyxl
@@ -19,7 +25,10 @@ import pandas as pd
 from defusedxml import DefusedXmlException
 from openpyxl.utils.cell import range_boundaries
 
-from .columns import MAX_ROWS, DataError
+from ..words import fold
+from .columns import HEADERS, MAX_ROWS, DataError
+from .platforms import PLATFORMS, bare
+from .understand import Options, Reading, understand
 
 MAX_FILE_BYTES = 512 * 2**20
 MAX_ZIP_MEMBERS = 5_000
@@ -30,44 +39,174 @@ MAX_CELLS = 40_000_000
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 
 
-def load_table(source: str | Path | pd.DataFrame) -> pd.DataFrame:
-    """The raw campaign table, from a DataFrame, a .csv or an .xlsx file."""
-    if isinstance(source, pd.DataFrame):
-        return source
+KNOWN_HEADERS = set(HEADERS) | {fold(n) for p in PLATFORMS for names in p.headers.values() for n in names}
+SNIFF_LINES = 60
+
+
+Source = str | Path | pd.DataFrame
+
+
+def read_data(sources: Sequence[Source] | Source, options: Options | None = None,
+              rates: dict[str, float] | None = None) -> tuple[pd.DataFrame, list[Reading]]:
+    """One canonical campaign table from one or several files (or DataFrames), and how each was read.
+
+    Several sources are stacked (a Google Ads, a Meta and a GA4 export make one dashboard).
+    Amounts in different currencies are refused unless ``rates`` converts them ({"USD": 0.92}:
+    1 USD is worth 0.92 of the currency of the others).
+    """
+    from .understand import from_frame
+
+    items = list(sources) if isinstance(sources, (list, tuple)) else [sources]
+    tables, readings = [], []
+    for source in items:
+        if isinstance(source, pd.DataFrame):
+            table, reading = from_frame(source, options)
+        else:
+            table, reading = read_file(source, options)
+        tables.append(table)
+        readings.append(reading)
+    _convert(tables, readings, rates or {}, (options or Options()).lang)
+    df = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+    from .columns import METRICS
+
+    for key in METRICS:
+        if key in df:
+            df[key] = df[key].fillna(0.0)
+    if len(df) > MAX_ROWS:
+        raise DataError(f"{len(df):,} rows in all is more than a workbook holds ({MAX_ROWS:,}); "
+                        "aggregate by week or split the data")
+    return df, readings
+
+
+def _convert(tables: list[pd.DataFrame], readings: list[Reading], rates: dict[str, float], lang: str) -> None:
+    codes = {r.currency for r in readings if r.currency}
+    rates = {k.upper(): v for k, v in rates.items()}
+    base = codes - set(rates)
+    if len(base) > 1:
+        raise DataError(f"the files are in several currencies ({', '.join(sorted(codes))}); give --rate CODE=VALUE "
+                        f"for all but one (for example --rate {sorted(base)[-1]}=0.92)")
+    for table, reading in zip(tables, readings):
+        rate = rates.get(reading.currency)
+        if rate is not None and base:
+            for key in ("cost", "revenue"):
+                if key in table:
+                    table[key] = table[key] * rate
+            reading.notes.append(f"amounts converted from {reading.currency} at {rate:g}")
+            reading.currency = next(iter(base))
+
+
+def read_file(source: str | Path, options: Options | None = None) -> tuple[pd.DataFrame, Reading]:
+    """A .csv or .xlsx file, understood."""
     path = Path(source)
     if not path.is_file():
         raise DataError(f"{path}: no such file")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise DataError(f"{path}: {path.stat().st_size / 2**20:.0f} MB is more than kpixl reads "
-                        f"({MAX_FILE_BYTES // 2**20} MB); split the data")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DataError(f"{path}: {size / 2**20:.0f} MB is more than kpixl reads ({MAX_FILE_BYTES // 2**20} MB); "
+                        "split the data")
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
-        return read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path)
-    raise DataError(f"{path}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx")
+        raw, reading = read_csv(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        raw, reading = read_xlsx(path)
+    else:
+        raise DataError(f"{path}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx")
+    return understand(raw, reading, options), reading
 
 
-def read_csv(path: Path) -> pd.DataFrame:
-    """A CSV in UTF-8 or Windows-1252, separated by , ; tab or |, every cell read as text."""
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+def load_table(source: str | Path | pd.DataFrame) -> pd.DataFrame:
+    """The canonical table of one source (kept for callers of earlier versions)."""
+    return read_data(source)[0]
+
+
+def decode(raw: bytes, name: str) -> tuple[str, str]:
+    """The text of a file and its encoding: a BOM decides; UTF-16 without BOM shows NUL bytes; then
+    UTF-8, then Windows-1252 (what Excel writes as "CSV" in Western Europe)."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            return _decode(raw, encoding, name), encoding.replace("-sig", " (BOM)").replace("utf-16", "UTF-16")
+    sample = raw[:4096]
+    if len(sample) >= 4 and sample.count(0) > len(sample) // 4:
+        encoding = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
+        return _decode(raw, encoding, name), encoding.upper()
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        return _decode(raw, "cp1252", name), "Windows-1252"
+
+
+def _decode(raw: bytes, encoding: str, name: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{name}: byte {exc.start} cannot be read as {encoding}; save the file as UTF-8 "
+                        "(in Excel: CSV UTF-8)") from None
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
+def sniff(lines: list[str]) -> tuple[str, int]:
+    """The delimiter and the index of the header line: the first line, for the delimiter that
+    splits it best, where at least two cells are column names kpixl knows."""
+    best: tuple[int, int, str, int] | None = None  # (known, cells, delimiter, index)
+    for delimiter in (",", ";", "\t"):
+        for i, line in enumerate(lines[:SNIFF_LINES]):
+            if line.startswith("#") or not line.strip():
+                continue
+            cells = _cells(line, delimiter)
+            known = sum(bare(c) in KNOWN_HEADERS for c in cells)
+            if known >= 2:
+                score = (known, len(cells), delimiter, -i)
+                if best is None or score[:2] > best[:2]:
+                    best = (known, len(cells), delimiter, i)
+                break
+    if best is None:
+        first = next((ln for ln in lines if ln.strip() and not ln.startswith("#")), "")
+        raise DataError(f"no header row with known columns (date, campaign, cost, clicks...) in the first "
+                        f"{SNIFF_LINES} lines; the first line reads {first[:80]!r}")
+    return best[2], best[3]
+
+
+def read_csv(path: Path) -> tuple[pd.DataFrame, Reading]:
+    """The table of a CSV file, every cell as text, and how it was found."""
+    text, encoding = decode(path.read_bytes(), str(path))
     if not text.strip():
         raise DataError(f"{path}: the file is empty")
+    lines = text.splitlines()
+    delimiter, header = sniff(lines)
+    reading = Reading(str(path), encoding=encoding, delimiter={"\t": "tab"}.get(delimiter, delimiter),
+                      header_row=header + 1)
+    reading.skipped = [(i + 1, ln[:120]) for i, ln in enumerate(lines[:header]) if ln.strip()]
+    end = len(lines)
+    for i in range(header + 1, len(lines)):  # a "#" line or a blank line then "#": the table ends (GA4)
+        if lines[i].startswith("#"):
+            end = i
+            break
+    body = "\n".join(lines[header:end])
     try:
-        sep = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
-    except csv.Error:
-        sep = ","
-    try:
-        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True,
-                           nrows=MAX_ROWS + 1)
+        raw = pd.read_csv(io.StringIO(body), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False,
+                          skip_blank_lines=True, nrows=MAX_ROWS + 1, engine="c")
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataError(f"{path}: not a readable CSV file ({str(exc).splitlines()[0]})") from None
+    raw.index = _line_numbers(lines[header + 1:end], len(raw), header + 2)
+    for line in range(end + 1, len(lines) + 1):
+        if lines[line - 1].strip():
+            reading.skipped.append((line, lines[line - 1][:120]))
+    return raw, reading
+
+
+def _line_numbers(lines: list[str], n: int, first: int) -> list[int]:
+    """The file line of each parsed row (blank lines are skipped by the parser)."""
+    if len(lines) == n:
+        return list(range(first, first + n))
+    numbers = [first + i for i, ln in enumerate(lines) if ln.strip()]
+    return numbers[:n] if len(numbers) >= n else list(range(first, first + n))
 
 
 def check_xlsx(path: Path) -> None:
@@ -102,8 +241,8 @@ def _check_dimension(path: Path, head: bytes) -> None:
         raise DataError(f"{path}: a sheet declares {rows:,} rows x {cols:,} columns ({ref}); refused")
 
 
-def read_xlsx(path: Path) -> pd.DataFrame:
-    """The first sheet of an .xlsx file: header on the first non-empty row, at most MAX_ROWS rows."""
+def read_xlsx(path: Path) -> tuple[pd.DataFrame, Reading]:
+    """The first worksheet of an .xlsx file: header below any title rows, at most MAX_ROWS rows."""
     check_xlsx(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -115,19 +254,35 @@ def read_xlsx(path: Path) -> pd.DataFrame:
         first_line = str(exc).splitlines()[0] if str(exc) else ""
         raise DataError(f"{path}: cannot be read as a workbook ({type(exc).__name__}: {first_line})") from None
     try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        header = next((r for r in rows if any(v is not None for v in r)), None)
+        sheets = [ws for ws in book.worksheets if hasattr(ws, "iter_rows")]
+        if not sheets:
+            raise DataError(f"{path}: the workbook has no worksheet (only charts)")
+        rows = sheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        reading = Reading(str(path), encoding="xlsx", delimiter="")
+        header, number = None, 0
+        for number, row in enumerate(rows, start=1):
+            known = sum(isinstance(v, str) and bare(v) in KNOWN_HEADERS for v in row)
+            if known >= 2:
+                header = row
+                break
+            if any(v is not None for v in row):
+                reading.skipped.append((number, " | ".join(str(v) for v in row if v is not None)[:120]))
+            if number >= SNIFF_LINES:
+                break
         if header is None:
-            raise DataError(f"{path}: the first sheet is empty")
+            raise DataError(f"{path}: no header row with known columns (date, campaign, cost, clicks...) in the "
+                            f"first {SNIFF_LINES} rows of the first sheet")
+        reading.header_row = number
         width = max(i for i, v in enumerate(header) if v is not None) + 1
-        data = []
-        for row in rows:
+        data, lines = [], []
+        for line, row in enumerate(rows, start=number + 1):
             if len(data) > MAX_ROWS:
-                raise DataError(f"{path}: more than {MAX_ROWS:,} rows; split the data")
+                raise DataError(f"{path}: more than {MAX_ROWS:,} rows; aggregate by week or split the data")
             if any(v is not None for v in row[:width]):
                 data.append(row[:width])
+                lines.append(line)
     finally:
         book.close()
     names = [str(v) if v is not None else f"column {i + 1}" for i, v in enumerate(header[:width])]
-    return pd.DataFrame(data, columns=names)
+    raw = pd.DataFrame(data, columns=names, index=lines, dtype=object)
+    return raw, reading

@@ -294,7 +294,7 @@ def _write_trends(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
                                                                               else "big_count"],
                             plain(forecast(monthly[metric].tolist(), n + 1)))
             row += 1
-    if "revenue" in m.df:
+    if m.has("revenue", "cost"):
         spend, revenue = (span(lay.series_row[c], 1, lay.series_row[c], n, calc) for c in ("cost", "revenue"))
         s.write_string(row, 0, m.t("correlation"), f["bold"])
         s.write_formula(row, 1, f"=CORREL({spend},{revenue})", f["ratio"],

@@ -1,0 +1,99 @@
+"""Dates as exports write them: ISO, ``20250106`` (GA4), day-first or month-first with slashes, month
+names (``Jan 05, 2025 09:00 am``, ``6 janv. 2025``), Excel serial numbers, ranges and "Week of".
+
+Day-first or month-first is decided per column from all its values (``13/01`` is day-first,
+``01/13`` month-first); a column that cannot tell takes the ``date_order`` option, and one
+that shows both orders is refused.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T].*)?$")
+_RANGE = re.compile(r"\s+[-–—]\s+|\s+(?:to|au|à)\s+")
+_PREFIX = re.compile(r"^(?:week of|semaine du|week starting|du)\s+", re.I)
+FRENCH_MONTHS = {"janvier": "Jan", "janv": "Jan", "février": "Feb", "fevrier": "Feb", "févr": "Feb", "fevr": "Feb",
+                 "mars": "Mar", "avril": "Apr", "avr": "Apr", "mai": "May", "juin": "Jun", "juillet": "Jul",
+                 "juil": "Jul", "août": "Aug", "aout": "Aug", "septembre": "Sep", "sept": "Sep", "octobre": "Oct",
+                 "oct": "Oct", "novembre": "Nov", "nov": "Nov", "décembre": "Dec", "decembre": "Dec", "déc": "Dec",
+                 "dec": "Dec"}
+_FRENCH = re.compile(r"\b(" + "|".join(sorted(FRENCH_MONTHS, key=len, reverse=True)) + r")\b\.?", re.I)
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+class DateOrderError(ValueError):
+    """A column of slashed dates that shows both orders, or none (and no option says)."""
+
+    def __init__(self, kind: str, example: str):
+        super().__init__(kind)
+        self.kind, self.example = kind, example
+
+
+def _start(text: pd.Series) -> pd.Series:
+    """The first day of a range ("2025-01-06 - 2025-01-12"), without "Week of"."""
+    t = text.str.strip().str.replace(_PREFIX, "", regex=True)
+    return t.str.split(_RANGE, n=1, regex=True).str[0].str.strip()
+
+
+def parse_dates(values: pd.Series, date_order: str | None = None) -> tuple[pd.Series, pd.Series, str | None]:
+    """(dates at midnight, mask of values that are no date, the slashed order used or None).
+
+    ``values`` holds strings, numbers (Excel serials), dates or datetimes; blanks are NaT and not bad.
+    Raises DateOrderError when the order of slashed dates is both or undecidable.
+    """
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    blank = values.isna() | values.map(lambda v: isinstance(v, str) and not v.strip())
+    is_text = values.map(lambda v: isinstance(v, str)) & ~blank
+    is_number = values.map(lambda v: isinstance(v, (int, float, np.integer, np.floating))
+                           and not isinstance(v, bool)) & ~blank
+    other = ~(blank | is_text | is_number)
+    if other.any():
+        converted = pd.to_datetime(values[other], errors="coerce")
+        if getattr(converted.dt, "tz", None) is not None:
+            converted = converted.dt.tz_localize(None)
+        out[other] = converted
+    if is_number.any():  # Excel serial days: 1 = 1900-01-01 ... 2958465 = 9999-12-31
+        serial = values[is_number].astype(float)
+        valid = (serial >= 1) & (serial < 2_958_466)
+        out[serial[valid].index] = EXCEL_EPOCH + pd.to_timedelta(serial[valid].round(9), unit="D")
+    order = None
+    if is_text.any():
+        text = _start(values[is_text].astype(str))
+        iso = text.str.extract(_ISO).astype(float)
+        compact = text.str.extract(_COMPACT).astype(float)
+        slashed = text.str.extract(_SLASHED).astype(float)
+        ymd = iso.fillna(compact)
+        has_slash = slashed[0].notna() & ymd[0].isna()
+        if has_slash.any():
+            a, b, y = slashed[0][has_slash], slashed[1][has_slash], slashed[2][has_slash]
+            y = y.where(y >= 100, y + 2000)
+            day_first, month_first = bool((a > 12).any()), bool((b > 12).any())
+            if day_first and month_first:
+                first = text[has_slash][(a > 12)].iloc[0]
+                second = text[has_slash][(b > 12)].iloc[0]
+                raise DateOrderError("both", f"{first!r} and {second!r}")
+            order = "day" if day_first else "month" if month_first else date_order
+            if order is None:
+                raise DateOrderError("undecided", text[has_slash].iloc[0])
+            day, month = (a, b) if order == "day" else (b, a)
+            ymd.loc[has_slash, 0], ymd.loc[has_slash, 1], ymd.loc[has_slash, 2] = y, month, day
+        done = ymd[0].notna()
+        if done.any():
+            parts = ymd[done].astype(int)
+            out[parts.index] = pd.to_datetime(dict(year=parts[0], month=parts[1], day=parts[2]), errors="coerce")
+        rest = text[~done]
+        if len(rest):  # month names: "Jan 05, 2025 09:00 am", "5 janv. 2025"
+            english = rest.str.replace(_FRENCH, lambda m: FRENCH_MONTHS[m.group(1).lower()], regex=True)
+            named = english.str.contains(r"[A-Za-z]{3}", regex=True)
+            parsed = pd.to_datetime(english[named], errors="coerce", format="mixed")
+            out[parsed.index] = parsed
+    bad = out.isna() & ~blank
+    return out.dt.normalize(), bad, order
+
+

@@ -1,0 +1,304 @@
+"""Understanding a table of campaign data: which column is what, which rows are data, how its numbers
+and dates are written; then the canonical table every workbook is built from.
+
+Everything decided is recorded in a :class:`Reading`, which ``kpixl inspect`` prints. When a
+file can be read two ways, the choice is made from all of its data, or by an option the user
+gives, or the file is refused with a message naming that option: never a silent guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..words import READ_MESSAGES, fold, lang_code
+from . import numbers
+from .columns import BY_KEY, HEADERS, MAX_ROWS, METRICS, DataError
+from .dates import DateOrderError, parse_dates
+from .platforms import Platform, bare, by_name, detect, header_currency
+
+MAX_PROBLEMS = 20
+TOTAL_WORDS = ("total", "totaux", "grand total", "total general", "sous-total", "subtotal", "somme")
+
+
+@dataclass
+class Options:
+    """How to read what the data cannot tell by itself."""
+
+    decimal: str | None = None  # "," or "."
+    date_order: str | None = None  # "day" (31/12/2025) or "month" (12/31/2025)
+    channel: str | None = None  # the channel of every row of a file without one
+    platform: str | None = None  # a preset by name, when its headers are not recognised
+    lang: str = "en"
+
+
+@dataclass
+class Reading:
+    """How one file (or table) was understood."""
+
+    source: str
+    platform: str = ""
+    encoding: str = ""
+    delimiter: str = ""
+    header_row: int = 1  # 1-based line or row of the header
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of preamble and summary rows
+    mapping: dict[str, str] = field(default_factory=dict)  # source header -> kpixl column
+    unused: list[str] = field(default_factory=list)
+    decimal: dict[str, str] = field(default_factory=dict)  # column -> decimal mark decided
+    date_order: str = ""
+    currency: str = ""
+    rows: int = 0
+    first: str = ""
+    last: str = ""
+    totals: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: (dict(v) if isinstance(v, dict) else v) for k, v in self.__dict__.items()}
+
+
+class Problems:
+    """Every problem of one file, up to MAX_PROBLEMS, in the user's language."""
+
+    def __init__(self, source: str, lang: str, first_line: int):
+        self.source, self.lang, self.first_line = source, lang_code(lang), first_line
+        self.lines: list[str] = []
+
+    def add(self, key: str, *, row: int | None = None, column: str | None = None, **fields: Any) -> None:
+        if len(self.lines) >= MAX_PROBLEMS:
+            return
+        where = [self.source]
+        if row is not None:
+            where.append(READ_MESSAGES[self.lang]["row"].format(row=row))
+        if column is not None:
+            where.append(READ_MESSAGES[self.lang]["column"].format(column=column))
+        self.lines.append(", ".join(where) + ": " + READ_MESSAGES[self.lang][key].format(**fields))
+
+    def at(self, mask: pd.Series) -> list[int]:
+        """File line numbers of the True rows (the index holds each row's line)."""
+        return [int(i) for i in mask[mask].index[:MAX_PROBLEMS]]
+
+    def raise_if_any(self) -> None:
+        if self.lines:
+            more = "" if len(self.lines) < MAX_PROBLEMS else READ_MESSAGES[self.lang]["more"]
+            raise DataError("\n".join(self.lines) + more)
+
+
+def map_columns(headers: list[str], platform: Platform | None) -> tuple[dict[str, str], dict[str, str]]:
+    """{source header: kpixl column} and {kpixl column: currency named in its header}."""
+    own = platform.mapping() if platform else {}
+    ignored = {fold(h) for h in platform.ignored} if platform else set()
+    mapping, currencies = {}, {}
+    for h in headers:
+        b = bare(h)
+        key = None if b in ignored else own.get(b) or HEADERS.get(b)
+        if key:
+            mapping[h] = key
+            if header_currency(h):
+                currencies[key] = header_currency(h)
+    return mapping, currencies
+
+
+def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = None) -> pd.DataFrame:
+    """The canonical campaign table from ``raw`` (cells as text, numbers, dates or None).
+
+    ``raw.index`` holds each row's line in the source, for messages. Raises DataError listing
+    every problem found (up to 20), each with its line, column, value and how to fix it.
+    """
+    opt = options or Options()
+    lang = lang_code(opt.lang)
+    problems = Problems(reading.source, lang, reading.header_row + 1)
+    headers = [str(h) for h in raw.columns]
+    try:
+        platform = by_name(opt.platform) if opt.platform else detect(headers)
+    except KeyError:
+        raise DataError(READ_MESSAGES[lang]["platform"].format(name=opt.platform)) from None
+    reading.platform = platform.label if platform else ""
+    mapping, currencies = map_columns(headers, platform)
+    seen: dict[str, str] = {}
+    for h, key in mapping.items():
+        if key in seen:
+            problems.add("twice", first=seen[key], second=h, meaning=BY_KEY[key].label[0] if key in BY_KEY else key)
+        seen.setdefault(key, h)
+    problems.raise_if_any()
+    reading.mapping = dict(mapping)
+    reading.unused = [h for h in headers if h not in mapping]
+    if "date" not in seen:
+        found = ", ".join(headers[:12])
+        raise DataError(f"{reading.source}: " + READ_MESSAGES[lang]["no_date"].format(found=found))
+    raw = _drop_summary_rows(raw, seen, reading)
+    df = raw[list(seen.values())].set_axis(list(seen), axis=1)
+    if platform and platform.keep:
+        column, values = platform.keep
+        if column in df:
+            kept = df[column].map(lambda v: fold(v) in values)
+            df = df[kept]
+            reading.notes.append(READ_MESSAGES[lang]["kept"].format(n=int(kept.sum()), column=seen[column]))
+    if len(df) == 0:
+        raise DataError(f"{reading.source}: " + READ_MESSAGES[lang]["no_rows"])
+    if len(df) > MAX_ROWS:
+        raise DataError(f"{reading.source}: " + READ_MESSAGES[lang]["too_many"].format(n=len(df), max=MAX_ROWS))
+    out = pd.DataFrame(index=df.index)
+    out["date"] = _dates(df["date"], seen["date"], opt, reading, problems)
+    for key in ("channel", "campaign"):
+        if key in df:
+            text = df[key].map(lambda v: "" if v is None or v is pd.NA or isinstance(v, float) and np.isnan(v)
+                               else str(v).strip())
+            out[key] = text
+    fallback = opt.channel or (platform.channel if platform else None)
+    if "channel" not in out:
+        if fallback is None:
+            problems.add("no_channel")
+        out["channel"] = fallback or ""
+    elif fallback:
+        out.loc[out["channel"] == "", "channel"] = fallback
+    if "campaign" not in out:
+        out["campaign"] = out["channel"]
+    for key in ("channel", "campaign"):
+        blank = out[key] == ""
+        if blank.any():
+            for line in problems.at(blank):
+                problems.add("empty", row=line, column=seen.get(key, key), what=key)
+    _numbers(df, out, seen, opt, reading, problems)
+    for key in platform.ones if platform else ():
+        out[key] = 1.0
+    problems.raise_if_any()
+    currency = _currency(df, seen, currencies, reading, problems)
+    problems.raise_if_any()
+    reading.currency = currency or ""
+    out = out.reset_index(drop=True)
+    out["month"] = out["date"].dt.year * 100 + out["date"].dt.month
+    reading.rows = len(out)
+    reading.first, reading.last = (f"{out['date'].min():%Y-%m-%d}", f"{out['date'].max():%Y-%m-%d}")
+    reading.totals = {k: float(out[k].sum()) for k in METRICS if k in out}
+    return out
+
+
+def _drop_summary_rows(raw: pd.DataFrame, seen: dict[str, str], reading: Reading) -> pd.DataFrame:
+    """Rows that sum others (Total, Totaux, Grand total... in any column), and the rows at the end that
+    hold no number (a copyright line, an empty date): recorded in ``reading.skipped``, never silent."""
+    text = raw.select_dtypes(exclude="number")
+    is_total = pd.Series(False, index=raw.index)
+    for column in text.columns:
+        words = text[column].map(lambda v: isinstance(v, str) and fold(v.replace(":", " ")).split(" ")[0] in
+                                 ("total", "totaux", "grand", "sous-total", "subtotal", "somme"))
+        is_total |= words
+    is_total &= raw.apply(lambda row: _first_text(row).startswith(TOTAL_WORDS), axis=1) if is_total.any() else False
+    metrics = [seen[k] for k in METRICS if k in seen]
+    empty = raw[metrics].map(_blank).all(axis=1) if metrics else pd.Series(False, index=raw.index)
+    no_date = raw[seen["date"]].map(_blank)
+    trailing = (empty | no_date)[::-1].cumprod()[::-1].astype(bool)
+    drop = is_total | trailing
+    for line, row in raw[drop].iterrows():
+        reading.skipped.append((int(line), " | ".join(str(v) for v in row if not _blank(v))[:120]))
+    return raw[~drop]
+
+
+def _blank(v: Any) -> bool:
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        return True
+    return isinstance(v, str) and v.strip().lower() in numbers.MISSING
+
+
+def _first_text(row: pd.Series) -> str:
+    first = next((v for v in row if isinstance(v, str) and v.strip()), "")
+    return fold(first.replace(":", " "))
+
+
+def _dates(values: pd.Series, header: str, opt: Options, reading: Reading, problems: Problems) -> pd.Series:
+    try:
+        dates, bad, order = parse_dates(values, opt.date_order)
+    except DateOrderError as exc:
+        key = "date_both" if exc.kind == "both" else "date_order"
+        problems.add(key, column=header, example=exc.example)
+        problems.raise_if_any()
+        raise AssertionError from exc  # unreachable: a problem was added
+    reading.date_order = {"day": "day-first", "month": "month-first"}.get(order or "", "")
+    missing = dates.isna() & ~bad
+    for line in problems.at(bad):
+        problems.add("not_date", row=line, column=header, value=str(values[line])[:40])
+    for line in problems.at(missing):
+        problems.add("empty", row=line, column=header, what="date")
+    return dates
+
+
+def _numbers(df: pd.DataFrame, out: pd.DataFrame, seen: dict[str, str], opt: Options, reading: Reading,
+             problems: Problems) -> None:
+    keys = [k for k in METRICS if k in df]
+    texts: dict[str, tuple[pd.Series, pd.Series, pd.Series, pd.Series]] = {}
+    evidence: dict[str, numbers.Marks] = {}
+    for key in keys:
+        col = df[key]
+        if pd.api.types.is_bool_dtype(col):
+            problems.add("not_number", row=int(col.index[0]), column=seen[key], value=str(col.iloc[0]))
+            continue
+        if pd.api.types.is_numeric_dtype(col):
+            out[key] = col.astype(float)
+            continue
+        is_text = col.map(lambda v: isinstance(v, str))
+        is_bool = col.map(lambda v: isinstance(v, (bool, np.bool_)))
+        for line in problems.at(is_bool):
+            problems.add("not_number", row=line, column=seen[key], value=str(col[line]))
+        bare, missing, percent = numbers.clean(col.where(is_text, "").astype(str))
+        texts[key] = (bare, missing, percent, is_text)
+        evidence[key] = numbers.marks(bare[is_text & ~missing])
+    file_marks = {m.decided for m in evidence.values() if m.decided}
+    for key, (bare, missing, percent, is_text) in texts.items():
+        marks = evidence[key]
+        if marks.comma and marks.dot:
+            problems.add("marks_mixed", column=seen[key])
+            continue
+        decimal = marks.decided or opt.decimal
+        if decimal is None and marks.ambiguous:
+            decimal = next(iter(file_marks)) if len(file_marks) == 1 else None
+            if decimal is None:
+                problems.add("marks_undecided", column=seen[key], example=marks.example)
+                continue
+        decimal = decimal or "."
+        if marks.ambiguous or marks.comma or marks.dot:
+            reading.decimal[seen[key]] = decimal
+        values, bad = numbers.parse(bare, missing, percent, decimal)
+        col = df[key]
+        plain = ~is_text & col.notna()
+        values = np.where(plain.to_numpy(), pd.to_numeric(col.where(plain), errors="coerce"), values)
+        bad = bad & is_text
+        for line in problems.at(bad):
+            problems.add("not_number", row=line, column=seen[key], value=str(col[line])[:40])
+        out[key] = values
+    for key in keys:
+        if key not in out:
+            continue
+        v = out[key]
+        for line in problems.at(v < 0):
+            problems.add("negative", row=line, column=seen[key], value=f"{v[line]:g}")
+        for line in problems.at(np.isinf(v) | (v.abs() > 1e15)):
+            problems.add("too_large", row=line, column=seen[key], value=str(df[key][line])[:40])
+        out[key] = v.fillna(0.0)
+
+
+def _currency(df: pd.DataFrame, seen: dict[str, str], in_headers: dict[str, str], reading: Reading,
+              problems: Problems) -> str | None:
+    codes = set(in_headers.values())
+    if "currency" in df:
+        codes |= {str(v).strip().upper() for v in df["currency"].dropna() if str(v).strip()}
+    if len(codes) > 1:
+        problems.add("currencies", codes=", ".join(sorted(codes)))
+        return None
+    return next(iter(codes), None)
+
+
+def from_frame(df: pd.DataFrame, options: Options | None = None, source: str = "data") -> tuple[pd.DataFrame, Reading]:
+    """A pandas table (from Python) understood like a file: its row i is line i + 2."""
+    raw = df.copy()
+    raw.index = range(2, len(raw) + 2)
+    raw.columns = [str(c) for c in raw.columns]
+    reading = Reading(source)
+    return understand(raw, reading, options), reading
+
+
+def normalize(df: pd.DataFrame, options: Options | None = None) -> pd.DataFrame:
+    """The canonical campaign table of a pandas table."""
+    return from_frame(df, options)[0]
