@@ -25,8 +25,11 @@ from .errors import KpiInputError, UnknownKpiError
 
 try:
     __version__ = version("kpixl")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0"
+except PackageNotFoundError:  # embedded in an xlwings Lite workbook, or run from a source tree
+    try:
+        from ._version import VERSION as __version__
+    except ImportError:
+        __version__ = "0.0.0"
 
 
 def catalog() -> Catalog:

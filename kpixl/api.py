@@ -13,7 +13,6 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .catalog import REQUIRED, TODAY, Kpi
 from .compute.engine import (
@@ -107,6 +106,8 @@ def call(kpi: Kpi, values: list[Any]) -> Any:
     arrays = prepare(kpi, values)
     out = compute(kpi, arrays)
     if kpi.returns == "table":
+        import pandas as pd  # a table in Python is a DataFrame; only asked for here
+
         return pd.DataFrame(out, columns=list(kpi.columns))
     if not kpi.elementwise:
         return out

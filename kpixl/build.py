@@ -17,6 +17,7 @@ from typing import Any
 from .data.reading import read_data
 from .data.sample import SAMPLE_TARGETS, sample_data
 from .data.understand import Options
+from .excel.lite import embed
 from .files import write_atomic
 from .sheets.abtests import write_abtest_sheet
 from .sheets.campaigns import write_campaigns
@@ -24,7 +25,7 @@ from .sheets.dashboard import Layout, tile_value, write_calc, write_dashboard, w
 from .sheets.goals import write_goals_sheet
 from .sheets.model import OBJECTIVE_NAMES, Model, build_model
 from .sheets.reference import write_benchmarks, write_glossary
-from .sheets.writer import Formulas, Sheet, cell, formats, new_workbook
+from .sheets.writer import HOSTS, Formulas, Sheet, cell, formats, new_workbook
 from .words import GOALS_HEADERS, GOALS_WORDS, TEXTS
 
 
@@ -35,7 +36,7 @@ def write_conf(conf: Sheet) -> None:
 
 
 def build_dashboard(data: Any, path: str | os.PathLike, *, lang: str = "en",
-                    formulas: str = "udf", objective: str | None = None, targets: dict[str, float] | None = None,
+                    formulas: str = "lite", objective: str | None = None, targets: dict[str, float] | None = None,
                     period: str | None = None, channel: str | None = None, force: bool = False,
                     as_of: dt.date | None = None, progress: Callable[[str], None] | None = None,
                     read: Options | None = None, rates: dict[str, float] | None = None) -> Path:
@@ -45,7 +46,8 @@ def build_dashboard(data: Any, path: str | os.PathLike, *, lang: str = "en",
     ``read`` settles what a file cannot tell (decimal mark, date order, channel), ``rates``
     converts currencies ({"USD": 0.92}).
 
-    ``formulas``: "udf" (kpixl's Excel functions) or "native" (plain Excel, works anywhere).
+    ``formulas``: the host: "lite" (xlwings Lite: Excel on Windows, Mac and the web; the default, also called
+    "udf"), "classic" (xlwings on Windows desktop Excel) or "native" (plain Excel formulas, no add-in).
     ``objective``: awareness, leads, conversion, loyalty, content or email (5-7 KPIs), or None.
     ``targets``: {KPI name: target}; KPIs without one are judged against their benchmark.
     ``period`` ("2025-06") and ``channel``: the selection the file opens on (default: last month, all).
@@ -94,6 +96,8 @@ def _write(path: Path, m: Model, mode: Formulas, objective: str | None, as_of: d
     conf.ws.hide()
     sheets["dashboard"].ws.activate()
     wb.close()
+    if mode.mode == "lite":
+        embed(path)
 
 
 
@@ -101,7 +105,7 @@ def print_progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def build_goals(path: str | os.PathLike, *, lang: str = "en", formulas: str = "udf", force: bool = False,
+def build_goals(path: str | os.PathLike, *, lang: str = "en", formulas: str = "lite", force: bool = False,
                 as_of: dt.date | None = None) -> Path:
     """The standalone SMART goals workbook, pre-filled with example goals to edit."""
     if lang not in GOALS_HEADERS:
@@ -122,6 +126,8 @@ def build_goals(path: str | os.PathLike, *, lang: str = "en", formulas: str = "u
         lists.ws.hide()
         conf.ws.hide()
         wb.close()
+        if mode.mode == "lite":
+            embed(tmp)
 
     return write_atomic(path, write, force=force)
 
@@ -132,7 +138,7 @@ AS_OF = dt.date(2026, 5, 15)  # the goals' review day: inside the demo data, fix
 
 def template_names() -> list[str]:
     return [f"{kind}-{lang}-{mode}.xlsx" for kind in ("dashboard", "goals") for lang in ("en", "fr")
-            for mode in ("udf", "native")]
+            for mode in HOSTS]
 
 
 @contextlib.contextmanager

@@ -36,8 +36,9 @@ def cmd_lite(args: argparse.Namespace) -> None:
 
     paths = write_lite(args.directory, force=args.force)
     print("\n".join(f"wrote {p}" for p in paths))
-    print("In Excel: open the xlwings Lite add-in, paste main.py into its editor and requirements.txt "
-          "into its requirements, restart; then type =KPI_CTR(B2,C2) in a cell.")
+    print("In Excel: open the xlwings Lite add-in, paste main.py into its editor and requirements.txt into its "
+          "requirements, restart; then type =KPI_CTR(B2,C2) in a cell. (Workbooks made with --formulas lite "
+          "already carry both.)")
 
 
 def _targets(pairs: list[str]) -> dict[str, float]:
@@ -179,8 +180,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--data", action="append", help="campaign data: a .csv or .xlsx file, as exported by Google Ads, "
                    "Meta, LinkedIn, TikTok, Microsoft Ads, GA4, Mailchimp, HubSpot or Excel; repeat to combine files")
     s.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the workbook (default en)")
-    s.add_argument("--formulas", choices=("udf", "native"), default="udf",
-                   help="udf: kpixl's KPI_* functions (needs the add-in); native: plain Excel formulas (default udf)")
+    s.add_argument("--formulas", choices=("lite", "classic", "native", "udf"), default="lite",
+                   help="the Excel the workbook is for: lite (xlwings Lite: Excel on Windows, Mac and the web; "
+                        "the file carries kpixl), classic (xlwings, Windows desktop), native (plain formulas, "
+                        "no add-in: any Excel, LibreOffice); udf is lite (default lite)")
     s.add_argument("--objective", choices=("awareness", "leads", "conversion", "loyalty", "content", "email"),
                    help="show the 5 to 7 KPIs of one business objective")
     s.add_argument("--period", help="month the dashboard opens on, as 2025-06 (default: the last month)")
@@ -206,8 +209,10 @@ def parser() -> argparse.ArgumentParser:
                                    "expected pace, status, required rate and the SMART check for each goal.")
     s.add_argument("output", help="the .xlsx file to write")
     s.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the workbook (default en)")
-    s.add_argument("--formulas", choices=("udf", "native"), default="udf",
-                   help="udf: kpixl's KPI_* functions (needs the add-in); native: plain Excel formulas (default udf)")
+    s.add_argument("--formulas", choices=("lite", "classic", "native", "udf"), default="lite",
+                   help="the Excel the workbook is for: lite (xlwings Lite: Excel on Windows, Mac and the web; "
+                        "the file carries kpixl), classic (xlwings, Windows desktop), native (plain formulas, "
+                        "no add-in: any Excel, LibreOffice); udf is lite (default lite)")
     s.add_argument("--force", action="store_true", help="replace the output file if it exists")
     s.set_defaults(run=cmd_goals)
 

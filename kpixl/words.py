@@ -116,7 +116,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "excel_name": "Excel function", "label": "KPI", "category": "Category", "formula": "Formula",
         "unit": "Unit", "direction": "Better", "source": "Source", "year": "Year", "description": "Description",
         "native_formula": "Native formula (no add-in)",
-        "mode_udf": "This workbook uses kpixl's Excel functions (KPI_CTR, KPI_ROI...).",
+        "mode_lite": "For xlwings Lite (Excel on Windows, Mac and the web). This file carries kpixl's functions "
+                     "(KPI_CTR, KPI_ROI...) inside it. The one step: Home > Add-ins, find the free add-in "
+                     "'xlwings Lite', add it and open it once; the formulas then compute. Nothing to install.",
+        "mode_classic": "For classic xlwings (desktop Excel on Windows). Once, in a terminal: pip install kpixl, "
+                        "then xlwings addin install. In Excel, on the xlwings tab (UDF Modules is read from the "
+                        "hidden sheet xlwings.conf: kpixl.udfs), click Import Functions, then save as .xlsm "
+                        "(Excel Macro-Enabled Workbook).",
         "mode_native": "This workbook uses native Excel formulas only: it computes in any Excel and in "
                        "LibreOffice, without add-in.",
     },
@@ -141,7 +147,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "excel_name": "Fonction Excel", "label": "KPI", "category": "Catégorie", "formula": "Formule",
         "unit": "Unité", "direction": "Sens", "source": "Source", "year": "Année", "description": "Description",
         "native_formula": "Formule native (sans complément)",
-        "mode_udf": "Ce classeur utilise les fonctions Excel de kpixl (KPI_CTR, KPI_ROI...).",
+        "mode_lite": "Pour xlwings Lite (Excel sous Windows, Mac et sur le web). Ce fichier contient les fonctions "
+                     "de kpixl (KPI_CTR, KPI_ROI...). La seule étape : Accueil > Compléments, cherchez le "
+                     "complément gratuit « xlwings Lite », ajoutez-le et ouvrez-le une fois ; les formules "
+                     "calculent. Rien à installer.",
+        "mode_classic": "Pour xlwings classique (Excel de bureau sous Windows). Une fois, dans un terminal : pip "
+                        "install kpixl, puis xlwings addin install. Dans Excel, onglet xlwings (UDF Modules est lu "
+                        "dans la feuille masquée xlwings.conf : kpixl.udfs), cliquez sur Import Functions, puis "
+                        "enregistrez en .xlsm (classeur prenant en charge les macros).",
         "mode_native": "Ce classeur n'utilise que des formules Excel natives : il calcule dans tout Excel et "
                        "dans LibreOffice, sans complément.",
     },
@@ -166,14 +179,8 @@ README_LINES: dict[str, list[str]] = {
         "",
         "{mode}",
         "",
-        "Enable the functions",
-        "Classic Excel on Windows: pip install kpixl; xlwings addin install; on the xlwings tab, UDF Modules is "
-        "read from the hidden sheet xlwings.conf (kpixl.udfs); click Import Functions once and save as .xlsm.",
-        "xlwings Lite (Windows, Mac, Excel on the web): run 'kpixl lite FOLDER' and paste main.py and "
-        "requirements.txt into the xlwings Lite editor.",
-        "",
         "Cells show #NAME? ?",
-        "Excel recalculated without the kpixl functions installed: enable them as above, or build the workbook "
+        "Excel recalculated without the kpixl functions: enable them as said above, or build the workbook "
         "with native formulas: kpixl dashboard OUT.xlsx --formulas native.",
         "",
         "Errors in KPI cells",
@@ -199,13 +206,6 @@ README_LINES: dict[str, list[str]] = {
         "Glossaire : tous les KPI de kpixl : fonction Excel, formule, unité, sens et référence.",
         "",
         "{mode}",
-        "",
-        "Activer les fonctions",
-        "Excel classique sous Windows : pip install kpixl ; xlwings addin install ; dans l'onglet xlwings, UDF "
-        "Modules est lu dans la feuille masquée xlwings.conf (kpixl.udfs) ; cliquez une fois sur Import "
-        "Functions et enregistrez en .xlsm.",
-        "xlwings Lite (Windows, Mac, Excel sur le web) : lancez « kpixl lite DOSSIER » et collez main.py et "
-        "requirements.txt dans l'éditeur xlwings Lite.",
         "",
         "Des cellules affichent #NOM? ?",
         "Excel a recalculé sans les fonctions kpixl : activez-les comme ci-dessus, ou construisez le classeur "

@@ -36,8 +36,8 @@ def test_ab_tests_match_statsmodels_and_the_sample_size_formula(book):
 
 def test_ab_tests_formulas_and_empty_rows(book):
     f = formulas(book, "AB tests")
-    assert f["I4"] == '=IF(B4="","",KPI_AB_PVALUE(C4,B4,E4,D4))'
-    assert f["L4"] == '=IF(B4="","",KPI_AB_SAMPLE_SIZE(F4,K4))'
+    assert f["I4"] == '=IF(B4="","",_xldudf_KPI_AB_PVALUE(C4,B4,E4,D4))'
+    assert f["L4"] == '=IF(B4="","",_xldudf_KPI_AB_SAMPLE_SIZE(F4,K4))'
     row = [c.value for c in openpyxl.load_workbook(book, data_only=True)["AB tests"][12]]
     assert all(v in (None, "") for v in row)
 

@@ -63,11 +63,11 @@ def test_charts_sparklines_validations_and_formats(built):
 def test_udf_mode_calls_kpi_functions_and_native_mode_does_not(built):
     udf = formulas(built["en", "udf"], "Dashboard")
     native = formulas(built["en", "native"], "Dashboard")
-    assert udf["B15"] == "=KPI_ROI('Calc'!$B$14,'Calc'!$B$15)"
+    assert udf["B15"] == "=_xldudf_KPI_ROI('Calc'!$B$14,'Calc'!$B$15)"  # xlwings Lite, as Excel stores it
     assert native["B15"].startswith('=IF(COUNTA(\'Calc\'!$B$14,\'Calc\'!$B$15)=0,"",')
     assert "KPI_" not in "".join(native.values())
     campaigns = formulas(built["en", "udf"], "Campaigns")
-    assert campaigns["O2"] == "=KPI_CTR(Campaigns[Clicks],Campaigns[Impressions])"
+    assert campaigns["O2"] == "=_xldudf_KPI_CTR(Campaigns[Clicks],Campaigns[Impressions])"
     assert "O3" not in campaigns  # the spill, not one formula per row
     assert formulas(built["en", "native"], "Campaigns")["O3"] == (
         '=IF(COUNTA(G3,E3)=0,"",IF(OR(ISTEXT(G3),ISLOGICAL(G3),ISTEXT(E3),ISLOGICAL(E3)),#VALUE!,'
@@ -168,3 +168,15 @@ def test_objective_presets(tmp_path):
     labels = [c.value for c in openpyxl.load_workbook(path)["Dashboard"]["A"][6:13]]
     assert labels == ["Spend", "Revenue", "Click-through rate", "Cost per click", "Lead conversion rate",
                       "Cost per lead", "Lead-to-customer rate"]
+
+
+def test_classic_workbooks_call_plain_names(tmp_path):
+    """Classic xlwings (VBA wrappers named like the Python functions): plain KPI_* names, UDF Modules set."""
+    path = kpixl.build_dashboard(sample_data(months=3), tmp_path / "c.xlsx", formulas="classic")
+    dash = formulas(path, "Dashboard")
+    assert any(f.startswith("=KPI_ROI(") for f in dash.values()) and "_xldudf_" not in "".join(dash.values())
+    conf = values(path)["xlwings.conf"]
+    assert conf["A1"] == "UDF Modules" and conf["B1"] == "kpixl.udfs"
+    readme = " ".join(str(v) for v in values(path)["Read me"].values() if v)
+    assert "Import Functions" in readme and ".xlsm" in readme
+    assert not part(path, r"xl/webextensions/.*")  # no Lite code in a classic workbook

@@ -48,8 +48,8 @@ def test_blank_rows_stay_empty(goals):
 
 def test_formulas_call_the_goal_functions_or_stay_native(goals):
     udf = formulas(goals["en", "udf"], "SMART goals")
-    assert udf["O5"] == '=IF(C5="","",KPI_GOAL_STATUS(K5,F5,E5,G5,H5,$B$2,0.1,"en"))'
-    assert udf["Q5"] == '=IF(C5="","",KPI_SMART_CHECK(B5,C5,E5,F5,G5,H5,A5,1,"en"))'
+    assert udf["O5"] == '=IF(C5="","",_xldudf_KPI_GOAL_STATUS(K5,F5,E5,G5,H5,$B$2,0.1,"en"))'
+    assert udf["Q5"] == '=IF(C5="","",_xldudf_KPI_SMART_CHECK(B5,C5,E5,F5,G5,H5,A5,1,"en"))'
     native = formulas(goals["fr", "native"], "Objectifs SMART")
     assert "KPI_" not in "".join(native.values()) and "Atteint" in native["O5"]
 

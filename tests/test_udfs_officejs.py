@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import kpixl
 import kpixl.udfs
 from kpixl.catalog import REQUIRED
-from kpixl.excel.lite import MAIN_PY
+from kpixl.excel.lite import main_py
 
 from cases import CASES, END, START, STATUS_CASES, ZERO_SPAN_CASES
 from officejs import call, error, error_cell, payload_arg
@@ -37,7 +37,7 @@ def test_function_and_parameter_help(kpi):
 
 def test_lite_main_py_exposes_the_same_functions():
     module = types.ModuleType("main")
-    exec(compile(MAIN_PY, "main.py", "exec"), module.__dict__)
+    exec(compile(main_py(), "main.py", "exec"), module.__dict__)
     names = {f["name"] for f in xlwings.server.custom_functions_meta(module)["functions"]}
     assert names == set(META)
     assert call("KPI_CTR", [[500]], [[10_000]], module=module) == [[0.05]]

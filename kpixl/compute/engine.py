@@ -9,18 +9,34 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import KpiInputError
 from .expression import Expression
 
 if TYPE_CHECKING:  # the engine reads entries; it does not import the catalog
     from ..catalog.model import Arg, Kpi
+
+
+def _pandas() -> Any:
+    """pandas if the caller has imported it, else None: pandas objects can only come from a caller that
+    has, so the Excel functions (xlwings Lite) never pay for importing it."""
+    return sys.modules.get("pandas")
+
+
+def _is_missing(value: Any) -> bool:
+    pd = _pandas()
+    return pd is not None and (value is pd.NaT or value is pd.NA)
+
+
+def _is_pandas(value: Any) -> bool:
+    pd = _pandas()
+    return pd is not None and isinstance(value, (pd.Series, pd.DataFrame, pd.Index))
 
 CHUNK = 1 << 15  # elements per block: the inputs of one block stay in the CPU cache
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -35,7 +51,7 @@ def to_serial(value: Any) -> float:
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         return float(value)
     if isinstance(value, np.datetime64):
-        value = pd.Timestamp(value)
+        value = value.astype("datetime64[us]").item()
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.replace(tzinfo=None)
@@ -47,14 +63,14 @@ def to_serial(value: Any) -> float:
 
 def _scalar(value: Any, arg: Arg) -> Any:
     if arg.kind == "value":
-        return None if value is pd.NA or isinstance(value, float) and math.isnan(value) else value
+        return None if _is_missing(value) or isinstance(value, float) and math.isnan(value) else value
     if arg.kind == "text":
         if value is None or isinstance(value, str):
             return value
         if isinstance(value, float) and math.isnan(value):
             return None
         raise KpiInputError(arg.name, f"expected text, got {value!r}")
-    if value is None or value is pd.NaT or value is pd.NA:
+    if value is None or _is_missing(value):
         return math.nan
     if isinstance(value, (bool, np.bool_)):
         raise KpiInputError(arg.name, f"expected a number, got the boolean {value!r}")
@@ -73,7 +89,7 @@ def _scalar(value: Any, arg: Arg) -> Any:
 
 def to_array(value: Any, arg: Arg) -> np.ndarray:
     """``value`` as a numpy array: float64 for numbers and dates, object for text."""
-    if isinstance(value, (pd.Series, pd.DataFrame, pd.Index)):
+    if _is_pandas(value):
         value = value.to_numpy()
     if isinstance(value, np.ndarray):
         if value.dtype.kind in "iuf" and arg.kind not in ("text", "value"):
@@ -105,9 +121,10 @@ def like(template: Any, result: Any, name: str) -> Any:
     """Give ``result`` the container type of ``template`` (the first non-scalar input)."""
     if template is None:
         return result.item() if isinstance(result, np.ndarray) and result.ndim == 0 else result
-    if isinstance(template, pd.Series) and np.ndim(result) == 1 and len(result) == len(template):
+    pd = _pandas()
+    if pd is not None and isinstance(template, pd.Series) and np.ndim(result) == 1 and len(result) == len(template):
         return pd.Series(result, index=template.index, name=name)
-    if isinstance(template, pd.DataFrame) and np.shape(result) == template.shape:
+    if pd is not None and isinstance(template, pd.DataFrame) and np.shape(result) == template.shape:
         return pd.DataFrame(result, index=template.index, columns=template.columns)
     if isinstance(template, (list, tuple)):
         return np.asarray(result).tolist()
@@ -116,7 +133,7 @@ def like(template: Any, result: Any, name: str) -> Any:
 
 def first_container(values: Sequence[Any]) -> Any:
     for v in values:
-        if isinstance(v, (list, tuple, np.ndarray, pd.Series, pd.DataFrame, pd.Index)):
+        if isinstance(v, (list, tuple, np.ndarray)) or _is_pandas(v):
             return v
     return None
 

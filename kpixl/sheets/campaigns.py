@@ -71,7 +71,7 @@ def write_campaigns(s: Sheet, m: Any, mode: Formulas, lay: Any, f: dict,
         for j, k in enumerate(kpis):
             v = plain(values[k][i])
             fmt = f[CATALOG[k].unit]
-            if mode.mode == "udf":
+            if mode.udf:
                 if i == 0:
                     ws.write_dynamic_array_formula(1, first_kpi + j, n, first_kpi + j, formulas[k], fmt, v)
                 else:

@@ -53,7 +53,7 @@ class Layout:
 
 def write_readme(s: Sheet, m: Model, mode: Formulas, f: dict) -> None:
     s.set_column(0, 0, 120, f["wrap"])
-    mode_text = m.t("mode_udf" if mode.mode == "udf" else "mode_native")
+    mode_text = m.t(f"mode_{mode.mode}")
     for i, line in enumerate(README_LINES[m.lang]):
         line = line.format(mode=mode_text)
         bold = line and i > 0 and README_LINES[m.lang][i - 1] == "" and len(line) < 40
@@ -261,8 +261,9 @@ def _write_funnel(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> N
     first, last = r0 + 1, r0 + len(stages)
     volumes = [[m.totals[st]] for st in stages]
     result = _excel_table("FUNNEL", volumes)
-    if mode.mode == "udf":
-        s.write_dynamic_array_formula(first, 2, last, 4, f"=KPI_FUNNEL({span(first, 1, last, 1)})", f["percent"],
+    if mode.udf:
+        funnel = "=" + mode.call("KPI_FUNNEL", [span(first, 1, last, 1)])
+        s.write_dynamic_array_formula(first, 2, last, 4, funnel, f["percent"],
                                       plain(result[0][0]))
         for i, row in enumerate(result):
             for j, v in enumerate(row):

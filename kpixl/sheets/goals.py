@@ -212,8 +212,9 @@ def write_goals_sheet(wb: Any, s: Sheet, lists: Sheet, lang: str, mode: Formulas
 
 
 def _direction_formula(mode: Formulas, kpi_cell: str, names: str, directions: str, lang: str) -> str:
-    if mode.mode == "udf":
-        return f'=IF({kpi_cell}="","",IFERROR(KPI_INFO({kpi_cell},"direction","{lang}"),""))'
+    if mode.udf:
+        info = mode.call("KPI_INFO", [kpi_cell, '"direction"', f'"{lang}"'])
+        return f'=IF({kpi_cell}="","",IFERROR({info},""))'
     return f'=IF({kpi_cell}="","",IFERROR(INDEX({directions},MATCH({kpi_cell},{names},0))&"",""))'
 
 

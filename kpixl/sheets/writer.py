@@ -20,7 +20,8 @@ from ..catalog import CATALOG, Kpi
 from ..excel.native import native_formula
 from ..excel.values import excel_call
 
-MODES = ("udf", "native")
+HOSTS = ("lite", "classic", "native")  # what the workbook is made for
+ALIASES = {"udf": "lite"}  # the default host of the KPI_* functions
 NUMBER_FORMATS = {"percent": "0.0%", "money": "#,##0.00", "ratio": "0.00", "count": "#,##0", "days": "0.0",
                   "months": "0.0", "score": "0.0", "time": "0.0", "rank": "0.0", "value": "General"}
 BLUE, GREEN, AMBER, RED, GREY = "#DDEBF7", "#C6EFCE", "#FFEB9C", "#FFC7CE", "#F2F2F2"
@@ -114,17 +115,29 @@ def plain(value: Any) -> Any:
 
 
 class Formulas:
-    """KPI formulas in one mode: ``KPI_*`` calls (udf) or native Excel formulas."""
+    """KPI formulas for one host: xlwings Lite (``_xldudf_KPI_*``, as Excel stores Office.js custom
+    functions), classic xlwings (``KPI_*``, VBA wrappers), or native Excel formulas (no add-in)."""
 
     def __init__(self, mode: str):
-        if mode not in MODES:
-            raise ValueError(f"formulas must be 'udf' or 'native', not {mode!r}")
+        mode = ALIASES.get(mode, mode)
+        if mode not in HOSTS:
+            raise ValueError(f"formulas must be one of {', '.join(HOSTS)} (or udf, the same as lite), not {mode!r}")
         self.mode = mode
+
+    @property
+    def udf(self) -> bool:
+        """True when the workbook calls kpixl's functions (Lite or classic)."""
+        return self.mode != "native"
+
+    def call(self, name: str, args: Sequence[str]) -> str:
+        """A call of a ``KPI_*`` function as this host's file stores it (without ``=``)."""
+        prefix = "_xldudf_" if self.mode == "lite" else ""
+        return f"{prefix}{name}({','.join(args)})"
 
     def text(self, kpi: Kpi, refs: Sequence[str], lookups: dict[str, str] | None = None) -> str:
         """The formula; ``lookups`` are the workbook's look-up lists some native formulas need."""
-        if self.mode == "udf":
-            return f"={kpi.excel_name}({','.join(refs)})"
+        if self.udf:
+            return "=" + self.call(kpi.excel_name, refs)
         native = native_formula(kpi, dict(zip((a.name for a in kpi.args), refs)) | (lookups or {}))
         if native is None:
             raise ValueError(f"{kpi.excel_name} has no native formula")
@@ -159,7 +172,7 @@ class Formulas:
         result = excel_call(kpi, tuple(shaped))
         values = _flat(result, across)
         at = [(row, col + i) if across else (row + i, col) for i in range(n)]
-        if self.mode == "udf":
+        if self.udf:
             last = at[-1]
             sheet.write_dynamic_array_formula(row, col, last[0], last[1], self.text(kpi, ranges), fmt,
                                               plain(values[0]))

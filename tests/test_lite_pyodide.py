@@ -1,0 +1,74 @@
+"""xlwings Lite workbooks compute in a real Pyodide (the generation Lite runs), with only the code they carry."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from lite_harness import run, settings
+
+import kpixl
+from kpixl.build import build_goals
+
+ERRORS = {"Div0": "#DIV/0!", "Num": "#NUM!", "Value": "#VALUE!", "NotAvailable": "#N/A"}
+
+
+def _same(got, cached) -> bool:
+    if isinstance(got, dict):
+        return ERRORS.get(got.get("errorType")) == cached
+    if got in (None, "") and cached in (None, ""):
+        return True
+    if isinstance(got, bool) or isinstance(cached, bool):
+        return got == cached
+    if isinstance(got, (int, float)) and isinstance(cached, (int, float)):
+        return math.isclose(got, cached, rel_tol=1e-9, abs_tol=1e-12)
+    return got == cached
+
+
+@pytest.fixture(scope="module")
+def lite_books(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("lite")
+    dashboard = kpixl.build_dashboard(kpixl.sample_data(months=4), folder / "dashboard.xlsx", formulas="lite",
+                                      lang="fr")
+    goals = build_goals(folder / "goals.xlsx", formulas="lite")
+    return [dashboard, goals]
+
+
+def test_the_workbook_carries_its_code(lite_books):
+    for path in lite_books:
+        found = settings(path)
+        assert "from kpixl.udfs import *" in found["main.py"]
+        assert f"kpixl {kpixl.__version__}" in found["main.py"]
+        assert "kpixl" not in found["requirements.txt"]  # nothing that no index serves
+        assert found["pyodideVersion"] == "0.27.7"
+        assert len(found["main.py"]) < 1_000_000
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_every_function_registers_and_gives_the_cached_values(lite_books, tmp_path, which):
+    path = lite_books[which]
+    out, calls = run(path, tmp_path)
+    assert "pandas" not in out["imported"], "kpixl's functions imported pandas"
+    named = {c["func"] for c in calls}
+    assert named <= set(out["names"]), named - set(out["names"])
+    assert len(out["names"]) == len(kpixl.catalog())
+    checked = 0
+    for call, got in zip(calls, out["results"]):
+        if call["expected"] is None or call["expected"] == [[""]] or call["expected"] == [[None]]:
+            continue
+        rows = got if isinstance(got, list) else [[got]]
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                cached = call["expected"][r][c]
+                assert _same(value, cached), (call["sheet"], call["cell"], call["func"], r, c, value, cached)
+                checked += 1
+    assert checked > (200 if which == 0 else 30)  # goals: 6 example goals x 6 KPI cells
+
+
+def test_the_functions_do_not_import_pandas():
+    """Loading kpixl's functions in Lite must be fast: pandas is imported only by what needs it."""
+    import subprocess
+    import sys
+
+    code = "import sys, kpixl, kpixl.excel.values; kpixl.ctr(1, 2); print('pandas' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
