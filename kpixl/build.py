@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ from .sheets.model import OBJECTIVE_NAMES, Model, build_model
 from .sheets.reference import write_benchmarks, write_glossary
 from .sheets.writer import HOSTS, Formulas, Sheet, cell, formats, new_workbook
 from .words import GOALS_HEADERS, GOALS_WORDS, TEXTS
+
+LARGE_ROWS = 200_000  # above this many rows the package may pass 4 GB of XML: written with ZIP64
 
 
 def write_conf(conf: Sheet) -> None:
@@ -64,12 +67,16 @@ def build_dashboard(data: Any, path: str | os.PathLike, *, lang: str = "en",
     df, _ = read_data(data, read or Options(lang=lang), rates)
     model = build_model(df, lang, objective, targets, period, channel)
     day = as_of or dt.date.today()
-    return write_atomic(path, lambda tmp: _write(tmp, model, mode, objective, day, progress), force=force)
+    def write(tmp: Path) -> None:
+        with tempfile.TemporaryDirectory(prefix="kpixl-") as scratch:  # removed on every exit, Ctrl-C too
+            _write(tmp, model, mode, objective, day, progress, scratch)
+
+    return write_atomic(path, write, force=force)
 
 
 def _write(path: Path, m: Model, mode: Formulas, objective: str | None, as_of: dt.date,
-           progress: Callable[[str], None] | None) -> None:
-    wb = new_workbook(path)
+           progress: Callable[[str], None] | None, scratch: str | None = None) -> None:
+    wb = new_workbook(path, scratch, large=len(m.df) > LARGE_ROWS)
     f = formats(wb)
     names = {k: m.t(f"sheet_{k}")
              for k in ("readme", "dashboard", "goals", "abtests", "campaigns", "benchmarks", "glossary", "calc",

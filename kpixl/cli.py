@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import math
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -49,6 +51,8 @@ def _targets(pairs: list[str]) -> dict[str, float]:
             targets[name.strip()] = float(value.replace(",", "."))
         except ValueError:
             raise UsageError(f"--target {pair!r}: write KPI=VALUE, for example --target CTR=0.03") from None
+        if not math.isfinite(targets[name.strip()]) or abs(targets[name.strip()]) > 1e15:
+            raise UsageError(f"--target {pair!r}: the target must be a finite number, for example --target CTR=0.03")
         if not sep:
             raise UsageError(f"--target {pair!r}: write KPI=VALUE, for example --target CTR=0.03")
     return targets
@@ -232,14 +236,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from .data.columns import DataError
 
+    signal.signal(signal.SIGTERM, _interrupted)
     try:
         args.run(args)
-    except (UsageError, DataError, FileExistsError) as exc:  # the user's to fix: one line, no traceback
+    except (UsageError, DataError, FileExistsError) as exc:  # the user's to fix: no traceback
         print(f"kpixl {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except IsADirectoryError as exc:
+        print(f"kpixl {args.command}: error: {exc.filename} is a folder; give a file name", file=sys.stderr)
+        return 2
+    except PermissionError as exc:
+        print(f"kpixl {args.command}: error: cannot write {exc.filename or 'the output'}: permission denied; "
+              "choose another folder", file=sys.stderr)
+        return 2
+    except OSError as exc:  # disk full, read-only file system...
+        print(f"kpixl {args.command}: error: {exc.strerror or exc} ({exc.filename or 'output'})", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"kpixl {args.command}: interrupted; nothing was written", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # `kpixl list | head`
         return 0
     return 0
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

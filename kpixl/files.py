@@ -31,10 +31,26 @@ def write_atomic(path: str | os.PathLike, write: Callable[[Path], None], *, forc
     try:
         write(tmp)
         os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
-        os.replace(tmp, target)
-    finally:
+        if force:
+            os.replace(tmp, target)
+        else:
+            _publish_new(tmp, target)
+    finally:  # also on Ctrl-C and SIGTERM (the CLI turns it into an exception): no temporary file stays
         tmp.unlink(missing_ok=True)
     return target
+
+
+def _publish_new(tmp: Path, target: Path) -> None:
+    """Give ``tmp`` the name ``target`` only if no file took that name meanwhile: a hard link is created
+    or fails, atomically, so a file made at the target while kpixl worked is never replaced."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise FileExistsNoForce(target) from None
+    except OSError:  # a file system without hard links: exclusive create, then copy
+        with open(target, "xb") as out, open(tmp, "rb") as src:
+            while chunk := src.read(1 << 20):
+                out.write(chunk)
 
 
 def write_text(path: str | os.PathLike, text: str, *, force: bool = False) -> Path:

@@ -282,6 +282,8 @@ READ_MESSAGES = {
         "marks_undecided": "{example!r} could be a thousands or a decimal mark, and no number of the file tells; "
                            "give --decimal , or --decimal .",
         "negative": "{value} is negative",
+        "control": "{n} names in column {column!r} held control characters; shown as \ufffd",
+        "too_long": "{n:,} characters is more than an Excel cell holds ({max:,}); shorten it",
         "too_large": "{value!r} is too large to be a count or an amount",
         "currencies": "the amounts are in several currencies ({codes}); export them in one currency, or give "
                       "--rate CODE=VALUE to convert (for example --rate USD=0.92)",
@@ -309,6 +311,8 @@ READ_MESSAGES = {
         "marks_undecided": "{example!r} : séparateur de milliers ou décimal ? Aucun nombre du fichier ne "
                            "tranche ; indiquez --decimal , ou --decimal .",
         "negative": "{value} est négatif",
+        "control": "{n} noms de la colonne {column!r} contenaient des caractères de contrôle ; affichés \ufffd",
+        "too_long": "{n:,} caractères, c'est plus qu'une cellule Excel n'en contient ({max:,}) ; raccourcissez",
         "too_large": "{value!r} est trop grand pour un nombre ou un montant",
         "currencies": "les montants sont en plusieurs devises ({codes}) ; exportez-les dans une seule devise, ou "
                       "indiquez --rate CODE=VALEUR pour convertir (par exemple --rate USD=0.92)",

@@ -53,6 +53,7 @@ ANY = Domain()
 NONNEG = Domain(low=0)
 FRACTION = Domain(low=0, high=1)
 POSITIVE_FRACTION = Domain(low=0, high=1, low_open=True)
+DATES = Domain(low=0, high=2_958_465)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,10 @@ class Arg:
     domain: Domain = ANY
     kind: Kind = "number"
     default: Any = REQUIRED
+
+    def __post_init__(self) -> None:
+        if self.kind in ("date", "dates") and self.domain.unbounded:  # Excel's dates: 1900-01-00 to 9999-12-31
+            object.__setattr__(self, "domain", DATES)
 
     @property
     def optional(self) -> bool:

@@ -48,7 +48,7 @@ COLUMNS = (
 )
 BY_KEY = {c.key: c for c in COLUMNS}
 METRICS = [c.key for c in COLUMNS if c.kind in ("count", "money")]
-MAX_ROWS = 2_000_000
+MAX_ROWS = 1_048_575  # an Excel sheet's rows, less the header: more is refused before any work
 
 
 class DataError(ValueError):

@@ -32,7 +32,8 @@ from .understand import Options, Reading, understand
 
 MAX_FILE_BYTES = 512 * 2**20
 MAX_ZIP_MEMBERS = 5_000
-MAX_UNCOMPRESSED = 1024 * 2**20
+MAX_UNCOMPRESSED = 600 * 2**20  # all parts, expanded: a 1 M-row sheet of 12 columns is ~400 MB
+MAX_SHARED_STRINGS = 100 * 2**20  # text cells, expanded: what openpyxl holds in memory at once
 MAX_RATIO = 150  # real xlsx sheets compress 5-30 times; bombs compress thousands of times
 MAX_COLUMNS = 200
 MAX_CELLS = 40_000_000
@@ -219,6 +220,9 @@ def check_xlsx(path: Path) -> None:
             if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
                 raise DataError(f"{path}: expands to more than {MAX_UNCOMPRESSED // 2**20} MB; refused")
             for i in infos:
+                if i.filename.endswith("sharedStrings.xml") and i.file_size > MAX_SHARED_STRINGS:
+                    raise DataError(f"{path}: its text cells expand to {i.file_size // 2**20} MB, more than kpixl "
+                                    f"reads ({MAX_SHARED_STRINGS // 2**20} MB); export the data as CSV")
                 if i.file_size > 2**20 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
                     raise DataError(f"{path}: {i.filename} is compressed {i.file_size // max(i.compress_size, 1)}"
                                     " times; refused as a possible zip bomb")

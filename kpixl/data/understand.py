@@ -21,6 +21,8 @@ from .dates import DateOrderError, parse_dates
 from .platforms import Platform, bare, by_name, detect, header_currency
 
 MAX_PROBLEMS = 20
+MAX_TEXT = 32_767  # characters in an Excel cell
+ILLEGAL_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"  # no XML 1.0 document may hold them
 TOTAL_WORDS = ("total", "totaux", "grand total", "total general", "sous-total", "subtotal", "somme")
 
 
@@ -147,6 +149,12 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
         if key in df:
             text = df[key].map(lambda v: "" if v is None or v is pd.NA or isinstance(v, float) and np.isnan(v)
                                else str(v).strip())
+            illegal = text.str.contains(ILLEGAL_XML)
+            if illegal.any():  # a workbook cannot hold them: shown as U+FFFD, and said
+                text = text.str.replace(ILLEGAL_XML, "\ufffd", regex=True)
+                reading.notes.append(READ_MESSAGES[lang]["control"].format(n=int(illegal.sum()), column=seen[key]))
+            for line in problems.at(text.str.len() > MAX_TEXT):
+                problems.add("too_long", row=line, column=seen[key], n=len(text[line]), max=MAX_TEXT)
             out[key] = text
     fallback = opt.channel or (platform.channel if platform else None)
     if "channel" not in out:

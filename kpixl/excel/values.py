@@ -36,14 +36,16 @@ class Cells:
 
 
 def _grid(value: Any) -> list[list[Any]]:
-    """The cells as rows; a ragged or empty list (never sent by Excel) reads as one blank."""
+    """The cells as rows; an empty list reads as one blank; ragged rows (never a range) are #VALUE!."""
     if not isinstance(value, (list, tuple)):
         return [[value]]
     if not value:
         return [[None]]
     if not set(map(type, value)) <= {list, tuple}:
         value = [r if isinstance(r, (list, tuple)) else [r] for r in value]
-    return value if len(set(map(len, value))) == 1 and value[0] else [[None]]
+    if len(set(map(len, value))) != 1 or not value[0]:
+        raise _Propagate("#VALUE!")
+    return value
 
 
 def read_cells(value: Any, kind: str) -> Cells:
@@ -99,6 +101,8 @@ class _Propagate(Exception):
 
 def excel_call(kpi: Kpi, args: tuple[Any, ...]) -> Any:
     """Run ``kpi`` on Excel values and answer with Excel values; never raises."""
+    if len(args) > len(kpi.args):
+        return "#VALUE!"  # more arguments than the function takes: a mistake, not something to ignore
     try:
         return _excel_call(kpi, list(args) + [None] * (len(kpi.args) - len(args)))
     except _Propagate as exc:

@@ -71,11 +71,18 @@ def write_lists(s: Sheet, m: Model, f: dict) -> None:
         s.write_string(1 + i, 2, name)
 
 
+def exactly(ref: str) -> str:
+    """A SUMIFS criterion that matches the text of ``ref`` exactly: a channel named ``S*``, ``<>Search``
+    or ``Sea?ch`` is that name, not a pattern or a comparison."""
+    escaped = f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({ref},"~","~~"),"*","~*"),"?","~?")'
+    return f'"="&{escaped}'
+
+
 def _sumifs(lay: Layout, m: Model, metric: str, key_ref: str, channel_ref: str) -> str:
     """SUMIFS of a metric for a month key, for one channel or all (the first item of the list)."""
     col, month, chan = (lay.column(m.label(x)) for x in (metric, "month_col", "channel"))
     return (f"IF({channel_ref}={cell(1, 2, lay.names['lists'])},SUMIFS({col},{month},{key_ref}),"
-            f"SUMIFS({col},{month},{key_ref},{chan},{channel_ref}))")
+            f"SUMIFS({col},{month},{key_ref},{chan},{exactly(channel_ref)}))")
 
 
 def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None:
@@ -88,7 +95,8 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
     s.write_string(1, 0, "key")
     s.write_formula(1, 1, f"=INDEX({keys},MATCH($B$1,{labels},0))", f["key"], m.key)
     s.write_string(2, 0, "previous key")
-    s.write_formula(2, 1, f"=IFERROR(INDEX({keys},MATCH($B$1,{labels},0)-1),0)", f["key"], m.previous)
+    at = f"MATCH($B$1,{labels},0)"  # the first month has no previous one: 0, never INDEX(..., 0)
+    s.write_formula(2, 1, f"=IFERROR(IF({at}=1,0,INDEX({keys},{at}-1)),0)", f["key"], m.previous)
     s.write_string(3, 0, m.t("channel"))
     s.write_formula(3, 1, f"={cell(3, 1, dash)}", None, m.channel_label)
     # Totals of the selected and the previous period.
@@ -132,7 +140,7 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
         for mt, col in lay.channel_col.items():
             value = float(m.by_channel.at[name, mt])
             formula = (f"=SUMIFS({lay.column(m.label(mt))},{lay.column(m.label('month_col'))},$B$2,"
-                       f"{lay.column(m.label('channel'))},$A${row + 1})")
+                       f"{lay.column(m.label('channel'))},{exactly(f'$A${row + 1}')})")
             s.write_formula(row, col, formula, None, value)
 
 

@@ -46,10 +46,19 @@ class Excel2010Worksheet(Worksheet):
         return formula.removeprefix("{").removeprefix("=").removesuffix("}")
 
 
-def new_workbook(path: str | os.PathLike) -> xlsxwriter.Workbook:
-    """A workbook that streams rows (constant memory) and never turns text into formulas."""
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": FAST_PATHS, "strings_to_formulas": False,
-                                         "strings_to_urls": False, "strings_to_numbers": False})
+def new_workbook(path: str | os.PathLike, scratch: str | None = None, large: bool = False) -> xlsxwriter.Workbook:
+    """A workbook that streams rows (constant memory) and never turns text into formulas.
+
+    ``scratch``: the folder for XlsxWriter's row files (the caller removes it on every exit);
+    ``large``: allow a file over 4 GB of XML (ZIP64), which hundreds of thousands of rows can need.
+    """
+    options = {"constant_memory": FAST_PATHS, "strings_to_formulas": False, "strings_to_urls": False,
+               "strings_to_numbers": False}
+    if scratch:
+        options["tmpdir"] = scratch
+    wb = xlsxwriter.Workbook(str(path), options)
+    if large:
+        wb.use_zip64()
     if FAST_PATHS:
         wb.worksheet_class = Excel2010Worksheet
     epoch = os.environ.get("SOURCE_DATE_EPOCH")  # reproducible builds: a fixed creation date
