@@ -35,6 +35,26 @@ class DateOrderError(ValueError):
         self.kind, self.example = kind, example
 
 
+def kinds_of(values: pd.Series) -> pd.Series:
+    """"text", "number", "bool" or "other" for each cell (vectorised when a column holds one kind)."""
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind in ("string", "empty"):
+        return pd.Series("text", index=values.index)
+    if kind in ("integer", "floating", "mixed-integer-float", "decimal") and values.dtype != object:
+        return pd.Series("number", index=values.index)
+
+    def one(v: object) -> str:
+        if isinstance(v, str):
+            return "text"
+        if isinstance(v, (bool, np.bool_)):
+            return "bool"
+        if isinstance(v, (int, float, np.integer, np.floating)):
+            return "number"
+        return "other"
+
+    return values.map(one)
+
+
 def _start(text: pd.Series) -> pd.Series:
     """The first day of a range ("2025-01-06 - 2025-01-12"), without "Week of"."""
     t = text.str.strip().str.replace(_PREFIX, "", regex=True)
@@ -47,11 +67,15 @@ def parse_dates(values: pd.Series, date_order: str | None = None) -> tuple[pd.Se
     ``values`` holds strings, numbers (Excel serials), dates or datetimes; blanks are NaT and not bad.
     Raises DateOrderError when the order of slashed dates is both or undecidable.
     """
+    if pd.api.types.infer_dtype(values, skipna=True) == "string":  # fast path: every date written ISO
+        iso = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+        if not (iso.isna() & values.notna()).any():
+            return iso, pd.Series(False, index=values.index), None
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    blank = values.isna() | values.map(lambda v: isinstance(v, str) and not v.strip())
-    is_text = values.map(lambda v: isinstance(v, str)) & ~blank
-    is_number = values.map(lambda v: isinstance(v, (int, float, np.integer, np.floating))
-                           and not isinstance(v, bool)) & ~blank
+    kinds = kinds_of(values)
+    blank = values.isna() | (kinds == "text") & (values.astype(str).str.strip() == "")
+    is_text = (kinds == "text") & ~blank
+    is_number = (kinds == "number") & ~blank
     other = ~(blank | is_text | is_number)
     if other.any():
         converted = pd.to_datetime(values[other], errors="coerce")

@@ -175,31 +175,66 @@ def sniff(lines: list[str]) -> tuple[str, int]:
 
 
 def read_csv(path: Path) -> tuple[pd.DataFrame, Reading]:
-    """The table of a CSV file, every cell as text, and how it was found."""
+    """The table of a CSV file and how it was found: header below any preamble, up to a "#" section."""
     text, encoding = decode(path.read_bytes(), str(path))
     if not text.strip():
         raise DataError(f"{path}: the file is empty")
-    lines = text.splitlines()
-    delimiter, header = sniff(lines)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    head = text[: 1 << 16].split("\n")[:SNIFF_LINES]
+    delimiter, header = sniff(head)
     reading = Reading(str(path), encoding=encoding, delimiter={"\t": "tab"}.get(delimiter, delimiter),
                       header_row=header + 1)
-    reading.skipped = [(i + 1, ln[:120]) for i, ln in enumerate(lines[:header]) if ln.strip()]
-    end = len(lines)
-    for i in range(header + 1, len(lines)):  # a "#" line or a blank line then "#": the table ends (GA4)
-        if lines[i].startswith("#"):
-            end = i
-            break
-    body = "\n".join(lines[header:end])
+    reading.skipped = [(i + 1, ln[:120]) for i, ln in enumerate(head[:header]) if ln.strip()]
+    start = sum(len(ln) + 1 for ln in head[:header])
+    end = text.find("\n#", start)  # a "#" line after the table ends it (GA4's next section)
+    end = len(text) if end < 0 else end + 1
+    body = text[start:end]
     try:
-        raw = pd.read_csv(io.StringIO(body), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False,
-                          skip_blank_lines=True, nrows=MAX_ROWS + 1, engine="c")
+        raw = _typed(body, delimiter)
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataError(f"{path}: not a readable CSV file ({str(exc).splitlines()[0]})") from None
-    raw.index = _line_numbers(lines[header + 1:end], len(raw), header + 2)
-    for line in range(end + 1, len(lines) + 1):
-        if lines[line - 1].strip():
-            reading.skipped.append((line, lines[line - 1][:120]))
+    if "\n\n" in body.strip("\n"):  # blank lines inside: number the rows by the lines that hold text
+        lines = body.split("\n")[1:]
+        raw.index = _line_numbers(lines, len(raw), header + 2)
+    else:
+        raw.index = range(header + 2, header + 2 + len(raw))
+    first_after = text.count("\n", 0, end) + 1
+    for i, line in enumerate(text[end:].split("\n")[:SNIFF_LINES]):
+        if line.strip():
+            reading.skipped.append((first_after + i, line[:120]))
     return raw, reading
+
+
+def _typed(body: str, delimiter: str) -> pd.DataFrame:
+    """The table with plain numbers parsed by pandas' C reader (fast), everything else as text.
+
+    A column pandas read as decimals is kept only when its values show the point is a decimal
+    mark (a value of 1000 or more, or under 1, or more than 3 decimals); otherwise ``1.696`` could
+    be a thousands group, and the column is read again as text for :mod:`kpixl.data.numbers`.
+    """
+    def read(**options: object) -> pd.DataFrame:
+        return pd.read_csv(io.StringIO(body), sep=delimiter, keep_default_na=False, na_filter=False,
+                           skip_blank_lines=True, nrows=MAX_ROWS + 1, engine="c", **options)
+
+    raw = read(dtype=object, converters=None) if len(body) < 1 << 16 else read()
+    if len(body) < 1 << 16:  # small files: all text, the thorough path
+        return raw.astype(object).map(lambda v: v if isinstance(v, str) else str(v))
+    unsure = []
+    for column in raw.columns:
+        values = raw[column]
+        if values.dtype.kind == "f":
+            magnitude = values.abs()
+            decided = (magnitude >= 1000).any() or ((magnitude > 0) & (magnitude < 1)).any() or (
+                (values * 1000 - (values * 1000).round()).abs() > 1e-6).any()
+            if not decided:
+                unsure.append(column)
+        elif values.dtype.kind not in "iuO":
+            unsure.append(column)
+    if unsure:
+        text = read(dtype=str, usecols=unsure)
+        for column in unsure:
+            raw[column] = text[column]
+    return raw
 
 
 def _line_numbers(lines: list[str], n: int, first: int) -> list[int]:

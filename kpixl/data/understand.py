@@ -8,6 +8,7 @@ gives, or the file is refused with a message naming that option: never a silent 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ import pandas as pd
 from ..words import READ_MESSAGES, fold, lang_code
 from . import numbers
 from .columns import BY_KEY, HEADERS, MAX_ROWS, METRICS, DataError
-from .dates import DateOrderError, parse_dates
+from .dates import DateOrderError, kinds_of, parse_dates
 from .platforms import Platform, bare, by_name, detect, header_currency
 
 MAX_PROBLEMS = 20
@@ -147,14 +148,19 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
     out["date"] = _dates(df["date"], seen["date"], opt, reading, problems)
     for key in ("channel", "campaign"):
         if key in df:
-            text = df[key].map(lambda v: "" if v is None or v is pd.NA or isinstance(v, float) and np.isnan(v)
-                               else str(v).strip())
-            illegal = text.str.contains(ILLEGAL_XML)
+            codes, uniques = pd.factorize(df[key], use_na_sentinel=False)  # names: checked once each
+            names = pd.Series(["" if _blank(v) and not isinstance(v, str) else str(v).strip() for v in uniques],
+                              dtype=object)
+            illegal = names.str.contains(ILLEGAL_XML)
             if illegal.any():  # a workbook cannot hold them: shown as U+FFFD, and said
-                text = text.str.replace(ILLEGAL_XML, "\ufffd", regex=True)
-                reading.notes.append(READ_MESSAGES[lang]["control"].format(n=int(illegal.sum()), column=seen[key]))
-            for line in problems.at(text.str.len() > MAX_TEXT):
-                problems.add("too_long", row=line, column=seen[key], n=len(text[line]), max=MAX_TEXT)
+                names = names.str.replace(ILLEGAL_XML, "\ufffd", regex=True)
+                n = int(illegal.to_numpy()[codes].sum())
+                reading.notes.append(READ_MESSAGES[lang]["control"].format(n=n, column=seen[key]))
+            text = pd.Series(names.to_numpy()[codes], index=df.index)
+            too_long = names.str.len() > MAX_TEXT
+            if too_long.any():
+                for line in problems.at(pd.Series(too_long.to_numpy()[codes], index=df.index)):
+                    problems.add("too_long", row=line, column=seen[key], n=len(text[line]), max=MAX_TEXT)
             out[key] = text
     fallback = opt.channel or (platform.channel if platform else None)
     if "channel" not in out:
@@ -185,24 +191,51 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
     return out
 
 
+SUMMARY = r"(?i)^\s*(?:total|totaux|grand total|total g[eé]n[eé]ral|sous-total|subtotal|somme)\b"
+
+
 def _drop_summary_rows(raw: pd.DataFrame, seen: dict[str, str], reading: Reading) -> pd.DataFrame:
-    """Rows that sum others (Total, Totaux, Grand total... in any column), and the rows at the end that
-    hold no number (a copyright line, an empty date): recorded in ``reading.skipped``, never silent."""
-    text = raw.select_dtypes(exclude="number")
+    """Rows that sum others (Total, Totaux, Grand total... as the first text of the row), and the rows at
+    the end that hold no number (a copyright line, an empty date): recorded in ``reading.skipped``."""
     is_total = pd.Series(False, index=raw.index)
-    for column in text.columns:
-        words = text[column].map(lambda v: isinstance(v, str) and fold(v.replace(":", " ")).split(" ")[0] in
-                                 ("total", "totaux", "grand", "sous-total", "subtotal", "somme"))
-        is_total |= words
-    is_total &= raw.apply(lambda row: _first_text(row).startswith(TOTAL_WORDS), axis=1) if is_total.any() else False
+    decided = pd.Series(False, index=raw.index)
+    for column in raw.columns:  # the first non-blank text cell of each row says whether it is a total
+        if not holds_text(raw[column]):
+            continue
+        blank, total = per_value(raw[column], lambda v: (not isinstance(v, str) or not v.strip(),
+                                                         isinstance(v, str) and bool(re.match(SUMMARY, v))))
+        is_total |= ~decided & ~blank & total
+        decided |= ~blank
     metrics = [seen[k] for k in METRICS if k in seen]
-    empty = raw[metrics].map(_blank).all(axis=1) if metrics else pd.Series(False, index=raw.index)
-    no_date = raw[seen["date"]].map(_blank)
+    empty = _blanks(raw[metrics]).all(axis=1) if metrics else pd.Series(False, index=raw.index)
+    no_date = _blanks(raw[[seen["date"]]]).iloc[:, 0]
     trailing = (empty | no_date)[::-1].cumprod()[::-1].astype(bool)
     drop = is_total | trailing
     for line, row in raw[drop].iterrows():
         reading.skipped.append((int(line), " | ".join(str(v) for v in row if not _blank(v))[:120]))
     return raw[~drop]
+
+
+def holds_text(column: pd.Series) -> bool:
+    """True for a column of Python objects or of strings (pandas 3 reads text as its own string type)."""
+    return column.dtype == object or pd.api.types.is_string_dtype(column.dtype)
+
+
+def per_value(column: pd.Series, test: Any) -> tuple[pd.Series, ...]:
+    """``test`` (a function of one value giving a tuple of booleans) applied once per distinct value:
+    a million rows of a few hundred channel names cost a few hundred calls."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    width = len(test(None))
+    answers = np.array([test(v) for v in uniques], dtype=bool).reshape(len(uniques), width)
+    return tuple(pd.Series(answers[codes, k], index=column.index) for k in range(answers.shape[1]))
+
+
+def _blanks(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.isna()
+    for column in frame.columns:
+        if holds_text(frame[column]):
+            out[column] = per_value(frame[column], lambda v: (_blank(v),))[0]
+    return out
 
 
 def _blank(v: Any) -> bool:
@@ -246,8 +279,8 @@ def _numbers(df: pd.DataFrame, out: pd.DataFrame, seen: dict[str, str], opt: Opt
         if pd.api.types.is_numeric_dtype(col):
             out[key] = col.astype(float)
             continue
-        is_text = col.map(lambda v: isinstance(v, str))
-        is_bool = col.map(lambda v: isinstance(v, (bool, np.bool_)))
+        kinds = kinds_of(col)
+        is_text, is_bool = kinds == "text", kinds == "bool"
         for line in problems.at(is_bool):
             problems.add("not_number", row=line, column=seen[key], value=str(col[line]))
         bare, missing, percent = numbers.clean(col.where(is_text, "").astype(str))
