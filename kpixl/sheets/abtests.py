@@ -13,7 +13,7 @@ from typing import Any
 from ..catalog import CATALOG
 from ..excel.values import excel_call
 from ..words import AB_HEADERS, AB_WORDS
-from .writer import Formulas, Sheet, cell, plain
+from .writer import Formulas, Sheet, cell, page_setup, plain
 
 FIRST_ROW = 3  # header on row 3 (index 2)
 ROWS = 20
@@ -82,6 +82,7 @@ def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict) -> None:
     s.conditional_format(FIRST_ROW, 12, last, 12, {"type": "cell", "criteria": ">", "value": 0,
                                                    "format": f["amber"]})
     s.freeze_panes(FIRST_ROW, 1)
+    page_setup(s.ws, FIRST_ROW)
 
 
 def _values(t: Test | None) -> dict[str, list[Any]]:

@@ -15,7 +15,7 @@ import pandas as pd
 from ..catalog import CATALOG
 from ..excel.values import excel_call
 from .model import feeds
-from .writer import FAST_PATHS, Formulas, Sheet, column_letter, plain
+from .writer import FAST_PATHS, Formulas, Sheet, column_letter, page_setup, plain
 
 PROGRESS_ROWS = 20_000  # show progress above this many rows
 
@@ -48,6 +48,7 @@ def write_campaigns(s: Sheet, m: Any, mode: Formulas, lay: Any, f: dict,
     ws.set_column(4, len(cols) - 1, 12)
     ws.set_column(first_kpi, first_kpi + len(kpis) - 1, 11)
     ws.freeze_panes(1, 0)
+    page_setup(ws, 1)
     ws.write_string(0, first_kpi - 1, "")
     for j, k in enumerate(kpis):
         ws.write_string(0, first_kpi + j, CATALOG[k].label_in(m.lang), f["head"])

@@ -12,7 +12,7 @@ from ..catalog import CATALOG
 from ..excel.values import excel_call
 from ..words import README_LINES
 from .model import FUNNEL, Model, Tile, correlation, feeds, forecast, month_label, status_formula, status_value
-from .writer import NUMBER_FORMATS, Formulas, Sheet, cell, plain, span
+from .writer import NUMBER_FORMATS, Formulas, Sheet, cell, page_setup, plain, span
 
 
 class Layout:
@@ -53,6 +53,7 @@ class Layout:
 
 def write_readme(s: Sheet, m: Model, mode: Formulas, f: dict) -> None:
     s.set_column(0, 0, 120, f["wrap"])
+    page_setup(s.ws)
     mode_text = m.t(f"mode_{mode.mode}")
     for i, line in enumerate(README_LINES[m.lang]):
         line = line.format(mode=mode_text)
@@ -161,9 +162,8 @@ def write_dashboard(wb: Any, s: Sheet, m: Model, mode: Formulas, lay: Layout, ob
     s.write_string(3, 1, m.channel_label, f["input"])
     s.data_validation(3, 1, 3, 1, {"validate": "list", "source": f"={span(1, 2, len(m.channels) + 1, 2, lists)}"})
     s.write_string(2, 3, m.t("inputs"), f["muted"])
-    s.set_landscape()
-    s.fit_to_pages(1, 0)
     s.freeze_panes(5, 1)
+    page_setup(s.ws, one_page=True, header=f"{m.t('period')}: {month_label(m.key)} · {m.channel_label}")
     _write_tiles(s, m, mode, lay, f)
     _write_channels(s, m, mode, lay, f)
     _write_funnel(s, m, mode, lay, f)

@@ -18,7 +18,7 @@ from ..catalog import CATALOG, METRICS
 from ..compute.engine import to_serial
 from ..excel.values import excel_call
 from ..words import DIRECTION_LABELS, GOALS_HEADERS, GOALS_WORDS, STATUSES, fold
-from .writer import Formulas, Sheet, cell, plain, span
+from .writer import Formulas, Sheet, cell, page_setup, plain, span
 
 MAX_KPIS_PER_OBJECTIVE = 7
 GOAL_CATEGORIES = ("awareness", "acquisition", "conversion", "retention", "content", "email", "social", "finance")
@@ -199,6 +199,7 @@ def write_goals_sheet(wb: Any, s: Sheet, lists: Sheet, lang: str, mode: Formulas
     s.conditional_format(FIRST_ROW, 16, last, 16, {"type": "formula", "criteria": f'=AND(Q{FIRST_ROW + 1}<>"",'
                                                    f'Q{FIRST_ROW + 1}<>"OK")', "format": f["amber"]})
     s.freeze_panes(FIRST_ROW, 2)
+    page_setup(s.ws, FIRST_ROW)
     chart = wb.add_chart({"type": "bar"})
     first, end = FIRST_ROW, FIRST_ROW + len(goals) - 1
     for name, col, color in ((w["progress"], 11, "#2E75B6"), (w["elapsed"], 13, "#BFBFBF")):

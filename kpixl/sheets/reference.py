@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..catalog import CATALOG
 from ..excel.native import native_formula
 from ..words import CATEGORIES, DIRECTION_LABELS, TEXTS, UNIT_LABELS
-from .writer import Sheet
+from .writer import Sheet, page_setup
 
 
 def write_glossary(s: Sheet, lang: str, f: dict) -> None:
@@ -33,6 +33,7 @@ def write_glossary(s: Sheet, lang: str, f: dict) -> None:
         if native:
             s.write_string(r, 10, "=" + native)
     s.freeze_panes(1, 1)
+    page_setup(s.ws, 1)
     s.autofilter(0, 0, len(CATALOG), len(head) - 1)
 
 
@@ -57,3 +58,4 @@ def write_benchmarks(s: Sheet, lang: str, f: dict) -> None:
                 s.write_number(r, 6, b.year)
             r += 1
     s.freeze_panes(3, 1)
+    page_setup(s.ws, 3)

@@ -118,6 +118,20 @@ class Sheet:
         self._ops.clear()
 
 
+def page_setup(ws: Any, title_rows: int = 0, one_page: bool = False, header: str = "") -> None:
+    """Print like a report: landscape, as wide as the page (the Dashboard on one page), the title rows
+    repeated on every page, the sheet name and ``header`` on top, page numbers at the bottom."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 1 if one_page else 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    if title_rows:
+        ws.repeat_rows(0, title_rows - 1)
+    text = header.replace("&", "&&")
+    ws.set_header(f"&L&A&R{text}" if text else "&L&A")
+    ws.set_footer("&L&D&R&P / &N")
+
+
 def plain(value: Any) -> Any:
     """A cached value as XlsxWriter writes it: None (an empty cell) becomes ""."""
     return "" if value is None else value
