@@ -17,7 +17,7 @@ from typing import Any
 
 from .data.reading import read_data
 from .data.sample import SAMPLE_TARGETS, sample_data
-from .data.understand import Options
+from .data.understand import Options, Reading
 from .excel.lite import embed
 from .files import write_atomic
 from .sheets.abtests import write_abtest_sheet
@@ -64,7 +64,11 @@ def build_dashboard(data: Any, path: str | os.PathLike, *, lang: str = "en",
     mode = Formulas(formulas)
     if Path(path).exists() and not force:
         raise FileExistsError(f"{path} exists; use --force to replace it")
-    df, _ = read_data(data, read or Options(lang=lang), rates)
+    df, readings = read_data(data, read or Options(lang=lang), rates)
+    if progress:  # say how each file was read: what was skipped is never silent
+        for r in readings:
+            if r.source != "data":
+                progress(summary(r))
     model = build_model(df, lang, objective, targets, period, channel)
     day = as_of or dt.date.today()
     def write(tmp: Path) -> None:
@@ -106,6 +110,15 @@ def _write(path: Path, m: Model, mode: Formulas, objective: str | None, as_of: d
     if mode.mode == "lite":
         embed(path)
 
+
+
+def summary(r: Reading) -> str:
+    """One line on how a file was read, for the command line."""
+    parts = [f"read {r.source}: {r.platform or 'generic columns'}, {r.rows:,} rows from {r.first} to {r.last}"]
+    if r.skipped:
+        parts.append(f"{len(r.skipped)} lines skipped (titles, totals: `kpixl inspect` lists them)")
+    parts += r.notes
+    return "; ".join(parts)
 
 
 def print_progress(message: str) -> None:

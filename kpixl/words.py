@@ -282,6 +282,9 @@ READ_MESSAGES = {
         "marks_undecided": "{example!r} could be a thousands or a decimal mark, and no number of the file tells; "
                            "give --decimal , or --decimal .",
         "negative": "{value} is negative",
+        "percent": "{value!r} is a percentage; this column holds counts or amounts",
+        "span": "this row covers {start} to {end}, more than one month; export by day (Meta: Breakdown > By time "
+                "> Day)",
         "control": "{n} names in column {column!r} held control characters; shown as \ufffd",
         "too_long": "{n:,} characters is more than an Excel cell holds ({max:,}); shorten it",
         "too_large": "{value!r} is too large to be a count or an amount",
@@ -311,6 +314,9 @@ READ_MESSAGES = {
         "marks_undecided": "{example!r} : séparateur de milliers ou décimal ? Aucun nombre du fichier ne "
                            "tranche ; indiquez --decimal , ou --decimal .",
         "negative": "{value} est négatif",
+        "percent": "{value!r} est un pourcentage ; cette colonne contient des nombres ou des montants",
+        "span": "cette ligne couvre du {start} au {end}, plus d'un mois ; exportez par jour (Meta : Ventilation > "
+                "Par période > Jour)",
         "control": "{n} noms de la colonne {column!r} contenaient des caractères de contrôle ; affichés \ufffd",
         "too_long": "{n:,} caractères, c'est plus qu'une cellule Excel n'en contient ({max:,}) ; raccourcissez",
         "too_large": "{value!r} est trop grand pour un nombre ou un montant",

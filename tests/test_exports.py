@@ -216,3 +216,70 @@ def test_dataframes_follow_the_same_rules():
                           "cost": ["1,164.09"]})
     df = read_data(frame)[0]
     assert df["clicks"].tolist() == [42122.0] and df["cost"].tolist() == [1164.09]
+
+
+# What a review found read wrong without a word; each now reads right or is refused.
+
+def test_a_decimal_comma_in_a_comma_separated_file_is_refused(tmp_path):
+    path = _write(tmp_path, "Clicks,Cost,Channel,Date\n10,12,50,Search,2025-01-06\n")
+    with pytest.raises(DataError, match="more fields than the header"):
+        read_data(path)
+    short = _write(tmp_path, "Clicks,Cost,Channel,Date\n10,12.5,Search,2025-01-06\n10,Search,2025-01-07\n")
+    with pytest.raises(DataError, match="line 3 has fewer fields"):
+        read_data(short)
+
+
+def test_campaigns_named_total_and_hash_lines_are_data(tmp_path):
+    path = _write(tmp_path, "Campaign,Date,Channel,Cost\nTotal brand,2025-01-06,Search,500\n"
+                            "#blackfriday,2025-01-06,Social,50\nTotal,2025-01-07,Search,5\nTotal: Account,--,,555\n")
+    df, (reading,) = read_data(path)
+    assert df["cost"].tolist() == [500.0, 50.0, 5.0]
+    assert [line for line, _ in reading.skipped] == [5]
+
+
+def test_large_files_decide_marks_as_small_ones_do(tmp_path):
+    rows = "".join(f"2025-01-{1 + i % 28:02d};Search;A;1.696;2000;1.234,50\n" for i in range(3000))
+    path = _write(tmp_path, "Date;Canal;Campagne;Clics;Impressions;Coût\n" + rows)
+    assert path.stat().st_size > 1 << 16
+    df = read_data(path)[0]
+    assert set(df["clicks"]) == {1696.0} and set(df["impressions"]) == {2000.0} and set(df["cost"]) == {1234.5}
+
+
+def test_compact_dates_in_a_large_file_and_week_numbers(tmp_path):
+    rows = "".join(f"202501{1 + i % 28:02d},Search,A,1\n" for i in range(5000))
+    assert read_data(_write(tmp_path, "Date,Channel,Campaign,Cost\n" + rows))[0]["date"].min() == pd.Timestamp(
+        "2025-01-01")
+    weeks = "".join(f"{1 + i % 52},Search,A,1\n" for i in range(5000))
+    with pytest.raises(DataError, match="is not a date"):
+        read_data(_write(tmp_path, "Week,Channel,Campaign,Cost\n" + weeks))
+
+
+def test_ranges_across_months_percent_amounts_and_two_digit_years_are_refused(tmp_path):
+    meta = _write(tmp_path, "Reporting starts,Reporting ends,Campaign name,Amount spent (EUR)\n"
+                            "2025-01-01,2025-03-31,A,9000\n")
+    with pytest.raises(DataError, match="more than one month"):
+        read_data(meta)
+    with pytest.raises(DataError, match="is a percentage"):
+        read_data(_write(tmp_path, "Date,Channel,Campaign,Cost\n2025-01-06,S,A,50%\n"))
+    with pytest.raises(DataError, match="is not a date"):
+        read_data(_write(tmp_path, "Date,Channel,Campaign,Cost\n25/01/06,S,A,5\n"))
+    with pytest.raises(DataError, match="appears twice"):
+        read_data(_write(tmp_path, "Date,Channel,Campaign,Cost,Cost\n2025-01-06,S,A,5,6\n"))
+
+
+def test_weekday_names_follow_the_column_order(tmp_path):
+    path = _write(tmp_path, "Date,Channel,Campaign,Cost\nMon 06/01/2025,S,A,1\nMon 13/01/2025,S,A,2\n")
+    assert read_data(path)[0]["date"].dt.strftime("%m-%d").tolist() == ["01-06", "01-13"]
+
+
+def test_every_currency_with_a_rate_is_converted(tmp_path):
+    usd = tmp_path / "usd.csv"
+    usd.write_text("Date,Channel,Campaign,Cost (USD)\n2025-01-06,S,A,100\n", encoding="utf-8")
+    eur = tmp_path / "eur.csv"
+    eur.write_text("Date,Channel,Campaign,Cost,Currency\n2025-01-06,S,B,100,EUR\n2025-01-07,S,B,1,USD\n",
+                   encoding="utf-8")
+    with pytest.raises(DataError, match="several currencies"):
+        read_data(eur)
+    df, _ = read_data([usd, _write(tmp_path, "Date,Channel,Campaign,Cost (EUR)\n2025-01-06,S,B,100\n")],
+                      rates={"USD": 0.5, "EUR": 1})
+    assert sorted(df["cost"]) == [50.0, 100.0]

@@ -63,4 +63,5 @@ def _header_index() -> dict[str, str]:
     return index
 
 
-HEADERS = _header_index()
+HEADERS = _header_index() | {"currency": "currency", "currency code": "currency", "devise": "currency",
+                             "code devise": "currency", "code de la devise": "currency"}

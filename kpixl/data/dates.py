@@ -15,9 +15,10 @@ import pandas as pd
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T].*)?$")
+_SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T].*)?$")  # a 2-digit year could be any order
 _RANGE = re.compile(r"\s+[-–—]\s+|\s+(?:to|au|à)\s+")
-_PREFIX = re.compile(r"^(?:week of|semaine du|week starting|du)\s+", re.I)
+_PREFIX = re.compile(r"^(?:week of|semaine du|week starting|du)\s+|^(?:mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|"
+                     r"ven|sam|dim)[a-z]*\.?,?\s+", re.I)
 FRENCH_MONTHS = {"janvier": "Jan", "janv": "Jan", "février": "Feb", "fevrier": "Feb", "févr": "Feb", "fevr": "Feb",
                  "mars": "Mar", "avril": "Apr", "avr": "Apr", "mai": "May", "juin": "Jun", "juillet": "Jul",
                  "juil": "Jul", "août": "Aug", "aout": "Aug", "septembre": "Sep", "sept": "Sep", "octobre": "Oct",
@@ -25,6 +26,7 @@ FRENCH_MONTHS = {"janvier": "Jan", "janv": "Jan", "février": "Feb", "fevrier": 
                  "dec": "Dec"}
 _FRENCH = re.compile(r"\b(" + "|".join(sorted(FRENCH_MONTHS, key=len, reverse=True)) + r")\b\.?", re.I)
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+SERIAL_RANGE = (32_874, 73_051)  # 1990-01-01 to 2100-01-01
 
 
 class DateOrderError(ValueError):
@@ -36,7 +38,7 @@ class DateOrderError(ValueError):
 
 
 def kinds_of(values: pd.Series) -> pd.Series:
-    """"text", "number", "bool" or "other" for each cell (vectorised when a column holds one kind)."""
+    """"text", "number", "bool", "blank" or "other" for each cell (vectorised when a column holds one kind)."""
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind in ("string", "empty"):
         return pd.Series("text", index=values.index)
@@ -44,6 +46,8 @@ def kinds_of(values: pd.Series) -> pd.Series:
         return pd.Series("number", index=values.index)
 
     def one(v: object) -> str:
+        if v is None or v is pd.NA or v is pd.NaT:
+            return "blank"
         if isinstance(v, str):
             return "text"
         if isinstance(v, (bool, np.bool_)):
@@ -82,9 +86,14 @@ def parse_dates(values: pd.Series, date_order: str | None = None) -> tuple[pd.Se
         if getattr(converted.dt, "tz", None) is not None:
             converted = converted.dt.tz_localize(None)
         out[other] = converted
-    if is_number.any():  # Excel serial days: 1 = 1900-01-01 ... 2958465 = 9999-12-31
-        serial = values[is_number].astype(float)
-        valid = (serial >= 1) & (serial < 2_958_466)
+    if is_number.any():
+        number = values[is_number].astype(float)
+        compact = (number >= 19_000_101) & (number <= 21_001_231) & (number == number.round())  # 20250106
+        if compact.any():
+            text = number[compact].astype("int64").astype(str)
+            out[text.index] = pd.to_datetime(text, format="%Y%m%d", errors="coerce")
+        serial = number[~compact]  # Excel serial days; before 1990 or after 2100 it is no date of a campaign
+        valid = (serial >= SERIAL_RANGE[0]) & (serial <= SERIAL_RANGE[1])
         out[serial[valid].index] = EXCEL_EPOCH + pd.to_timedelta(serial[valid].round(9), unit="D")
     order = None
     if is_text.any():
@@ -96,7 +105,6 @@ def parse_dates(values: pd.Series, date_order: str | None = None) -> tuple[pd.Se
         has_slash = slashed[0].notna() & ymd[0].isna()
         if has_slash.any():
             a, b, y = slashed[0][has_slash], slashed[1][has_slash], slashed[2][has_slash]
-            y = y.where(y >= 100, y + 2000)
             day_first, month_first = bool((a > 12).any()), bool((b > 12).any())
             if day_first and month_first:
                 first = text[has_slash][(a > 12)].iloc[0]
@@ -114,7 +122,7 @@ def parse_dates(values: pd.Series, date_order: str | None = None) -> tuple[pd.Se
         rest = text[~done]
         if len(rest):  # month names: "Jan 05, 2025 09:00 am", "5 janv. 2025"
             english = rest.str.replace(_FRENCH, lambda m: FRENCH_MONTHS[m.group(1).lower()], regex=True)
-            named = english.str.contains(r"[A-Za-z]{3}", regex=True)
+            named = english.str.contains(r"[A-Za-z]{3}", regex=True) & english.str.contains(r"\b\d{4}\b", regex=True)
             parsed = pd.to_datetime(english[named], errors="coerce", format="mixed")
             out[parsed.index] = parsed
     bad = out.isna() & ~blank

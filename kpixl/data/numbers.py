@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
-MISSING = {"", "-", "--", "n/a", "na", "nan", "null", "none", "—", "–", "(not set)", "non défini", "#n/a"}
+MISSING = {"", "-", "--", "n/a", "na", "nan", "null", "none", "—", "–", "(not set)", "non défini"}
 _CURRENCY = re.compile(r"[€$£¥₹]|\b(?:EUR|USD|GBP|CHF|CAD|AUD|JPY|SEK|NOK|DKK|PLN|BRL|MXN|INR)\b", re.I)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009'’]")  # thousands marks that can never be decimal marks
 _GROUPED_COMMA = re.compile(r"^[-+]?\d{1,3}(,\d{3})+$")

@@ -83,17 +83,17 @@ def _convert(tables: list[pd.DataFrame], readings: list[Reading], rates: dict[st
     codes = {r.currency for r in readings if r.currency}
     rates = {k.upper(): v for k, v in rates.items()}
     base = codes - set(rates)
-    if len(base) > 1:
+    if len(base) > 1 or (len(codes) > 1 and not base and len(rates) < len(codes)):
         raise DataError(f"the files are in several currencies ({', '.join(sorted(codes))}); give --rate CODE=VALUE "
                         f"for all but one (for example --rate {sorted(base)[-1]}=0.92)")
     for table, reading in zip(tables, readings):
         rate = rates.get(reading.currency)
-        if rate is not None and base:
+        if rate is not None:
             for key in ("cost", "revenue"):
                 if key in table:
                     table[key] = table[key] * rate
             reading.notes.append(f"amounts converted from {reading.currency} at {rate:g}")
-            reading.currency = next(iter(base))
+            reading.currency = next(iter(base)) if base else "converted"
 
 
 def read_file(source: str | Path, options: Options | None = None) -> tuple[pd.DataFrame, Reading]:
@@ -186,13 +186,28 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, Reading]:
                       header_row=header + 1)
     reading.skipped = [(i + 1, ln[:120]) for i, ln in enumerate(head[:header]) if ln.strip()]
     start = sum(len(ln) + 1 for ln in head[:header])
-    end = text.find("\n#", start)  # a "#" line after the table ends it (GA4's next section)
-    end = len(text) if end < 0 else end + 1
+    found = re.compile(r"\n#(?: |\n|$)").search(text, start)  # GA4's next section: "# ----", "#", "# Start..."
+    end = len(text) if found is None else found.start() + 1
     body = text[start:end]
+    names = _cells(head[header], delimiter)
+    twice = sorted({n for n in names if n.strip() and names.count(n) > 1})
+    if twice:
+        raise DataError(f"{path}: the column {twice[0]!r} appears twice in the header; keep one")
     try:
         raw = _typed(body, delimiter)
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataError(f"{path}: not a readable CSV file ({str(exc).splitlines()[0]})") from None
+    if not isinstance(raw.index, pd.RangeIndex) or len(raw.columns) != len(names):
+        raise DataError(f"{path}: the data lines have more fields than the header ({len(names)}); a number "
+                        f"written with a decimal comma in a comma-separated file? Quote it, or export with ';'")
+    last = raw.iloc[:, -1]
+    suspect = last.isna() | (last.astype(str) == "")  # a short line leaves the last column empty: count its fields
+    if suspect.any():
+        lines = body.split("\n")[1:]
+        for i in suspect.to_numpy().nonzero()[0][:1000]:
+            if i < len(lines) and lines[i].strip() and len(_cells(lines[i], delimiter)) < len(names):
+                raise DataError(f"{path}: line {header + 2 + i} has fewer fields than the header "
+                                f"({len(names)}); check the delimiter")
     if "\n\n" in body.strip("\n"):  # blank lines inside: number the rows by the lines that hold text
         lines = body.split("\n")[1:]
         raw.index = _line_numbers(lines, len(raw), header + 2)
@@ -214,21 +229,22 @@ def _typed(body: str, delimiter: str) -> pd.DataFrame:
     """
     def read(**options: object) -> pd.DataFrame:
         return pd.read_csv(io.StringIO(body), sep=delimiter, keep_default_na=False, na_filter=False,
-                           skip_blank_lines=True, nrows=MAX_ROWS + 1, engine="c", **options)
+                           skip_blank_lines=True, nrows=MAX_ROWS + 1, engine="c", low_memory=False, **options)
 
     raw = read(dtype=object, converters=None) if len(body) < 1 << 16 else read()
     if len(body) < 1 << 16:  # small files: all text, the thorough path
-        return raw.astype(object).map(lambda v: v if isinstance(v, str) else str(v))
+        return raw.astype(object).map(lambda v: v if isinstance(v, str) or v is None or v != v else str(v))
     unsure = []
     for column in raw.columns:
         values = raw[column]
         if values.dtype.kind == "f":
             magnitude = values.abs()
-            decided = (magnitude >= 1000).any() or ((magnitude > 0) & (magnitude < 1)).any() or (
+            fraction = (values - values.round()).abs() > 1e-9
+            decided = ((magnitude > 0) & (magnitude < 1)).any() or ((magnitude >= 1000) & fraction).any() or (
                 (values * 1000 - (values * 1000).round()).abs() > 1e-6).any()
             if not decided:
                 unsure.append(column)
-        elif values.dtype.kind not in "iuO":
+        elif values.dtype.kind not in "iu":  # text, or mixed: read as text
             unsure.append(column)
     if unsure:
         text = read(dtype=str, usecols=unsure)
@@ -323,5 +339,8 @@ def read_xlsx(path: Path) -> tuple[pd.DataFrame, Reading]:
     finally:
         book.close()
     names = [str(v) if v is not None else f"column {i + 1}" for i, v in enumerate(header[:width])]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise DataError(f"{path}: the column {twice[0]!r} appears twice in the header; keep one")
     raw = pd.DataFrame(data, columns=names, index=lines, dtype=object)
     return raw, reading

@@ -146,6 +146,12 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
         raise DataError(f"{reading.source}: " + READ_MESSAGES[lang]["too_many"].format(n=len(df), max=MAX_ROWS))
     out = pd.DataFrame(index=df.index)
     out["date"] = _dates(df["date"], seen["date"], opt, reading, problems)
+    if "date_end" in df:  # a row over a range ("Reporting starts" to "ends") must stay in one month
+        ends = _dates(df["date_end"], seen["date_end"], opt, Reading(reading.source), problems)
+        across = ends.notna() & out["date"].notna() & (ends.dt.to_period("M") != out["date"].dt.to_period("M"))
+        for line in problems.at(across):
+            problems.add("span", row=line, column=seen["date_end"], start=f"{out['date'][line]:%Y-%m-%d}",
+                         end=f"{ends[line]:%Y-%m-%d}")
     for key in ("channel", "campaign"):
         if key in df:
             codes, uniques = pd.factorize(df[key], use_na_sentinel=False)  # names: checked once each
@@ -191,7 +197,8 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
     return out
 
 
-SUMMARY = r"(?i)^\s*(?:total|totaux|grand total|total g[eé]n[eé]ral|sous-total|subtotal|somme)\b"
+# "Total", "Total: Account", "Total : Compte", "Grand total", "Totaux": the whole cell, or a word then ":".
+SUMMARY = r"(?i)^\s*(?:total|totaux|grand total|total g[eé]n[eé]ral|sous-total|subtotal)\s*(?::.*)?$"
 
 
 def _drop_summary_rows(raw: pd.DataFrame, seen: dict[str, str], reading: Reading) -> pd.DataFrame:
@@ -199,7 +206,9 @@ def _drop_summary_rows(raw: pd.DataFrame, seen: dict[str, str], reading: Reading
     the end that hold no number (a copyright line, an empty date): recorded in ``reading.skipped``."""
     is_total = pd.Series(False, index=raw.index)
     decided = pd.Series(False, index=raw.index)
-    for column in raw.columns:  # the first non-blank text cell of each row says whether it is a total
+    # A total is a row whose first text says so and whose date is blank or that word (GA4's "Grand total"):
+    # a campaign named "Total brand" on a dated row is data.
+    for column in raw.columns:
         if not holds_text(raw[column]):
             continue
         blank, total = per_value(raw[column], lambda v: (not isinstance(v, str) or not v.strip(),
@@ -209,6 +218,8 @@ def _drop_summary_rows(raw: pd.DataFrame, seen: dict[str, str], reading: Reading
     metrics = [seen[k] for k in METRICS if k in seen]
     empty = _blanks(raw[metrics]).all(axis=1) if metrics else pd.Series(False, index=raw.index)
     no_date = _blanks(raw[[seen["date"]]]).iloc[:, 0]
+    date_says_total = per_value(raw[seen["date"]], lambda v: (isinstance(v, str) and bool(re.match(SUMMARY, v)),))[0]
+    is_total &= no_date | date_says_total
     trailing = (empty | no_date)[::-1].cumprod()[::-1].astype(bool)
     drop = is_total | trailing
     for line, row in raw[drop].iterrows():
@@ -252,6 +263,10 @@ def _first_text(row: pd.Series) -> str:
 def _dates(values: pd.Series, header: str, opt: Options, reading: Reading, problems: Problems) -> pd.Series:
     try:
         dates, bad, order = parse_dates(values, opt.date_order)
+    except (OverflowError, pd.errors.OutOfBoundsDatetime) as exc:
+        problems.add("not_date", column=header, value=str(exc)[:40])
+        problems.raise_if_any()
+        raise AssertionError from exc  # unreachable: a problem was added
     except DateOrderError as exc:
         key = "date_both" if exc.kind == "both" else "date_order"
         problems.add(key, column=header, example=exc.example)
@@ -281,9 +296,11 @@ def _numbers(df: pd.DataFrame, out: pd.DataFrame, seen: dict[str, str], opt: Opt
             continue
         kinds = kinds_of(col)
         is_text, is_bool = kinds == "text", kinds == "bool"
-        for line in problems.at(is_bool):
+        for line in problems.at(is_bool | (kinds == "other")):  # TRUE/FALSE, a date or a time in a number cell
             problems.add("not_number", row=line, column=seen[key], value=str(col[line]))
         bare, missing, percent = numbers.clean(col.where(is_text, "").astype(str))
+        for line in problems.at(percent & is_text):  # counts and amounts are no percentages
+            problems.add("percent", row=line, column=seen[key], value=str(col[line]))
         texts[key] = (bare, missing, percent, is_text)
         evidence[key] = numbers.marks(bare[is_text & ~missing])
     file_marks = {m.decided for m in evidence.values() if m.decided}
