@@ -179,6 +179,7 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, Reading]:
     text, encoding = decode(path.read_bytes(), str(path))
     if not text.strip():
         raise DataError(f"{path}: the file is empty")
+    direct = text.count("\r") == text.count("\r\n")  # pandas may then read the file itself (no copy)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     head = text[: 1 << 16].split("\n")[:SNIFF_LINES]
     delimiter, header = sniff(head)
@@ -193,15 +194,19 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, Reading]:
     twice = sorted({n for n in names if n.strip() and names.count(n) > 1})
     if twice:
         raise DataError(f"{path}: the column {twice[0]!r} appears twice in the header; keep one")
+    codec = CODECS[encoding]
+    source = (path, codec, header) if direct and end == len(text) else None
     try:
-        raw = _typed(body, delimiter)
+        raw = _typed(body, delimiter, source)
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataError(f"{path}: not a readable CSV file ({str(exc).splitlines()[0]})") from None
     if not isinstance(raw.index, pd.RangeIndex) or len(raw.columns) != len(names):
         raise DataError(f"{path}: the data lines have more fields than the header ({len(names)}); a number "
                         f"written with a decimal comma in a comma-separated file? Quote it, or export with ';'")
     last = raw.iloc[:, -1]
-    suspect = last.isna() | (last.astype(str) == "")  # a short line leaves the last column empty: count its fields
+    suspect = last.isna()  # a short line leaves the last column empty: count its fields
+    if last.dtype.kind not in "iuf":
+        suspect |= last.astype(str) == ""
     if suspect.any():
         lines = body.split("\n")[1:]
         for i in suspect.to_numpy().nonzero()[0][:1000]:
@@ -220,7 +225,11 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, Reading]:
     return raw, reading
 
 
-def _typed(body: str, delimiter: str) -> pd.DataFrame:
+CODECS = {"UTF-8": "utf-8", "utf-8 (BOM)": "utf-8-sig", "UTF-16": "utf-16", "UTF-16-LE": "utf-16-le",
+          "UTF-16-BE": "utf-16-be", "Windows-1252": "cp1252"}
+
+
+def _typed(body: str, delimiter: str, source: tuple[Path, str, int] | None = None) -> pd.DataFrame:
     """The table with plain numbers parsed by pandas' C reader (fast), everything else as text.
 
     A column pandas read as decimals is kept only when its values show the point is a decimal
@@ -228,8 +237,13 @@ def _typed(body: str, delimiter: str) -> pd.DataFrame:
     be a thousands group, and the column is read again as text for :mod:`kpixl.data.numbers`.
     """
     def read(**options: object) -> pd.DataFrame:
-        return pd.read_csv(io.StringIO(body), sep=delimiter, keep_default_na=False, na_filter=False,
-                           skip_blank_lines=True, nrows=MAX_ROWS + 1, engine="c", low_memory=False, **options)
+        where: dict[str, object] = {}
+        if source is not None:  # the file itself, from the header line: no copy of its text
+            where = {"filepath_or_buffer": source[0], "encoding": source[1], "skiprows": source[2]}
+        else:
+            where = {"filepath_or_buffer": io.StringIO(body)}
+        return pd.read_csv(**where, sep=delimiter, keep_default_na=False, skip_blank_lines=True,
+                           nrows=MAX_ROWS + 1, engine="c", **options)
 
     raw = read(dtype=object, converters=None) if len(body) < 1 << 16 else read()
     if len(body) < 1 << 16:  # small files: all text, the thorough path
@@ -244,8 +258,8 @@ def _typed(body: str, delimiter: str) -> pd.DataFrame:
                 (values * 1000 - (values * 1000).round()).abs() > 1e-6).any()
             if not decided:
                 unsure.append(column)
-        elif values.dtype.kind not in "iu":  # text, or mixed: read as text
-            unsure.append(column)
+        elif values.dtype.kind not in "iu" and pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+            unsure.append(column)  # numbers mixed with text (pandas reads large files in chunks), booleans: as text
     if unsure:
         text = read(dtype=str, usecols=unsure)
         for column in unsure:
