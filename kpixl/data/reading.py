@@ -26,9 +26,9 @@ from defusedxml import DefusedXmlException
 from openpyxl.utils.cell import range_boundaries
 
 from ..words import fold
-from .columns import HEADERS, MAX_ROWS, DataError
+from .columns import HEADERS, MAX_ROWS, METRICS, DataError
 from .platforms import PLATFORMS, bare
-from .understand import Options, Reading, understand
+from .understand import Options, Reading, from_frame, understand
 
 MAX_FILE_BYTES = 512 * 2**20
 MAX_ZIP_MEMBERS = 5_000
@@ -55,8 +55,6 @@ def read_data(sources: Sequence[Source] | Source, options: Options | None = None
     Amounts in different currencies are refused unless ``rates`` converts them ({"USD": 0.92}:
     1 USD is worth 0.92 of the currency of the others).
     """
-    from .understand import from_frame
-
     items = list(sources) if isinstance(sources, (list, tuple)) else [sources]
     tables, readings = [], []
     for source in items:
@@ -68,8 +66,6 @@ def read_data(sources: Sequence[Source] | Source, options: Options | None = None
         readings.append(reading)
     _convert(tables, readings, rates or {}, (options or Options()).lang)
     df = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
-    from .columns import METRICS
-
     for key in METRICS:
         if key in df:
             df[key] = df[key].fillna(0.0)

@@ -15,6 +15,7 @@ import io
 import json
 import re
 import zipfile
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -38,6 +39,7 @@ REL_WEBEXT = "http://schemas.microsoft.com/office/2011/relationships/webextensio
 DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
 
 
+@cache
 def package_zip() -> bytes:
     """kpixl's code the Excel functions need, as a zip (reproducible: fixed dates, sorted names)."""
     buffer = io.BytesIO()
@@ -54,6 +56,7 @@ def package_zip() -> bytes:
     return buffer.getvalue()
 
 
+@cache
 def main_py() -> str:
     """The ``main.py`` of a Lite workbook: kpixl embedded, then every KPI_* function."""
     data = base64.b64encode(package_zip()).decode("ascii")
