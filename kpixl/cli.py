@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .catalog import CATALOG, CATEGORIES, UNIT_LABELS
+from .words import lang_index
 
 
 class UsageError(Exception):
@@ -21,7 +22,7 @@ def _cut(text: str, width: int) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> None:
-    i = 0 if args.lang == "en" else 1
+    i = lang_index(args.lang)
     try:
         kpis = CATALOG.in_category(args.category)
     except KeyError as exc:

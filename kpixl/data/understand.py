@@ -24,7 +24,6 @@ from .platforms import Platform, bare, by_name, detect, header_currency
 MAX_PROBLEMS = 20
 MAX_TEXT = 32_767  # characters in an Excel cell
 ILLEGAL_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"  # no XML 1.0 document may hold them
-TOTAL_WORDS = ("total", "totaux", "grand total", "total general", "sous-total", "subtotal", "somme")
 
 
 @dataclass
@@ -254,10 +253,6 @@ def _blank(v: Any) -> bool:
         return True
     return isinstance(v, str) and v.strip().lower() in numbers.MISSING
 
-
-def _first_text(row: pd.Series) -> str:
-    first = next((v for v in row if isinstance(v, str) and v.strip()), "")
-    return fold(first.replace(":", " "))
 
 
 def _dates(values: pd.Series, header: str, opt: Options, reading: Reading, problems: Problems) -> pd.Series:

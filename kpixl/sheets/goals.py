@@ -17,7 +17,7 @@ from typing import Any
 from ..catalog import CATALOG, METRICS
 from ..compute.engine import to_serial
 from ..excel.values import excel_call
-from ..words import DIRECTION_LABELS, GOALS_HEADERS, GOALS_WORDS, STATUSES, fold
+from ..words import DIRECTION_LABELS, GOALS_HEADERS, GOALS_WORDS, STATUSES, fold, lang_index
 from .writer import Formulas, Sheet, cell, page_setup, plain, span
 
 MAX_KPIS_PER_OBJECTIVE = 7
@@ -70,7 +70,7 @@ def example_goals(lang: str, as_of: dt.date) -> list[Goal]:
 
 def lookup_lists(lang: str) -> tuple[list[str], list[list[Any]]]:
     """The KPI drop-down (labels) and the look-up table: name, label, direction, vanity flag."""
-    i = 0 if lang == "en" else 1
+    i = lang_index(lang)
     choices, table, seen = [], [], set()
     for kpi in CATALOG.values():
         if kpi.category not in GOAL_CATEGORIES:
@@ -90,7 +90,7 @@ def lookup_lists(lang: str) -> tuple[list[str], list[list[Any]]]:
 
 
 def _kpi_label(name: str, lang: str) -> str:
-    i = 0 if lang == "en" else 1
+    i = lang_index(lang)
     kpi = CATALOG.find(name)
     if kpi is not None:
         return kpi.label[i]
@@ -229,7 +229,7 @@ def _row_values(g: Goal | None, lang: str, as_of: float) -> dict[str, Any]:
                               "smart_args"), []) | {"direction": ""}
     expected = excel_call(CATALOG["GOAL_EXPECTED"], (g.target, g.baseline, d(g.start), d(g.deadline), as_of))
     kpi = CATALOG.find(g.kpi)
-    direction = DIRECTION_LABELS[kpi.direction][0 if lang == "en" else 1] if kpi else ""
+    direction = DIRECTION_LABELS[kpi.direction][lang_index(lang)] if kpi else ""
     return {
         "progress_args": [g.current, g.target, g.baseline],
         "expected_args": [g.target, g.baseline, d(g.start), d(g.deadline), as_of],

@@ -95,7 +95,7 @@ class Model:
         """The header of a Campaigns column in the workbook's language."""
         if column == "month_col":
             return self.t("month")
-        return BY_KEY[column].label[0 if self.lang == "en" else 1]
+        return BY_KEY[column].label[lang_index(self.lang)]
 
 
 def month_label(key: int) -> str:

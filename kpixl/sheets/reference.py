@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from ..catalog import CATALOG
 from ..excel.native import native_formula
-from ..words import CATEGORIES, DIRECTION_LABELS, TEXTS, UNIT_LABELS
+from ..words import CATEGORIES, DIRECTION_LABELS, TEXTS, UNIT_LABELS, lang_index
 from .writer import Sheet, page_setup
 
 
 def write_glossary(s: Sheet, lang: str, f: dict) -> None:
     """Every catalog KPI: Excel function, label, category, formula, unit, direction, benchmark."""
-    t, i = TEXTS[lang], 0 if lang == "en" else 1
+    t, i = TEXTS[lang], lang_index(lang)
     head = ["excel_name", "label", "category", "formula", "unit", "direction", "benchmark", "source", "year",
             "description", "native_formula"]
     widths = [26, 30, 22, 50, 12, 16, 12, 40, 8, 70, 80]
@@ -39,7 +39,7 @@ def write_glossary(s: Sheet, lang: str, f: dict) -> None:
 
 def write_benchmarks(s: Sheet, lang: str, f: dict) -> None:
     """Every published benchmark of the catalog, several per KPI where sources differ."""
-    t, i = TEXTS[lang], 0 if lang == "en" else 1
+    t, i = TEXTS[lang], lang_index(lang)
     head = [t["label"], t["excel_name"], t["benchmark"], t["unit"], t["direction"], t["source"], t["year"]]
     for c, w in enumerate((30, 26, 12, 10, 16, 60, 8)):
         s.set_column(c, c, w)
