@@ -25,8 +25,13 @@ def main() -> None:
         with np.errstate(all="ignore"):
             return clicks / impressions
 
-    t = best_times({"numpy": bare, "kpixl": lambda: kpixl.ctr(clicks, impressions),
-                    "kpixl, 0.1 % zero impressions": lambda: kpixl.ctr(clicks, with_zeros)})
+    t = best_times(
+        {
+            "numpy": bare,
+            "kpixl": lambda: kpixl.ctr(clicks, impressions),
+            "kpixl, 0.1 % zero impressions": lambda: kpixl.ctr(clicks, with_zeros),
+        }
+    )
     print(f"bare numpy clicks / impressions on {N:,} elements: {t['numpy'] * 1e3:.1f} ms")
     report("kpixl.ctr / numpy", t["kpixl"] / t["numpy"], 1.5, f"{t['kpixl'] * 1e3:.1f} ms")
     ratio = t["kpixl, 0.1 % zero impressions"] / t["numpy"]

@@ -38,8 +38,9 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_m
 
 
 def run(job: str) -> tuple[float, float]:
-    out = subprocess.run([sys.executable, "-c", JOB.format(rows=ROWS, job=job)], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", JOB.format(rows=ROWS, job=job)], capture_output=True, text=True, check=True
+    )
     seconds, peak = map(float, out.stdout.split())
     return seconds, peak
 
@@ -49,12 +50,16 @@ def main() -> None:
     print(f"XlsxWriter writing the raw table, {ROWS:,} rows: {floor[0]:.1f} s, peak {floor[1]:.0f} MB")
     for mode in ("udf", "native"):
         seconds, peak = min(run(mode) for _ in range(2))
-        print(f"kpixl.build_dashboard ({mode}): {seconds:.1f} s = {seconds / floor[0]:.2f}x the raw table, "
-              f"peak memory {peak:.0f} MB (limit 300 MB: {'ok' if peak < 300 else 'OVER'})")
+        print(
+            f"kpixl.build_dashboard ({mode}): {seconds:.1f} s = {seconds / floor[0]:.2f}x the raw table, "
+            f"peak memory {peak:.0f} MB (limit 300 MB: {'ok' if peak < 300 else 'OVER'})"
+        )
 
 
 if __name__ == "__main__":
     start = time.perf_counter()
     main()
-    print(f"(benchmark took {time.perf_counter() - start:.0f} s; max RSS of this process "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
+    print(
+        f"(benchmark took {time.perf_counter() - start:.0f} s; max RSS of this process "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)"
+    )

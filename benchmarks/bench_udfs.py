@@ -40,8 +40,16 @@ floor.IDENTITY = IDENTITY
 
 
 def call(name, module, *args):
-    data = {"func_name": name, "args": list(args), "version": xlwings.__version__, "client": "Office.js",
-            "runtime": "1.4", "caller_address": "Sheet1!A1", "culture_info_name": "en-US", "date_format": "M/d/yyyy"}
+    data = {
+        "func_name": name,
+        "args": list(args),
+        "version": xlwings.__version__,
+        "client": "Office.js",
+        "runtime": "1.4",
+        "caller_address": "Sheet1!A1",
+        "culture_info_name": "en-US",
+        "date_format": "M/d/yyyy",
+    }
     return asyncio.run(server.custom_functions_call(data, module))
 
 
@@ -49,10 +57,13 @@ def main() -> None:
     rng = np.random.default_rng(0)
     clicks = [[float(v)] for v in rng.integers(0, 500, ROWS)]
     impressions = [[float(v)] for v in rng.integers(0, 20_000, ROWS)]  # some zeros: #DIV/0! cells
-    t = best_times({
-        "identity": lambda: call("IDENTITY", floor, clicks, impressions),
-        "KPI_CTR": lambda: call("KPI_CTR", kpixl.udfs, clicks, impressions),
-    }, repeat=5)
+    t = best_times(
+        {
+            "identity": lambda: call("IDENTITY", floor, clicks, impressions),
+            "KPI_CTR": lambda: call("KPI_CTR", kpixl.udfs, clicks, impressions),
+        },
+        repeat=5,
+    )
     print(f"identity through custom_functions_call, {ROWS:,} x 1: {t['identity'] * 1e3:.0f} ms")
     report("KPI_CTR / identity", t["KPI_CTR"] / t["identity"], 3.0, f"{t['KPI_CTR'] * 1e3:.0f} ms")
 
@@ -66,8 +77,10 @@ def main() -> None:
     for i in range(sample):
         call("KPI_CTR", kpixl.udfs, [clicks[i]], [impressions[i]])
     per_cell = (time.perf_counter() - start) / sample
-    print(f"one range call vs {ROWS:,} one-cell calls ({per_cell * 1e6:.0f} us each, measured on {sample:,}): "
-          f"{per_cell * ROWS / t['KPI_CTR']:.0f}x faster")
+    print(
+        f"one range call vs {ROWS:,} one-cell calls ({per_cell * 1e6:.0f} us each, measured on {sample:,}): "
+        f"{per_cell * ROWS / t['KPI_CTR']:.0f}x faster"
+    )
 
 
 if __name__ == "__main__":

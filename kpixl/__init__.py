@@ -23,13 +23,20 @@ from .api import make_function
 from .catalog import CATALOG, Catalog, Kpi
 from .errors import KpiInputError, UnknownKpiError
 
-try:
-    __version__ = version("kpixl")
-except PackageNotFoundError:  # embedded in an xlwings Lite workbook, or run from a source tree
+
+def _version() -> str:
     try:
-        from ._version import VERSION as __version__
-    except ImportError:
-        __version__ = "0.0.0"
+        return version("kpixl")
+    except PackageNotFoundError:  # embedded in an xlwings Lite workbook, or run from a source tree
+        try:
+            from ._version import VERSION
+
+            return str(VERSION)
+        except ImportError:
+            return "0.0.0"
+
+
+__version__ = _version()
 
 
 def catalog() -> Catalog:
@@ -45,8 +52,7 @@ def kpi(name: str) -> Kpi:
 FUNCTIONS = {k.snake_name: make_function(k) for k in CATALOG.values()}  # kpixl.ctr, kpixl.roi...
 globals().update(FUNCTIONS)
 
-_LAZY = {"build_dashboard": "build", "build_goals": "build", "sample_data": "data.sample",
-         "DataError": "data.columns"}
+_LAZY = {"build_dashboard": "build", "build_goals": "build", "sample_data": "data.sample", "DataError": "data.columns"}
 
 
 def __getattr__(name: str):
@@ -60,5 +66,13 @@ def __getattr__(name: str):
 
 # What `from kpixl import *` gives: the entry points, not the 57 KPI functions (``kpixl.ctr``),
 # one of which (``kpixl.list``) would shadow a builtin.
-__all__ = ["DataError", "KpiInputError", "UnknownKpiError", "build_dashboard", "build_goals", "catalog", "kpi",
-           "sample_data"]
+__all__ = [
+    "DataError",
+    "KpiInputError",
+    "UnknownKpiError",
+    "build_dashboard",
+    "build_goals",
+    "catalog",
+    "kpi",
+    "sample_data",
+]

@@ -69,6 +69,7 @@ def compute(kpi: Kpi, arrays: list[Any]) -> Any:
     expr = expression(kpi)
     if expr is not None:
         return evaluate_expression(kpi, expr, arrays)
+    assert kpi.compute is not None, f"{kpi.name} has neither an expression nor a compute function"
     try:
         with np.errstate(all="ignore"):
             out = kpi.compute(*arrays)
@@ -120,19 +121,32 @@ def call(kpi: Kpi, values: list[Any]) -> Any:
 
 def signature(kpi: Kpi) -> inspect.Signature:
     """The Python signature of the KPI function, with the catalog's defaults."""
-    return inspect.Signature([
-        inspect.Parameter(a.name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                          default=inspect.Parameter.empty if a.default is REQUIRED
-                          else (None if a.default is TODAY else a.default))
-        for a in kpi.args
-    ])
+    return inspect.Signature(
+        [
+            inspect.Parameter(
+                a.name,
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                default=inspect.Parameter.empty
+                if a.default is REQUIRED
+                else (None if a.default is TODAY else a.default),
+            )
+            for a in kpi.args
+        ]
+    )
 
 
 def docstring(kpi: Kpi) -> str:
     """numpy-style docstring: what it is, the formula, parameters and an example."""
-    lines = [kpi.description[0], "", f"Formula: ``{kpi.formula}``  ({kpi.unit}, {kpi.direction} is better)"
-             if kpi.direction != "target" else f"Formula: ``{kpi.formula}``  ({kpi.unit})",
-             "", "Parameters", "----------"]
+    lines = [
+        kpi.description[0],
+        "",
+        f"Formula: ``{kpi.formula}``  ({kpi.unit}, {kpi.direction} is better)"
+        if kpi.direction != "target"
+        else f"Formula: ``{kpi.formula}``  ({kpi.unit})",
+        "",
+        "Parameters",
+        "----------",
+    ]
     for a in kpi.args:
         default = "" if a.default is REQUIRED else f", default {'today' if a.default is TODAY else repr(a.default)}"
         lines += [f"{a.name} : {a.kind}{default}", f"    {a.doc}"]

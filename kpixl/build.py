@@ -38,11 +38,22 @@ def write_conf(conf: Sheet) -> None:
     conf.write_string(0, 1, "kpixl.udfs")
 
 
-def build_dashboard(data: Any, path: str | os.PathLike, *, lang: str = "en",
-                    formulas: str = "lite", objective: str | None = None, targets: dict[str, float] | None = None,
-                    period: str | None = None, channel: str | None = None, force: bool = False,
-                    as_of: dt.date | None = None, progress: Callable[[str], None] | None = None,
-                    read: Options | None = None, rates: dict[str, float] | None = None) -> Path:
+def build_dashboard(
+    data: Any,
+    path: str | os.PathLike,
+    *,
+    lang: str = "en",
+    formulas: str = "lite",
+    objective: str | None = None,
+    targets: dict[str, float] | None = None,
+    period: str | None = None,
+    channel: str | None = None,
+    force: bool = False,
+    as_of: dt.date | None = None,
+    progress: Callable[[str], None] | None = None,
+    read: Options | None = None,
+    rates: dict[str, float] | None = None,
+) -> Path:
     """Build the KPI dashboard workbook at ``path`` from a DataFrame, a .csv / .xlsx file, or a list of them.
 
     Exports of Google Ads, Meta, LinkedIn, GA4, Mailchimp, HubSpot... are read as downloaded;
@@ -71,6 +82,7 @@ def build_dashboard(data: Any, path: str | os.PathLike, *, lang: str = "en",
                 progress(summary(r))
     model = build_model(df, lang, objective, targets, period, channel)
     day = as_of or dt.date.today()
+
     def write(tmp: Path) -> None:
         with tempfile.TemporaryDirectory(prefix="kpixl-") as scratch:  # removed on every exit, Ctrl-C too
             _write(tmp, model, mode, objective, day, progress, scratch)
@@ -78,13 +90,21 @@ def build_dashboard(data: Any, path: str | os.PathLike, *, lang: str = "en",
     return write_atomic(path, write, force=force)
 
 
-def _write(path: Path, m: Model, mode: Formulas, objective: str | None, as_of: dt.date,
-           progress: Callable[[str], None] | None, scratch: str | None = None) -> None:
+def _write(
+    path: Path,
+    m: Model,
+    mode: Formulas,
+    objective: str | None,
+    as_of: dt.date,
+    progress: Callable[[str], None] | None,
+    scratch: str | None = None,
+) -> None:
     wb = new_workbook(path, scratch, large=len(m.df) > LARGE_ROWS)
     f = formats(wb)
-    names = {k: m.t(f"sheet_{k}")
-             for k in ("readme", "dashboard", "goals", "abtests", "campaigns", "benchmarks", "glossary", "calc",
-                       "lists")}
+    names = {
+        k: m.t(f"sheet_{k}")
+        for k in ("readme", "dashboard", "goals", "abtests", "campaigns", "benchmarks", "glossary", "calc", "lists")
+    }
     sheets = {k: Sheet(wb.add_worksheet(v)) for k, v in names.items()}
     conf = Sheet(wb.add_worksheet("xlwings.conf"))
     layout = Layout(m, names)
@@ -92,8 +112,9 @@ def _write(path: Path, m: Model, mode: Formulas, objective: str | None, as_of: d
     write_lists(sheets["lists"], m, f)
     write_calc(sheets["calc"], m, mode, layout, f)
     write_dashboard(wb, sheets["dashboard"], m, mode, layout, objective, f)
-    tiles = {t.label: (cell(layout.tiles_row + i, 1, names["dashboard"]), tile_value(m, t))
-             for i, t in enumerate(m.tiles)}
+    tiles = {
+        t.label: (cell(layout.tiles_row + i, 1, names["dashboard"]), tile_value(m, t)) for i, t in enumerate(m.tiles)
+    }
     write_goals_sheet(wb, sheets["goals"], sheets["lists"], m.lang, mode, f, as_of, current=tiles, list_col=5)
     write_abtest_sheet(sheets["abtests"], m.lang, mode, f)
     write_benchmarks(sheets["benchmarks"], m.lang, f)
@@ -111,7 +132,6 @@ def _write(path: Path, m: Model, mode: Formulas, objective: str | None, as_of: d
         embed(path)
 
 
-
 def summary(r: Reading) -> str:
     """One line on how a file was read, for the command line."""
     parts = [f"read {r.source}: {r.platform or 'generic columns'}, {r.rows:,} rows from {r.first} to {r.last}"]
@@ -125,8 +145,14 @@ def print_progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def build_goals(path: str | os.PathLike, *, lang: str = "en", formulas: str = "lite", force: bool = False,
-                as_of: dt.date | None = None) -> Path:
+def build_goals(
+    path: str | os.PathLike,
+    *,
+    lang: str = "en",
+    formulas: str = "lite",
+    force: bool = False,
+    as_of: dt.date | None = None,
+) -> Path:
     """The standalone SMART goals workbook, pre-filled with example goals to edit."""
     if lang not in GOALS_HEADERS:
         raise ValueError(f"lang must be 'en' or 'fr', not {lang!r}")
@@ -157,8 +183,7 @@ AS_OF = dt.date(2026, 5, 15)  # the goals' review day: inside the demo data, fix
 
 
 def template_names() -> list[str]:
-    return [f"{kind}-{lang}-{mode}.xlsx" for kind in ("dashboard", "goals") for lang in ("en", "fr")
-            for mode in HOSTS]
+    return [f"{kind}-{lang}-{mode}.xlsx" for kind in ("dashboard", "goals") for lang in ("en", "fr") for mode in HOSTS]
 
 
 @contextlib.contextmanager
@@ -183,8 +208,11 @@ def write_templates(directory: str | Path, *, force: bool = False) -> list[Path]
         for name in template_names():
             kind, lang, mode = name.removesuffix(".xlsx").split("-")
             if kind == "dashboard":
-                paths.append(build_dashboard(data, folder / name, lang=lang, formulas=mode, targets=SAMPLE_TARGETS,
-                                             as_of=AS_OF, force=force))
+                paths.append(
+                    build_dashboard(
+                        data, folder / name, lang=lang, formulas=mode, targets=SAMPLE_TARGETS, as_of=AS_OF, force=force
+                    )
+                )
             else:
                 paths.append(build_goals(folder / name, lang=lang, formulas=mode, as_of=AS_OF, force=force))
     return paths

@@ -39,9 +39,11 @@ def cmd_lite(args: argparse.Namespace) -> None:
 
     paths = write_lite(args.directory, force=args.force)
     print("\n".join(f"wrote {p}" for p in paths))
-    print("In Excel: open the xlwings Lite add-in, paste main.py into its editor and requirements.txt into its "
-          "requirements, restart; then type =KPI_CTR(B2,C2) in a cell. (Workbooks made with --formulas lite "
-          "already carry both.)")
+    print(
+        "In Excel: open the xlwings Lite add-in, paste main.py into its editor and requirements.txt into its "
+        "requirements, restart; then type =KPI_CTR(B2,C2) in a cell. (Workbooks made with --formulas lite "
+        "already carry both.)"
+    )
 
 
 def _targets(pairs: list[str]) -> dict[str, float]:
@@ -63,8 +65,9 @@ def _read_options(args: argparse.Namespace):
     from .data.understand import Options
 
     order = "day" if args.dayfirst else "month" if args.monthfirst else None
-    return Options(decimal=args.decimal, date_order=order, channel=args.channel_name, platform=args.platform,
-                   lang=args.lang)
+    return Options(
+        decimal=args.decimal, date_order=order, channel=args.channel_name, platform=args.platform, lang=args.lang
+    )
 
 
 def _rates(pairs: list[str]) -> dict[str, float]:
@@ -87,10 +90,20 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
     data = args.data if args.data else sample_data()
     if not args.data:
         args.target = [f"{k}={v}" for k, v in SAMPLE_TARGETS.items()] + args.target
-    path = build_dashboard(data, args.output, lang=args.lang, formulas=args.formulas, objective=args.objective,
-                           targets=_targets(args.target), period=args.period, channel=args.channel,
-                           force=args.force, progress=print_progress, read=_read_options(args),
-                           rates=_rates(args.rate))
+    path = build_dashboard(
+        data,
+        args.output,
+        lang=args.lang,
+        formulas=args.formulas,
+        objective=args.objective,
+        targets=_targets(args.target),
+        period=args.period,
+        channel=args.channel,
+        force=args.force,
+        progress=print_progress,
+        read=_read_options(args),
+        rates=_rates(args.rate),
+    )
     source = " + ".join(args.data) if args.data else "the demo data (kpixl.sample_data())"
     print(f"wrote {path} from {source} ({args.formulas} formulas, {args.lang})")
 
@@ -135,10 +148,18 @@ def _add_read_options(s: argparse.ArgumentParser) -> None:
     order.add_argument("--dayfirst", action="store_true", help="dates like 03/04/2025 are 3 April")
     order.add_argument("--monthfirst", action="store_true", help="dates like 03/04/2025 are 4 March")
     s.add_argument("--channel-name", help="the channel of every row of a file that has no channel column")
-    s.add_argument("--platform", help="read the file with this preset (google_ads, meta_ads, linkedin_ads, "
-                                      "tiktok_ads, microsoft_ads, ga4, mailchimp, hubspot_deals, hubspot_contacts)")
-    s.add_argument("--rate", action="append", default=[], metavar="CODE=VALUE",
-                   help="convert amounts in another currency, e.g. --rate USD=0.92 (1 USD in your currency)")
+    s.add_argument(
+        "--platform",
+        help="read the file with this preset (google_ads, meta_ads, linkedin_ads, "
+        "tiktok_ads, microsoft_ads, ga4, mailchimp, hubspot_deals, hubspot_contacts)",
+    )
+    s.add_argument(
+        "--rate",
+        action="append",
+        default=[],
+        metavar="CODE=VALUE",
+        help="convert amounts in another currency, e.g. --rate USD=0.92 (1 USD in your currency)",
+    )
 
 
 def cmd_goals(args: argparse.Namespace) -> None:
@@ -169,60 +190,95 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--category", help=f"only one category: {', '.join(CATEGORIES)}")
     s.set_defaults(run=cmd_list)
 
-    s = sub.add_parser("lite", help="write main.py and requirements.txt for xlwings Lite",
-                       description="Write the main.py and requirements.txt that give an xlwings Lite workbook "
-                                   "every KPI_* function (Excel on Windows, Mac and the web).")
+    s = sub.add_parser(
+        "lite",
+        help="write main.py and requirements.txt for xlwings Lite",
+        description="Write the main.py and requirements.txt that give an xlwings Lite workbook "
+        "every KPI_* function (Excel on Windows, Mac and the web).",
+    )
     s.add_argument("directory", help="folder to write the two files into")
     s.add_argument("--force", action="store_true", help="replace files that exist")
     s.set_defaults(run=cmd_lite)
 
-    s = sub.add_parser("dashboard", help="build the KPI dashboard workbook from campaign data",
-                       description="Build the marketing KPI dashboard workbook. Without --data it uses the demo "
-                                   "data. The data is a table with columns date, channel, campaign, cost and any of "
-                                   "impressions, reach, clicks, sessions, leads, new customers, orders, revenue "
-                                   "(English or French headers).")
+    s = sub.add_parser(
+        "dashboard",
+        help="build the KPI dashboard workbook from campaign data",
+        description="Build the marketing KPI dashboard workbook. Without --data it uses the demo "
+        "data. The data is a table with columns date, channel, campaign, cost and any of "
+        "impressions, reach, clicks, sessions, leads, new customers, orders, revenue "
+        "(English or French headers).",
+    )
     s.add_argument("output", help="the .xlsx file to write")
-    s.add_argument("--data", action="append", help="campaign data: a .csv or .xlsx file, as exported by Google Ads, "
-                   "Meta, LinkedIn, TikTok, Microsoft Ads, GA4, Mailchimp, HubSpot or Excel; repeat to combine files")
+    s.add_argument(
+        "--data",
+        action="append",
+        help="campaign data: a .csv or .xlsx file, as exported by Google Ads, "
+        "Meta, LinkedIn, TikTok, Microsoft Ads, GA4, Mailchimp, HubSpot or Excel; repeat to combine files",
+    )
     s.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the workbook (default en)")
-    s.add_argument("--formulas", choices=("lite", "classic", "native", "udf"), default="lite",
-                   help="the Excel the workbook is for: lite (xlwings Lite: Excel on Windows, Mac and the web; "
-                        "the file carries kpixl), classic (xlwings, Windows desktop), native (plain formulas, "
-                        "no add-in: any Excel, LibreOffice); udf is lite (default lite)")
-    s.add_argument("--objective", choices=("awareness", "leads", "conversion", "loyalty", "content", "email"),
-                   help="show the 5 to 7 KPIs of one business objective")
+    s.add_argument(
+        "--formulas",
+        choices=("lite", "classic", "native", "udf"),
+        default="lite",
+        help="the Excel the workbook is for: lite (xlwings Lite: Excel on Windows, Mac and the web; "
+        "the file carries kpixl), classic (xlwings, Windows desktop), native (plain formulas, "
+        "no add-in: any Excel, LibreOffice); udf is lite (default lite)",
+    )
+    s.add_argument(
+        "--objective",
+        choices=("awareness", "leads", "conversion", "loyalty", "content", "email"),
+        help="show the 5 to 7 KPIs of one business objective",
+    )
     s.add_argument("--period", help="month the dashboard opens on, as 2025-06 (default: the last month)")
     s.add_argument("--channel", help="channel the dashboard opens on (default: all)")
-    s.add_argument("--target", action="append", default=[], metavar="KPI=VALUE",
-                   help="a target, for example --target CTR=0.03 --target CPA=45 (default: the benchmark)")
+    s.add_argument(
+        "--target",
+        action="append",
+        default=[],
+        metavar="KPI=VALUE",
+        help="a target, for example --target CTR=0.03 --target CPA=45 (default: the benchmark)",
+    )
     s.add_argument("--force", action="store_true", help="replace the output file if it exists")
     _add_read_options(s)
     s.set_defaults(run=cmd_dashboard)
 
-    s = sub.add_parser("inspect", help="show how kpixl reads data files",
-                       description="Show how each file is understood: platform, encoding, delimiter, header row, "
-                                   "skipped lines, column mapping, number and date formats, rows, date span and "
-                                   "totals per metric.")
+    s = sub.add_parser(
+        "inspect",
+        help="show how kpixl reads data files",
+        description="Show how each file is understood: platform, encoding, delimiter, header row, "
+        "skipped lines, column mapping, number and date formats, rows, date span and "
+        "totals per metric.",
+    )
     s.add_argument("files", nargs="+", help="the .csv or .xlsx files")
     s.add_argument("--json", action="store_true", help="print JSON for pipelines")
     s.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the messages (default en)")
     _add_read_options(s)
     s.set_defaults(run=cmd_inspect)
 
-    s = sub.add_parser("goals", help="build a SMART goals workbook",
-                       description="Build a SMART goals workbook, pre-filled with example goals to edit: progress, "
-                                   "expected pace, status, required rate and the SMART check for each goal.")
+    s = sub.add_parser(
+        "goals",
+        help="build a SMART goals workbook",
+        description="Build a SMART goals workbook, pre-filled with example goals to edit: progress, "
+        "expected pace, status, required rate and the SMART check for each goal.",
+    )
     s.add_argument("output", help="the .xlsx file to write")
     s.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the workbook (default en)")
-    s.add_argument("--formulas", choices=("lite", "classic", "native", "udf"), default="lite",
-                   help="the Excel the workbook is for: lite (xlwings Lite: Excel on Windows, Mac and the web; "
-                        "the file carries kpixl), classic (xlwings, Windows desktop), native (plain formulas, "
-                        "no add-in: any Excel, LibreOffice); udf is lite (default lite)")
+    s.add_argument(
+        "--formulas",
+        choices=("lite", "classic", "native", "udf"),
+        default="lite",
+        help="the Excel the workbook is for: lite (xlwings Lite: Excel on Windows, Mac and the web; "
+        "the file carries kpixl), classic (xlwings, Windows desktop), native (plain formulas, "
+        "no add-in: any Excel, LibreOffice); udf is lite (default lite)",
+    )
     s.add_argument("--force", action="store_true", help="replace the output file if it exists")
     s.set_defaults(run=cmd_goals)
 
-    s = sub.add_parser("templates", help="build the prebuilt workbooks (workbooks/)",
-                       description="Build every prebuilt workbook from the demo data into DIRECTORY.")
+    s = sub.add_parser(
+        "templates",
+        help="build the prebuilt workbooks (workbooks/)",
+        description="Build every prebuilt workbook from the demo data into DIRECTORY.",
+    )
     s.add_argument("directory")
     s.add_argument("--force", action="store_true", help="replace files that exist")
     s.set_defaults(run=cmd_templates)
@@ -247,8 +303,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kpixl {args.command}: error: {exc.filename} is a folder; give a file name", file=sys.stderr)
         return 2
     except PermissionError as exc:
-        print(f"kpixl {args.command}: error: cannot write {exc.filename or 'the output'}: permission denied; "
-              "choose another folder", file=sys.stderr)
+        print(
+            f"kpixl {args.command}: error: cannot write {exc.filename or 'the output'}: permission denied; "
+            "choose another folder",
+            file=sys.stderr,
+        )
         return 2
     except OSError as exc:  # disk full, read-only file system...
         print(f"kpixl {args.command}: error: {exc.strerror or exc} ({exc.filename or 'output'})", file=sys.stderr)

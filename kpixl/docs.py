@@ -28,8 +28,10 @@ def catalog_table() -> str:
         for k in kpis:
             b = k.benchmark
             bench = "" if b is None else f"{b.value:g} ({b.source}{', ' + str(b.year) if b.year else ''})"
-            rows.append(f"| {_signature(k)} | {k.label[0]} / {k.label[1]} | `{k.formula}` | "
-                        f"{UNIT_LABELS[k.unit][0]} | {k.direction} | {bench} |")
+            rows.append(
+                f"| {_signature(k)} | {k.label[0]} / {k.label[1]} | `{k.formula}` | "
+                f"{UNIT_LABELS[k.unit][0]} | {k.direction} | {bench} |"
+            )
     return "\n".join(rows)
 
 

@@ -16,7 +16,7 @@ class FileExistsNoForce(FileExistsError):
         self.path = path
 
 
-def write_atomic(path: str | os.PathLike, write: Callable[[Path], None], *, force: bool = False) -> Path:
+def write_atomic(path: str | os.PathLike, write: Callable[[Path], object], *, force: bool = False) -> Path:
     """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it to ``path``.
 
     A crash leaves the old file (or nothing) in place, never a torn one.

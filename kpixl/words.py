@@ -7,6 +7,7 @@ definitions; every other word of the workbooks, the statuses and messages is her
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from .errors import KpiInputError
 
@@ -20,7 +21,7 @@ def fold(text: object) -> str:
 
 
 def lang_code(value: object, arg: str = "lang") -> str:
-    """"en" or "fr" from what a user wrote ("FR", "français", blank = "en"); else KpiInputError."""
+    """The language code, "en" or "fr", from what a user wrote ("FR", "français", blank = "en")."""
     code = fold(value or "en")[:2]
     if code not in LANGS:
         raise KpiInputError(arg, f"'en' or 'fr', not {value!r}")
@@ -99,64 +100,137 @@ SMART_MESSAGES = {
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
-        "sheet_readme": "Read me", "sheet_dashboard": "Dashboard", "sheet_campaigns": "Campaigns",
-        "sheet_glossary": "Glossary", "sheet_calc": "Calc", "sheet_abtests": "AB tests",
-        "sheet_benchmarks": "Benchmarks", "trends": "Trend", "next_month": "next month (linear trend)",
-        "correlation": "Correlation of spend and revenue, month by month", "sheet_lists": "Lists",
+        "sheet_readme": "Read me",
+        "sheet_dashboard": "Dashboard",
+        "sheet_campaigns": "Campaigns",
+        "sheet_glossary": "Glossary",
+        "sheet_calc": "Calc",
+        "sheet_abtests": "AB tests",
+        "sheet_benchmarks": "Benchmarks",
+        "trends": "Trend",
+        "next_month": "next month (linear trend)",
+        "correlation": "Correlation of spend and revenue, month by month",
+        "sheet_lists": "Lists",
         "sheet_goals": "SMART goals",
-        "title": "Marketing KPI dashboard", "period": "Period", "channel": "Channel", "all": "All",
-        "kpi": "KPI", "value": "Value", "target": "Target", "benchmark": "Benchmark", "previous": "Previous period",
-        "change": "Change", "status": "Status", "trend": "Trend", "spend": "Spend", "revenue": "Revenue",
-        "on_target": "On target", "close": "Close", "off_target": "Off target",
-        "by_channel": "Channels in the period", "funnel": "Funnel", "stage": "Stage", "volume": "Volume",
-        "step": "Step conversion", "drop": "Drop-off", "from_first": "From first stage",
-        "chart_money": "Revenue and spend by month", "chart_channel": "ROI by channel", "chart_funnel": "Funnel",
-        "month": "Month", "metric": "Metric", "selected": "Selected", "kpis": "KPIs per row (computed)",
-        "objective": "Objective", "inputs": "Blue cells are yours to change: period, channel and targets.",
-        "excel_name": "Excel function", "label": "KPI", "category": "Category", "formula": "Formula",
-        "unit": "Unit", "direction": "Better", "source": "Source", "year": "Year", "description": "Description",
+        "title": "Marketing KPI dashboard",
+        "period": "Period",
+        "channel": "Channel",
+        "all": "All",
+        "kpi": "KPI",
+        "value": "Value",
+        "target": "Target",
+        "benchmark": "Benchmark",
+        "previous": "Previous period",
+        "change": "Change",
+        "status": "Status",
+        "trend": "Trend",
+        "spend": "Spend",
+        "revenue": "Revenue",
+        "on_target": "On target",
+        "close": "Close",
+        "off_target": "Off target",
+        "by_channel": "Channels in the period",
+        "funnel": "Funnel",
+        "stage": "Stage",
+        "volume": "Volume",
+        "step": "Step conversion",
+        "drop": "Drop-off",
+        "from_first": "From first stage",
+        "chart_money": "Revenue and spend by month",
+        "chart_channel": "ROI by channel",
+        "chart_funnel": "Funnel",
+        "month": "Month",
+        "metric": "Metric",
+        "selected": "Selected",
+        "kpis": "KPIs per row (computed)",
+        "objective": "Objective",
+        "inputs": "Blue cells are yours to change: period, channel and targets.",
+        "excel_name": "Excel function",
+        "label": "KPI",
+        "category": "Category",
+        "formula": "Formula",
+        "unit": "Unit",
+        "direction": "Better",
+        "source": "Source",
+        "year": "Year",
+        "description": "Description",
         "native_formula": "Native formula (no add-in)",
         "mode_lite": "For xlwings Lite (Excel on Windows, Mac and the web). This file carries kpixl's functions "
-                     "(KPI_CTR, KPI_ROI...) inside it. The one step: Home > Add-ins, find the free add-in "
-                     "'xlwings Lite', add it and open it once; the formulas then compute. Nothing to install.",
+        "(KPI_CTR, KPI_ROI...) inside it. The one step: Home > Add-ins, find the free add-in "
+        "'xlwings Lite', add it and open it once; the formulas then compute. Nothing to install.",
         "mode_classic": "For classic xlwings (desktop Excel on Windows). Once, in a terminal: pip install kpixl, "
-                        "then xlwings addin install. In Excel, on the xlwings tab (UDF Modules is read from the "
-                        "hidden sheet xlwings.conf: kpixl.udfs), click Import Functions, then save as .xlsm "
-                        "(Excel Macro-Enabled Workbook).",
+        "then xlwings addin install. In Excel, on the xlwings tab (UDF Modules is read from the "
+        "hidden sheet xlwings.conf: kpixl.udfs), click Import Functions, then save as .xlsm "
+        "(Excel Macro-Enabled Workbook).",
         "mode_native": "This workbook uses native Excel formulas only: it computes in any Excel and in "
-                       "LibreOffice, without add-in.",
+        "LibreOffice, without add-in.",
     },
     "fr": {
-        "sheet_readme": "Lisez-moi", "sheet_dashboard": "Tableau de bord", "sheet_campaigns": "Campagnes",
-        "sheet_glossary": "Glossaire", "sheet_calc": "Calculs", "sheet_lists": "Listes",
-        "sheet_abtests": "Tests AB", "sheet_benchmarks": "Références", "trends": "Tendance",
+        "sheet_readme": "Lisez-moi",
+        "sheet_dashboard": "Tableau de bord",
+        "sheet_campaigns": "Campagnes",
+        "sheet_glossary": "Glossaire",
+        "sheet_calc": "Calculs",
+        "sheet_lists": "Listes",
+        "sheet_abtests": "Tests AB",
+        "sheet_benchmarks": "Références",
+        "trends": "Tendance",
         "next_month": "mois prochain (tendance linéaire)",
         "correlation": "Corrélation dépenses / chiffre d'affaires, mois par mois",
         "sheet_goals": "Objectifs SMART",
-        "title": "Tableau de bord des KPI marketing", "period": "Période", "channel": "Canal", "all": "Tous",
-        "kpi": "KPI", "value": "Valeur", "target": "Cible", "benchmark": "Référence",
-        "previous": "Période précédente", "change": "Évolution", "status": "Statut", "trend": "Tendance",
-        "spend": "Dépenses", "revenue": "Chiffre d'affaires",
-        "on_target": "Atteint", "close": "Proche", "off_target": "Hors cible",
-        "by_channel": "Canaux sur la période", "funnel": "Entonnoir", "stage": "Étape", "volume": "Volume",
-        "step": "Conversion d'étape", "drop": "Perte", "from_first": "Depuis la 1re étape",
-        "chart_money": "Chiffre d'affaires et dépenses par mois", "chart_channel": "ROI par canal",
-        "chart_funnel": "Entonnoir", "month": "Mois", "metric": "Mesure", "selected": "Sélection",
-        "kpis": "KPI par ligne (calculés)", "objective": "Objectif",
+        "title": "Tableau de bord des KPI marketing",
+        "period": "Période",
+        "channel": "Canal",
+        "all": "Tous",
+        "kpi": "KPI",
+        "value": "Valeur",
+        "target": "Cible",
+        "benchmark": "Référence",
+        "previous": "Période précédente",
+        "change": "Évolution",
+        "status": "Statut",
+        "trend": "Tendance",
+        "spend": "Dépenses",
+        "revenue": "Chiffre d'affaires",
+        "on_target": "Atteint",
+        "close": "Proche",
+        "off_target": "Hors cible",
+        "by_channel": "Canaux sur la période",
+        "funnel": "Entonnoir",
+        "stage": "Étape",
+        "volume": "Volume",
+        "step": "Conversion d'étape",
+        "drop": "Perte",
+        "from_first": "Depuis la 1re étape",
+        "chart_money": "Chiffre d'affaires et dépenses par mois",
+        "chart_channel": "ROI par canal",
+        "chart_funnel": "Entonnoir",
+        "month": "Mois",
+        "metric": "Mesure",
+        "selected": "Sélection",
+        "kpis": "KPI par ligne (calculés)",
+        "objective": "Objectif",
         "inputs": "Les cellules bleues sont à vous : période, canal et cibles.",
-        "excel_name": "Fonction Excel", "label": "KPI", "category": "Catégorie", "formula": "Formule",
-        "unit": "Unité", "direction": "Sens", "source": "Source", "year": "Année", "description": "Description",
+        "excel_name": "Fonction Excel",
+        "label": "KPI",
+        "category": "Catégorie",
+        "formula": "Formule",
+        "unit": "Unité",
+        "direction": "Sens",
+        "source": "Source",
+        "year": "Année",
+        "description": "Description",
         "native_formula": "Formule native (sans complément)",
         "mode_lite": "Pour xlwings Lite (Excel sous Windows, Mac et sur le web). Ce fichier contient les fonctions "
-                     "de kpixl (KPI_CTR, KPI_ROI...). La seule étape : Accueil > Compléments, cherchez le "
-                     "complément gratuit « xlwings Lite », ajoutez-le et ouvrez-le une fois ; les formules "
-                     "calculent. Rien à installer.",
+        "de kpixl (KPI_CTR, KPI_ROI...). La seule étape : Accueil > Compléments, cherchez le "
+        "complément gratuit « xlwings Lite », ajoutez-le et ouvrez-le une fois ; les formules "
+        "calculent. Rien à installer.",
         "mode_classic": "Pour xlwings classique (Excel de bureau sous Windows). Une fois, dans un terminal : pip "
-                        "install kpixl, puis xlwings addin install. Dans Excel, onglet xlwings (UDF Modules est lu "
-                        "dans la feuille masquée xlwings.conf : kpixl.udfs), cliquez sur Import Functions, puis "
-                        "enregistrez en .xlsm (classeur prenant en charge les macros).",
+        "install kpixl, puis xlwings addin install. Dans Excel, onglet xlwings (UDF Modules est lu "
+        "dans la feuille masquée xlwings.conf : kpixl.udfs), cliquez sur Import Functions, puis "
+        "enregistrez en .xlsm (classeur prenant en charge les macros).",
         "mode_native": "Ce classeur n'utilise que des formules Excel natives : il calcule dans tout Excel et "
-                       "dans LibreOffice, sans complément.",
+        "dans LibreOffice, sans complément.",
     },
 }
 
@@ -221,48 +295,127 @@ README_LINES: dict[str, list[str]] = {
 def text(lang: str, key: str) -> str:
     return TEXTS[lang][key]
 
+
 GOALS_HEADERS = {
-    "en": ("Business objective (R)", "Goal (S)", "KPI (M)", "Direction", "Baseline", "Target (A)", "Start",
-           "Deadline (T)", "Owner", "Review", "Current value", "Progress", "Expected today", "Time elapsed",
-           "Status", "Needed per month", "SMART check", "Warnings"),
-    "fr": ("Objectif business (R)", "Objectif (S)", "KPI (M)", "Sens", "Départ", "Cible (A)", "Début",
-           "Échéance (T)", "Responsable", "Revue", "Valeur actuelle", "Avancement", "Attendu aujourd'hui",
-           "Temps écoulé", "Statut", "À gagner par mois", "Contrôle SMART", "Alertes"),
+    "en": (
+        "Business objective (R)",
+        "Goal (S)",
+        "KPI (M)",
+        "Direction",
+        "Baseline",
+        "Target (A)",
+        "Start",
+        "Deadline (T)",
+        "Owner",
+        "Review",
+        "Current value",
+        "Progress",
+        "Expected today",
+        "Time elapsed",
+        "Status",
+        "Needed per month",
+        "SMART check",
+        "Warnings",
+    ),
+    "fr": (
+        "Objectif business (R)",
+        "Objectif (S)",
+        "KPI (M)",
+        "Sens",
+        "Départ",
+        "Cible (A)",
+        "Début",
+        "Échéance (T)",
+        "Responsable",
+        "Revue",
+        "Valeur actuelle",
+        "Avancement",
+        "Attendu aujourd'hui",
+        "Temps écoulé",
+        "Statut",
+        "À gagner par mois",
+        "Contrôle SMART",
+        "Alertes",
+    ),
 }
 
-GOALS_WORDS = {
-    "en": {"title": "SMART goals", "as_of": "As of", "as_of_note": "Change this date to review the goals at "
-           "another day, or type =TODAY() to follow the calendar.", "reviews": ("Weekly", "Monthly", "Quarterly"),
-           "too_many": "More than 7 KPIs for this objective. ", "vanity": "Vanity metric: tie the goal to leads "
-           "or revenue.", "chart": "Progress against time elapsed", "progress": "Progress",
-           "elapsed": "Time elapsed"},
-    "fr": {"title": "Objectifs SMART", "as_of": "Au", "as_of_note": "Changez cette date pour revoir les objectifs "
-           "à un autre jour, ou tapez =AUJOURDHUI() pour suivre le calendrier.",
-           "reviews": ("Hebdomadaire", "Mensuelle", "Trimestrielle"),
-           "too_many": "Plus de 7 KPI pour cet objectif. ", "vanity": "Métrique de vanité : reliez l'objectif "
-           "aux leads ou au chiffre d'affaires.", "chart": "Avancement et temps écoulé", "progress": "Avancement",
-           "elapsed": "Temps écoulé"},
+GOALS_WORDS: dict[str, dict[str, Any]] = {
+    "en": {
+        "title": "SMART goals",
+        "as_of": "As of",
+        "as_of_note": "Change this date to review the goals at another day, or type =TODAY() to follow the calendar.",
+        "reviews": ("Weekly", "Monthly", "Quarterly"),
+        "too_many": "More than 7 KPIs for this objective. ",
+        "vanity": "Vanity metric: tie the goal to leads or revenue.",
+        "chart": "Progress against time elapsed",
+        "progress": "Progress",
+        "elapsed": "Time elapsed",
+    },
+    "fr": {
+        "title": "Objectifs SMART",
+        "as_of": "Au",
+        "as_of_note": "Changez cette date pour revoir les objectifs "
+        "à un autre jour, ou tapez =AUJOURDHUI() pour suivre le calendrier.",
+        "reviews": ("Hebdomadaire", "Mensuelle", "Trimestrielle"),
+        "too_many": "Plus de 7 KPI pour cet objectif. ",
+        "vanity": "Métrique de vanité : reliez l'objectif aux leads ou au chiffre d'affaires.",
+        "chart": "Avancement et temps écoulé",
+        "progress": "Avancement",
+        "elapsed": "Temps écoulé",
+    },
 }
 
 AB_HEADERS = {
-    "en": ("Test", "Visitors A", "Conversions A", "Visitors B", "Conversions B", "Rate A", "Rate B", "Uplift",
-           "p-value", "Significant", "Smallest effect to detect", "Visitors needed per variant",
-           "Still needed"),
-    "fr": ("Test", "Visiteurs A", "Conversions A", "Visiteurs B", "Conversions B", "Taux A", "Taux B", "Gain",
-           "p-valeur", "Significatif", "Plus petit effet à détecter", "Visiteurs nécessaires par variante",
-           "Encore nécessaires"),
+    "en": (
+        "Test",
+        "Visitors A",
+        "Conversions A",
+        "Visitors B",
+        "Conversions B",
+        "Rate A",
+        "Rate B",
+        "Uplift",
+        "p-value",
+        "Significant",
+        "Smallest effect to detect",
+        "Visitors needed per variant",
+        "Still needed",
+    ),
+    "fr": (
+        "Test",
+        "Visiteurs A",
+        "Conversions A",
+        "Visiteurs B",
+        "Conversions B",
+        "Taux A",
+        "Taux B",
+        "Gain",
+        "p-valeur",
+        "Significatif",
+        "Plus petit effet à détecter",
+        "Visiteurs nécessaires par variante",
+        "Encore nécessaires",
+    ),
 }
 
 AB_WORDS = {
-    "en": {"title": "A/B tests", "note": "Blue cells are yours: one test per row. Significant at 5 % (two-sided "
-           "pooled z-test); the sample size is the classic formula at 80 % power."},
-    "fr": {"title": "Tests A/B", "note": "Les cellules bleues sont à vous : un test par ligne. Significatif à 5 % "
-           "(test z bilatéral) ; la taille d'échantillon suit la formule classique à 80 % de puissance."},
+    "en": {
+        "title": "A/B tests",
+        "note": "Blue cells are yours: one test per row. Significant at 5 % (two-sided "
+        "pooled z-test); the sample size is the classic formula at 80 % power.",
+    },
+    "fr": {
+        "title": "Tests A/B",
+        "note": "Les cellules bleues sont à vous : un test par ligne. Significatif à 5 % "
+        "(test z bilatéral) ; la taille d'échantillon suit la formule classique à 80 % de puissance.",
+    },
 }
 
 READ_MESSAGES = {
     "en": {
-        "row": "line {row}", "column": "column {column!r}", "more": "\n(and more: the first 20 problems are shown)",
+        "row": "line {row}",
+        "column": "column {column!r}",
+        "more": "\n(and more: the first 20 problems are shown)",
         "platform": "unknown platform {name!r}; `kpixl inspect --help` lists the presets",
         "twice": "columns {first!r} and {second!r} both mean {meaning!r}; keep one",
         "no_date": "no date column (Date, Day, Jour, Reporting starts...); found: {found}",
@@ -270,57 +423,58 @@ READ_MESSAGES = {
         "too_many": "{n:,} rows is more than a workbook holds ({max:,}); aggregate by week or split the data",
         "kept": "{n} rows kept: won deals only (column {column!r})",
         "no_channel": "no channel column and no platform recognised; give --channel-name (for example "
-                      "--channel-name Search)",
+        "--channel-name Search)",
         "empty": "empty; every row needs a {what}",
         "not_date": "{value!r} is not a date (write 2025-12-31, 31/12/2025 or 12/31/2025)",
         "date_both": "dates are written day-first and month-first in the same column ({example}); correct the "
-                     "file, since kpixl cannot tell which is right",
+        "file, since kpixl cannot tell which is right",
         "date_order": "{example!r} could be day-first or month-first, and no date of the column tells; give "
-                      "--dayfirst or --monthfirst",
+        "--dayfirst or --monthfirst",
         "not_number": "{value!r} is not a number",
         "marks_mixed": "numbers use both ',' and '.' as the decimal mark; correct the file",
         "marks_undecided": "{example!r} could be a thousands or a decimal mark, and no number of the file tells; "
-                           "give --decimal , or --decimal .",
+        "give --decimal , or --decimal .",
         "negative": "{value} is negative",
         "percent": "{value!r} is a percentage; this column holds counts or amounts",
         "span": "this row covers {start} to {end}, more than one month; export by day (Meta: Breakdown > By time "
-                "> Day)",
+        "> Day)",
         "control": "{n} names in column {column!r} held control characters; shown as \ufffd",
         "too_long": "{n:,} characters is more than an Excel cell holds ({max:,}); shorten it",
         "too_large": "{value!r} is too large to be a count or an amount",
         "currencies": "the amounts are in several currencies ({codes}); export them in one currency, or give "
-                      "--rate CODE=VALUE to convert (for example --rate USD=0.92)",
+        "--rate CODE=VALUE to convert (for example --rate USD=0.92)",
     },
     "fr": {
-        "row": "ligne {row}", "column": "colonne {column!r}",
+        "row": "ligne {row}",
+        "column": "colonne {column!r}",
         "more": "\n(et d'autres : les 20 premiers problèmes sont affichés)",
         "platform": "plateforme inconnue {name!r} ; `kpixl inspect --help` liste les préréglages",
         "twice": "les colonnes {first!r} et {second!r} veulent dire toutes deux {meaning!r} ; gardez-en une",
         "no_date": "aucune colonne de date (Date, Jour, Début des rapports...) ; trouvé : {found}",
         "no_rows": "les données ont un en-tête mais aucune ligne",
         "too_many": "{n:,} lignes, c'est plus qu'un classeur n'en contient ({max:,}) ; agrégez par semaine ou "
-                    "découpez les données",
+        "découpez les données",
         "kept": "{n} lignes gardées : affaires gagnées seulement (colonne {column!r})",
         "no_channel": "aucune colonne de canal et aucune plateforme reconnue ; indiquez --channel-name (par "
-                      "exemple --channel-name Search)",
+        "exemple --channel-name Search)",
         "empty": "vide ; chaque ligne doit avoir : {what}",
         "not_date": "{value!r} n'est pas une date (écrivez 2025-12-31, 31/12/2025 ou 12/31/2025)",
         "date_both": "des dates sont écrites jour d'abord et mois d'abord dans la même colonne ({example}) ; "
-                     "corrigez le fichier, kpixl ne peut savoir laquelle est juste",
+        "corrigez le fichier, kpixl ne peut savoir laquelle est juste",
         "date_order": "{example!r} peut se lire jour d'abord ou mois d'abord, et aucune date de la colonne ne "
-                      "tranche ; indiquez --dayfirst ou --monthfirst",
+        "tranche ; indiquez --dayfirst ou --monthfirst",
         "not_number": "{value!r} n'est pas un nombre",
         "marks_mixed": "les nombres utilisent ',' et '.' comme séparateur décimal ; corrigez le fichier",
         "marks_undecided": "{example!r} : séparateur de milliers ou décimal ? Aucun nombre du fichier ne "
-                           "tranche ; indiquez --decimal , ou --decimal .",
+        "tranche ; indiquez --decimal , ou --decimal .",
         "negative": "{value} est négatif",
         "percent": "{value!r} est un pourcentage ; cette colonne contient des nombres ou des montants",
         "span": "cette ligne couvre du {start} au {end}, plus d'un mois ; exportez par jour (Meta : Ventilation > "
-                "Par période > Jour)",
+        "Par période > Jour)",
         "control": "{n} noms de la colonne {column!r} contenaient des caractères de contrôle ; affichés \ufffd",
         "too_long": "{n:,} caractères, c'est plus qu'une cellule Excel n'en contient ({max:,}) ; raccourcissez",
         "too_large": "{value!r} est trop grand pour un nombre ou un montant",
         "currencies": "les montants sont en plusieurs devises ({codes}) ; exportez-les dans une seule devise, ou "
-                      "indiquez --rate CODE=VALEUR pour convertir (par exemple --rate USD=0.92)",
+        "indiquez --rate CODE=VALEUR pour convertir (par exemple --rate USD=0.92)",
     },
 }

@@ -35,9 +35,21 @@ def recalculate(files: list[Path], out_dir: Path, timeout: float = 300) -> list[
         user.mkdir()
         (user / "registrymodifications.xcu").write_text(RECALC_ALWAYS, encoding="utf-8")
         subprocess.run(
-            [exe, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation=file://{profile}",
-             "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out_dir), *map(str, files)],
-            check=True, capture_output=True, timeout=timeout,
+            [
+                exe,
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                f"-env:UserInstallation=file://{profile}",
+                "--convert-to",
+                "xlsx:Calc MS Excel 2007 XML",
+                "--outdir",
+                str(out_dir),
+                *map(str, files),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
         )
     outputs = [out_dir / Path(f).name for f in files]
     missing = [str(p) for p in outputs if not p.exists()]

@@ -82,8 +82,15 @@ def calls(path: Path) -> list[dict[str, Any]]:
                     whole = f"_xldudf_{name}({args})"
                     body = GUARD.sub("", text.lstrip("="))  # IF(C5="","",call): the call's value when C5 is set
                     top = body in (whole, whole + ")")  # the cell's value is this call's value
-                    out.append({"sheet": ws.title, "cell": c.coordinate, "func": name, "args": values,
-                                "expected": _block(cached[ws.title], spill) if top else None})
+                    out.append(
+                        {
+                            "sheet": ws.title,
+                            "cell": c.coordinate,
+                            "func": name,
+                            "args": values,
+                            "expected": _block(cached[ws.title], spill) if top else None,
+                        }
+                    )
     return out
 
 
@@ -124,7 +131,7 @@ def _resolve(arg: str, sheet: str, cached: Any, formulas: Any, tables: dict[str,
     return _block(cached[target], m.group(3))
 
 
-SCRIPT = r'''
+SCRIPT = r"""
 import asyncio, json, os, sys, types
 os.environ["XLWINGS_ON_SERVER"] = "true"
 os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
@@ -142,7 +149,7 @@ for call in CALLS:
     results.append(await xlwings.server.custom_functions_call(data, main))
 imported = sorted(m for m in set(sys.modules) - before if "." not in m)
 print("RESULT " + json.dumps({"names": names, "results": results, "imported": imported}))
-'''
+"""
 
 
 def run(path: Path, work: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -152,16 +159,19 @@ def run(path: Path, work: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     found = settings(path)
     the_calls = calls(path)
     script = work / "lite_run.py"
-    script.write_text(f"MAIN_PY = {found['main.py']!r}\nCALLS = __import__('json').loads("
-                      f"{json.dumps(the_calls, default=str)!r})\n" + SCRIPT,
-                      encoding="utf-8")
+    script.write_text(
+        f"MAIN_PY = {found['main.py']!r}\nCALLS = __import__('json').loads("
+        f"{json.dumps(the_calls, default=str)!r})\n" + SCRIPT,
+        encoding="utf-8",
+    )
     pips = []
     for line in found["requirements.txt"].splitlines():
         requirement = line.split("#")[0].strip()
         if requirement and requirement not in ("numpy",):  # numpy: Pyodide's own build, loaded by the harness
             pips += ["--pip", requirement]
-    result = subprocess.run(["node", str(home / "run.mjs"), *pips, str(script)], capture_output=True, text=True,
-                            timeout=600, cwd=home)
+    result = subprocess.run(
+        ["node", str(home / "run.mjs"), *pips, str(script)], capture_output=True, text=True, timeout=600, cwd=home
+    )
     line = next((ln for ln in result.stdout.splitlines() if ln.startswith("RESULT ")), None)
     assert line, f"Pyodide run failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
-    return json.loads(line[len("RESULT "):]), the_calls
+    return json.loads(line[len("RESULT ") :]), the_calls

@@ -19,8 +19,14 @@ def payload_arg(value: Any) -> list[list[Any]]:
 def call(func_name: str, *args: Any, module=kpixl.udfs) -> Any:
     """Run one custom-function call through ``xlwings.server.custom_functions_call``."""
     data = {
-        "func_name": func_name, "args": list(args), "version": xlwings.__version__, "client": "Office.js",
-        "runtime": "1.4", "caller_address": "Sheet1!A1", "culture_info_name": "en-US", "date_format": "M/d/yyyy",
+        "func_name": func_name,
+        "args": list(args),
+        "version": xlwings.__version__,
+        "client": "Office.js",
+        "runtime": "1.4",
+        "caller_address": "Sheet1!A1",
+        "culture_info_name": "en-US",
+        "date_format": "M/d/yyyy",
     }
     return asyncio.run(xlwings.server.custom_functions_call(data, module))
 

@@ -8,8 +8,14 @@ from statsmodels.stats.proportion import proportions_ztest
 
 import kpixl
 
-AB_CASES = [(100, 1000, 130, 1000), (48, 2000, 61, 2100), (5, 80, 2, 95), (300, 10_000, 330, 9_000),
-            (1, 10, 9, 10), (520, 5000, 480, 5000)]
+AB_CASES = [
+    (100, 1000, 130, 1000),
+    (48, 2000, 61, 2100),
+    (5, 80, 2, 95),
+    (300, 10_000, 330, 9_000),
+    (1, 10, 9, 10),
+    (520, 5000, 480, 5000),
+]
 
 
 @pytest.mark.parametrize("case", AB_CASES)
@@ -23,14 +29,15 @@ def test_pvalue_matches_statsmodels(case):
 
 
 def test_pvalue_undefined_cases():
-    assert math.isnan(kpixl.ab_pvalue(0, 100, 0, 100))      # no conversions at all
-    assert math.isnan(kpixl.ab_pvalue(10, 0, 10, 100))      # no visitors in A
-    assert math.isnan(kpixl.ab_pvalue(120, 100, 10, 100))   # more conversions than visitors
+    assert math.isnan(kpixl.ab_pvalue(0, 100, 0, 100))  # no conversions at all
+    assert math.isnan(kpixl.ab_pvalue(10, 0, 10, 100))  # no visitors in A
+    assert math.isnan(kpixl.ab_pvalue(120, 100, 10, 100))  # more conversions than visitors
     assert math.isnan(kpixl.ab_pvalue(10, 100, 10, 100, 3))  # tails must be 1 or 2
 
 
 def _sample_size(p1, m, alpha=0.05, power=0.8):
     from statistics import NormalDist
+
     z = NormalDist().inv_cdf
     p2 = p1 * (1 + m)
     q = (p1 + p2) / 2
@@ -38,8 +45,10 @@ def _sample_size(p1, m, alpha=0.05, power=0.8):
     return math.ceil(n / (p2 - p1) ** 2)
 
 
-@pytest.mark.parametrize(("p1", "m", "alpha", "power"), [
-    (0.2, 0.25, 0.05, 0.8), (0.03, 0.1, 0.05, 0.8), (0.5, -0.1, 0.01, 0.9), (0.1, 0.5, 0.1, 0.8)])
+@pytest.mark.parametrize(
+    ("p1", "m", "alpha", "power"),
+    [(0.2, 0.25, 0.05, 0.8), (0.03, 0.1, 0.05, 0.8), (0.5, -0.1, 0.01, 0.9), (0.1, 0.5, 0.1, 0.8)],
+)
 def test_sample_size(p1, m, alpha, power):
     assert kpixl.ab_sample_size(p1, m, alpha, power) == _sample_size(p1, m, alpha, power)
 
@@ -53,8 +62,7 @@ def test_sample_size_reference_value_and_bad_input():
 def test_funnel_by_hand():
     got = kpixl.funnel([10_000, 500, 50, 10])
     assert list(got.columns) == ["step_conversion", "drop_off", "from_first"]
-    np.testing.assert_allclose(got.to_numpy(), [[1, 0, 1], [0.05, 0.95, 0.05], [0.1, 0.9, 0.005],
-                                                [0.2, 0.8, 0.001]])
+    np.testing.assert_allclose(got.to_numpy(), [[1, 0, 1], [0.05, 0.95, 0.05], [0.1, 0.9, 0.005], [0.2, 0.8, 0.001]])
 
 
 def test_funnel_after_an_empty_stage():

@@ -22,8 +22,9 @@ def book(tmp_path_factory):
 
 
 def test_ab_tests_match_statsmodels_and_the_sample_size_formula(book):
-    rows = list(openpyxl.load_workbook(book, data_only=True)["AB tests"].iter_rows(min_row=4, max_row=7,
-                                                                                  values_only=True))
+    rows = list(
+        openpyxl.load_workbook(book, data_only=True)["AB tests"].iter_rows(min_row=4, max_row=7, values_only=True)
+    )
     assert len(rows) == 4
     for name, n_a, c_a, n_b, c_b, rate_a, rate_b, uplift, p, significant, effect, size, still in rows:
         assert name and rate_a == pytest.approx(c_a / n_a) and rate_b == pytest.approx(c_b / n_b)

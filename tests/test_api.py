@@ -68,16 +68,19 @@ def test_no_warning_is_printed():
         kpixl.goal_expected(1, 0, 10, 5, 7)
 
 
-@pytest.mark.parametrize(("call", "arg"), [
-    (lambda: kpixl.ctr("five", 10), "clicks"),
-    (lambda: kpixl.ctr(5, [10, "x"]), "impressions"),
-    (lambda: kpixl.ltv(100, 0.5, True), "churn_rate"),
-    (lambda: kpixl.nps(["9", 10]), "scores"),
-    (lambda: kpixl.roi(pd.Series(["a"]), 1), "revenue"),
-    (lambda: kpixl.goal_status(1, 2, 0, 1, 9, 5, 0.1, "de"), "lang"),
-    (lambda: kpixl.goal_required_rate(1, 2, 9, 5, "fortnight"), "per"),
-    (lambda: kpixl.benchmark("no such kpi"), "kpi_name"),
-])
+@pytest.mark.parametrize(
+    ("call", "arg"),
+    [
+        (lambda: kpixl.ctr("five", 10), "clicks"),
+        (lambda: kpixl.ctr(5, [10, "x"]), "impressions"),
+        (lambda: kpixl.ltv(100, 0.5, True), "churn_rate"),
+        (lambda: kpixl.nps(["9", 10]), "scores"),
+        (lambda: kpixl.roi(pd.Series(["a"]), 1), "revenue"),
+        (lambda: kpixl.goal_status(1, 2, 0, 1, 9, 5, 0.1, "de"), "lang"),
+        (lambda: kpixl.goal_required_rate(1, 2, 9, 5, "fortnight"), "per"),
+        (lambda: kpixl.benchmark("no such kpi"), "kpi_name"),
+    ],
+)
 def test_bad_input_raises_a_value_error_naming_the_argument(call, arg):
     with pytest.raises(kpixl.KpiInputError, match=f"^{arg}:") as info:
         call()

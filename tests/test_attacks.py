@@ -25,12 +25,16 @@ from kpixl.files import write_atomic
 from libreoffice import recalculate, soffice
 from officejs import call, error
 
-HOSTILE = ["S*", "<>Search", "Sea?ch", "=HYPERLINK(\"http://x\")", "Search", "~S", "a\x00b\x1fc\ufffe"]
+HOSTILE = ["S*", "<>Search", "Sea?ch", '=HYPERLINK("http://x")', "Search", "~S", "a\x00b\x1fc\ufffe"]
 
 
 def _frame(channels: list[str]) -> pd.DataFrame:
-    rows = [(f"2025-{m:02d}-0{d}", c, "A", 100.0 + i, 10.0 + m, 1000.0)
-            for i, c in enumerate(channels) for m in (1, 2) for d in (1, 2)]
+    rows = [
+        (f"2025-{m:02d}-0{d}", c, "A", 100.0 + i, 10.0 + m, 1000.0)
+        for i, c in enumerate(channels)
+        for m in (1, 2)
+        for d in (1, 2)
+    ]
     return pd.DataFrame(rows, columns=["date", "channel", "campaign", "cost", "clicks", "impressions"])
 
 
@@ -46,7 +50,7 @@ def test_hostile_channel_names_make_well_formed_workbooks(tmp_path):
     path = kpixl.build_dashboard(_frame(HOSTILE), tmp_path / "h.xlsx", formulas="native")
     _well_formed(path)
     channels = [c.value for c in openpyxl.load_workbook(path)["Lists"]["C"][1:] if c.value]
-    assert "a\ufffdb\ufffdc\ufffd" in channels and "=HYPERLINK(\"http://x\")" in channels
+    assert "a\ufffdb\ufffdc\ufffd" in channels and '=HYPERLINK("http://x")' in channels
 
 
 @pytest.mark.skipif(soffice() is None and not os.environ.get("CI"), reason="LibreOffice is not installed")
@@ -108,22 +112,32 @@ def test_interrupted_work_leaves_nothing_behind(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("argv", [
-    ["dashboard", "/proc/kpixl/out.xlsx"], ["goals", "/proc/kpixl/out.xlsx"], ["lite", "/proc/kpixl"],
-    ["dashboard", "{tmp}", "--force"], ["goals", "{tmp}", "--force"],
-    ["dashboard", "{tmp}/o.xlsx", "--target", "ROI=inf"], ["dashboard", "{tmp}/o.xlsx", "--target", "ROI=nan"],
-    ["dashboard", "{tmp}/o.xlsx", "--target", "ROI=1e999"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["dashboard", "/proc/kpixl/out.xlsx"],
+        ["goals", "/proc/kpixl/out.xlsx"],
+        ["lite", "/proc/kpixl"],
+        ["dashboard", "{tmp}", "--force"],
+        ["goals", "{tmp}", "--force"],
+        ["dashboard", "{tmp}/o.xlsx", "--target", "ROI=inf"],
+        ["dashboard", "{tmp}/o.xlsx", "--target", "ROI=nan"],
+        ["dashboard", "{tmp}/o.xlsx", "--target", "ROI=1e999"],
+    ],
+)
 def test_bad_places_and_values_are_one_line_and_exit_2(tmp_path, capsys, argv):
     code = main([a.replace("{tmp}", str(tmp_path)) for a in argv])  # /proc: no one may write there, not even root
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err and err.count("\n") == 1, err
 
 
-@pytest.mark.parametrize("content", [
-    b"Date,Channel,Campaign,Cost\n2025-01-01,S,A,1\n\x81\x8d\x8f\x90\x9d,S,A,2\n",  # neither UTF-8 nor cp1252
-    b"Date,Channel,Campaign,Cost\n2025-01-01T10:00:00+01:00,S,A,1\n2025-01-02T10:00:00-05:00,S,A,2\n",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"Date,Channel,Campaign,Cost\n2025-01-01,S,A,1\n\x81\x8d\x8f\x90\x9d,S,A,2\n",  # neither UTF-8 nor cp1252
+        b"Date,Channel,Campaign,Cost\n2025-01-01T10:00:00+01:00,S,A,1\n2025-01-02T10:00:00-05:00,S,A,2\n",
+    ],
+)
 def test_odd_bytes_and_mixed_time_zones(tmp_path, capsys, content):
     path = tmp_path / "d.csv"
     path.write_bytes(content)
@@ -175,14 +189,36 @@ def test_ctrl_c_in_the_cli_is_one_line(tmp_path, capsys, monkeypatch):
     assert threading.current_thread() is threading.main_thread()
 
 
-cell = st.one_of(st.text(max_size=12), st.sampled_from(["1,234", "1.234,5", "5%", "--", "n/a", "€ 3", "31/12/2025",
-                                                         "12/31/2025", "2025-01-01", "Total", "#", "=1+1", ""]),
-                 st.integers(-10, 10**9).map(str), st.floats(allow_nan=True).map(str))
+cell = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "1,234",
+            "1.234,5",
+            "5%",
+            "--",
+            "n/a",
+            "€ 3",
+            "31/12/2025",
+            "12/31/2025",
+            "2025-01-01",
+            "Total",
+            "#",
+            "=1+1",
+            "",
+        ]
+    ),
+    st.integers(-10, 10**9).map(str),
+    st.floats(allow_nan=True).map(str),
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.lists(cell, min_size=4, max_size=6), min_size=1, max_size=8),
-       delimiter=st.sampled_from([",", ";", "\t"]), encoding=st.sampled_from(["utf-8", "utf-16", "cp1252"]))
+@given(
+    rows=st.lists(st.lists(cell, min_size=4, max_size=6), min_size=1, max_size=8),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    encoding=st.sampled_from(["utf-8", "utf-16", "cp1252"]),
+)
 def test_fuzz_csv_through_the_cli(tmp_path, capsys, rows, delimiter, encoding):
     """Whatever the CSV: exit 0 with a well-formed workbook, or exit 2 with no traceback."""
     header = ["Date", "Channel", "Campaign", "Cost", "Clicks", "Impressions"]

@@ -12,16 +12,63 @@ from kpixl.docs import with_table
 from kpixl.words import CATEGORIES, DIRECTION_LABELS, UNIT_LABELS
 
 CATALOG_NAMES = [
-    "FREQUENCY", "TRAFFIC_SHARE", "POSITIVE_SENTIMENT", "NET_SENTIMENT", "PAGES_PER_SESSION",
-    "AVG_SESSION_DURATION", "BOUNCE_RATE", "GROWTH_RATE", "CTR", "CPC", "CPM", "LEAD_CONVERSION_RATE",
-    "CPL", "MQL_TO_SQL_RATE", "CONVERSION_RATE", "CPA", "CAC", "LEAD_TO_CUSTOMER_RATE", "ROI", "ROAS",
-    "AOV", "MARKETING_REVENUE_SHARE", "SALES_CYCLE", "CHURN_RATE", "RETENTION_RATE", "LTV", "LTV_CAC",
-    "CAC_PAYBACK", "PURCHASE_FREQUENCY", "NPS", "NPS_COUNTS", "CSAT", "AVG_POSITION",
-    "CONTENT_CONVERSION_RATE", "OPEN_RATE", "CLICK_RATE", "CLICK_TO_OPEN_RATE", "UNSUBSCRIBE_RATE",
-    "EMAIL_BOUNCE_RATE", "ENGAGEMENT_RATE", "GROSS_MARGIN", "GROSS_MARGIN_RATE", "PROFITABILITY",
-    "GOAL_PROGRESS", "GOAL_EXPECTED", "GOAL_STATUS", "GOAL_REQUIRED_RATE", "SMART_CHECK",
-    "AB_UPLIFT", "AB_PVALUE", "AB_SIGNIFICANT", "AB_SAMPLE_SIZE", "FUNNEL", "BENCHMARK",
-    "VS_BENCHMARK", "INFO", "LIST",
+    "FREQUENCY",
+    "TRAFFIC_SHARE",
+    "POSITIVE_SENTIMENT",
+    "NET_SENTIMENT",
+    "PAGES_PER_SESSION",
+    "AVG_SESSION_DURATION",
+    "BOUNCE_RATE",
+    "GROWTH_RATE",
+    "CTR",
+    "CPC",
+    "CPM",
+    "LEAD_CONVERSION_RATE",
+    "CPL",
+    "MQL_TO_SQL_RATE",
+    "CONVERSION_RATE",
+    "CPA",
+    "CAC",
+    "LEAD_TO_CUSTOMER_RATE",
+    "ROI",
+    "ROAS",
+    "AOV",
+    "MARKETING_REVENUE_SHARE",
+    "SALES_CYCLE",
+    "CHURN_RATE",
+    "RETENTION_RATE",
+    "LTV",
+    "LTV_CAC",
+    "CAC_PAYBACK",
+    "PURCHASE_FREQUENCY",
+    "NPS",
+    "NPS_COUNTS",
+    "CSAT",
+    "AVG_POSITION",
+    "CONTENT_CONVERSION_RATE",
+    "OPEN_RATE",
+    "CLICK_RATE",
+    "CLICK_TO_OPEN_RATE",
+    "UNSUBSCRIBE_RATE",
+    "EMAIL_BOUNCE_RATE",
+    "ENGAGEMENT_RATE",
+    "GROSS_MARGIN",
+    "GROSS_MARGIN_RATE",
+    "PROFITABILITY",
+    "GOAL_PROGRESS",
+    "GOAL_EXPECTED",
+    "GOAL_STATUS",
+    "GOAL_REQUIRED_RATE",
+    "SMART_CHECK",
+    "AB_UPLIFT",
+    "AB_PVALUE",
+    "AB_SIGNIFICANT",
+    "AB_SAMPLE_SIZE",
+    "FUNNEL",
+    "BENCHMARK",
+    "VS_BENCHMARK",
+    "INFO",
+    "LIST",
 ]
 KPIS = list(kpixl.catalog().values())
 EXAMPLES = [(k, ex) for k in KPIS for ex in k.examples]
@@ -63,9 +110,22 @@ def test_worked_example(kpi, example):
 
 @pytest.mark.parametrize(
     ("kpi", "value"),
-    [("FREQUENCY", 3.0), ("CTR", 0.05), ("CPC", 2.5), ("LEAD_CONVERSION_RATE", 0.05), ("CPL", 10.0),
-     ("CPA", 100.0), ("AOV", 50.0), ("CHURN_RATE", 0.05), ("LTV", 500.0), ("CONTENT_CONVERSION_RATE", 0.1),
-     ("ROI", 0.5), ("RETENTION_RATE", 0.8), ("POSITIVE_SENTIMENT", 0.75), ("NET_SENTIMENT", 0.65)],
+    [
+        ("FREQUENCY", 3.0),
+        ("CTR", 0.05),
+        ("CPC", 2.5),
+        ("LEAD_CONVERSION_RATE", 0.05),
+        ("CPL", 10.0),
+        ("CPA", 100.0),
+        ("AOV", 50.0),
+        ("CHURN_RATE", 0.05),
+        ("LTV", 500.0),
+        ("CONTENT_CONVERSION_RATE", 0.1),
+        ("ROI", 0.5),
+        ("RETENTION_RATE", 0.8),
+        ("POSITIVE_SENTIMENT", 0.75),
+        ("NET_SENTIMENT", 0.65),
+    ],
 )
 def test_seed_values_of_the_articles(kpi, value):
     """The figures the source articles print, through the public API."""
@@ -73,8 +133,20 @@ def test_seed_values_of_the_articles(kpi, value):
     assert getattr(kpixl, entry.snake_name)(*entry.examples[0].args) == pytest.approx(value, rel=1e-12)
 
 
-@pytest.mark.parametrize("name", ["KPI_CTR", "kpi_ctr", "CTR", "ctr", "Click-through rate", "taux de clic",
-                                  "TAUX DE CLIC", "Taux de Clic", "click through rate"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "KPI_CTR",
+        "kpi_ctr",
+        "CTR",
+        "ctr",
+        "Click-through rate",
+        "taux de clic",
+        "TAUX DE CLIC",
+        "Taux de Clic",
+        "click through rate",
+    ],
+)
 def test_lookup_by_any_name_ignores_case(name):
     assert kpixl.kpi(name).name == "CTR"
 
@@ -93,8 +165,13 @@ def test_unknown_kpi_is_a_clear_key_error():
 
 def test_category_filter():
     email = kpixl.catalog().in_category("E-mailing")
-    assert [k.name for k in email] == ["OPEN_RATE", "CLICK_RATE", "CLICK_TO_OPEN_RATE", "UNSUBSCRIBE_RATE",
-                                       "EMAIL_BOUNCE_RATE"]
+    assert [k.name for k in email] == [
+        "OPEN_RATE",
+        "CLICK_RATE",
+        "CLICK_TO_OPEN_RATE",
+        "UNSUBSCRIBE_RATE",
+        "EMAIL_BOUNCE_RATE",
+    ]
 
 
 def test_published_benchmarks():

@@ -23,18 +23,39 @@ def built(tmp_path_factory):
     data = sample_data()
     out = {}
     for lang, mode in (("en", "udf"), ("en", "native"), ("fr", "udf")):
-        out[lang, mode] = build_dashboard(data, folder / f"{lang}-{mode}.xlsx", lang=lang, formulas=mode,
-                                          targets=SAMPLE_TARGETS)
+        out[lang, mode] = build_dashboard(
+            data, folder / f"{lang}-{mode}.xlsx", lang=lang, formulas=mode, targets=SAMPLE_TARGETS
+        )
     return out
 
 
 def test_sheets_in_both_languages(built):
     en = openpyxl.load_workbook(built["en", "udf"])
     fr = openpyxl.load_workbook(built["fr", "udf"])
-    assert en.sheetnames == ["Read me", "Dashboard", "SMART goals", "AB tests", "Campaigns", "Benchmarks",
-                             "Glossary", "Calc", "Lists", "xlwings.conf"]
-    assert fr.sheetnames == ["Lisez-moi", "Tableau de bord", "Objectifs SMART", "Tests AB", "Campagnes",
-                             "Références", "Glossaire", "Calculs", "Listes", "xlwings.conf"]
+    assert en.sheetnames == [
+        "Read me",
+        "Dashboard",
+        "SMART goals",
+        "AB tests",
+        "Campaigns",
+        "Benchmarks",
+        "Glossary",
+        "Calc",
+        "Lists",
+        "xlwings.conf",
+    ]
+    assert fr.sheetnames == [
+        "Lisez-moi",
+        "Tableau de bord",
+        "Objectifs SMART",
+        "Tests AB",
+        "Campagnes",
+        "Références",
+        "Glossaire",
+        "Calculs",
+        "Listes",
+        "xlwings.conf",
+    ]
     assert [en[s].sheet_state for s in ("Calc", "Lists", "xlwings.conf")] == ["hidden"] * 3
     assert en.active.title == "Dashboard"
     conf = en["xlwings.conf"]
@@ -64,15 +85,15 @@ def test_udf_mode_calls_kpi_functions_and_native_mode_does_not(built):
     udf = formulas(built["en", "udf"], "Dashboard")
     native = formulas(built["en", "native"], "Dashboard")
     assert udf["B15"] == "=_xldudf_KPI_ROI('Calc'!$B$14,'Calc'!$B$15)"  # xlwings Lite, as Excel stores it
-    assert native["B15"].startswith('=IF(COUNTA(\'Calc\'!$B$14,\'Calc\'!$B$15)=0,"",')
+    assert native["B15"].startswith("=IF(COUNTA('Calc'!$B$14,'Calc'!$B$15)=0,\"\",")
     assert "KPI_" not in "".join(native.values())
     campaigns = formulas(built["en", "udf"], "Campaigns")
     assert campaigns["O2"] == "=_xldudf_KPI_CTR(Campaigns[Clicks],Campaigns[Impressions])"
     assert "O3" not in campaigns  # the spill, not one formula per row
     assert formulas(built["en", "native"], "Campaigns")["O3"] == (
         '=IF(COUNTA(G3,E3)=0,"",IF(OR(ISTEXT(G3),ISLOGICAL(G3),ISTEXT(E3),ISLOGICAL(E3)),#VALUE!,'
-        'IF(OR(G3<0,E3<0),#NUM!,G3/E3)))')
-
+        "IF(OR(G3<0,E3<0),#NUM!,G3/E3)))"
+    )
 
 
 def test_every_kpi_formula_has_its_cached_value(built):
@@ -109,8 +130,15 @@ def test_kpi_function_count_does_not_grow_with_rows(tmp_path, mode):
     for n in (100, 10_000):
         path = build_dashboard(_rows(n), tmp_path / f"{n}.xlsx", formulas=mode)
         book = openpyxl.load_workbook(path)
-        counts.append(sum(1 for ws in book.worksheets for row in ws.iter_rows() for c in row
-                          if str(getattr(c.value, "text", c.value)).startswith("=KPI_")))
+        counts.append(
+            sum(
+                1
+                for ws in book.worksheets
+                for row in ws.iter_rows()
+                for c in row
+                if str(getattr(c.value, "text", c.value)).startswith("=KPI_")
+            )
+        )
     assert counts[0] == counts[1] and counts[0] < 60
 
 
@@ -136,20 +164,35 @@ def test_text_from_data_stays_text(tmp_path):
 
 
 def test_french_headers_and_synonyms(tmp_path):
-    data = sample_data().head(30).rename(columns={"date": "Jour", "channel": "Canal", "campaign": "Campagne",
-                                                  "clicks": "Clics", "cost": "Dépenses", "revenue": "CA",
-                                                  "new_customers": "Nouveaux clients"})
+    data = (
+        sample_data()
+        .head(30)
+        .rename(
+            columns={
+                "date": "Jour",
+                "channel": "Canal",
+                "campaign": "Campagne",
+                "clicks": "Clics",
+                "cost": "Dépenses",
+                "revenue": "CA",
+                "new_customers": "Nouveaux clients",
+            }
+        )
+    )
     path = build_dashboard(data, tmp_path / "fr.xlsx", lang="fr")
     ws = openpyxl.load_workbook(path)["Campagnes"]
     assert ws.tables["Campagnes"] is not None and ws["F1"].value == "Portée"
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda d: d.drop(columns=["date"]), "no date column"),
-    (lambda d: d.assign(clicks=d["clicks"].astype(object).where(d.index != 4, "lots")), "line 6, column 'clicks'"),
-    (lambda d: d.assign(date=d["date"].astype(object).where(d.index != 2, "soon")), "line 4, column 'date'"),
-    (lambda d: d.assign(cost=d["cost"].where(d.index != 0, -5)), "line 2, column 'cost': -5 is negative"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.drop(columns=["date"]), "no date column"),
+        (lambda d: d.assign(clicks=d["clicks"].astype(object).where(d.index != 4, "lots")), "line 6, column 'clicks'"),
+        (lambda d: d.assign(date=d["date"].astype(object).where(d.index != 2, "soon")), "line 4, column 'date'"),
+        (lambda d: d.assign(cost=d["cost"].where(d.index != 0, -5)), "line 2, column 'cost': -5 is negative"),
+    ],
+)
 def test_bad_data_is_one_clear_error(tmp_path, change, message):
     with pytest.raises(DataError, match=message):
         build_dashboard(change(sample_data().head(20)), tmp_path / "x.xlsx")
@@ -166,8 +209,15 @@ def test_optional_columns_leave_their_kpis_out(tmp_path):
 def test_objective_presets(tmp_path):
     path = build_dashboard(sample_data(), tmp_path / "leads.xlsx", objective="leads")
     labels = [c.value for c in openpyxl.load_workbook(path)["Dashboard"]["A"][6:13]]
-    assert labels == ["Spend", "Revenue", "Click-through rate", "Cost per click", "Lead conversion rate",
-                      "Cost per lead", "Lead-to-customer rate"]
+    assert labels == [
+        "Spend",
+        "Revenue",
+        "Click-through rate",
+        "Cost per click",
+        "Lead conversion rate",
+        "Cost per lead",
+        "Lead-to-customer rate",
+    ]
 
 
 def test_classic_workbooks_call_plain_names(tmp_path):

@@ -50,12 +50,25 @@ FORMATS = {
     "tiktok_ads_custom_report_day.csv": ("TikTok Ads Manager", {"conversions": "orders"}),
     "ga4_traffic_acquisition_day_en.csv": ("Google Analytics 4", {"key_events": "leads"}),
     "ga4_traffic_acquisition_day_fr.csv": ("Google Analytics 4", {"key_events": "leads"}),
-    "mailchimp_campaigns_export.csv": ("Mailchimp", {"deliveries": "delivered", "unique_opens": "opens",
-                                                     "unique_clicks": "clicks"}),
+    "mailchimp_campaigns_export.csv": (
+        "Mailchimp",
+        {"deliveries": "delivered", "unique_opens": "opens", "unique_clicks": "clicks"},
+    ),
     "excel_fr_semicolon.csv": ("", {"conversions": "orders"}),
 }
-KEYS = {"cost", "impressions", "clicks", "orders", "revenue", "sessions", "leads", "reach", "delivered", "opens",
-        "unsubscribes"}
+KEYS = {
+    "cost",
+    "impressions",
+    "clicks",
+    "orders",
+    "revenue",
+    "sessions",
+    "leads",
+    "reach",
+    "delivered",
+    "opens",
+    "unsubscribes",
+}
 
 
 def expected_monthly(name: str) -> dict[str, dict[str, float]]:
@@ -77,16 +90,29 @@ def test_each_export_reads_to_the_independent_monthly_totals(name):
             assert got.at[month, key] == pytest.approx(value, abs=0.005), (name, month, key)
 
 
-@pytest.mark.parametrize("name", ["google_ads_campaign_day_en.csv", "google_ads_campaign_day_fr_excel.csv",
-                                  "linkedin_campaign_performance.csv", "excel_fr_semicolon.csv"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "google_ads_campaign_day_en.csv",
+        "google_ads_campaign_day_fr_excel.csv",
+        "linkedin_campaign_performance.csv",
+        "excel_fr_semicolon.csv",
+    ],
+)
 def test_the_dashboard_shows_those_totals(tmp_path, name):
     """The Calc sheet's month-by-month sums, which every tile reads, equal the independent totals."""
     path = kpixl.build_dashboard(FIXTURES / name, tmp_path / "d.xlsx", formulas="native")
     calc = openpyxl.load_workbook(path, data_only=True)["Calc"]
     rows = {r[0].value: [c.value for c in r[1:]] for r in calc.iter_rows() if isinstance(r[0].value, str)}
     months = rows["Month"]
-    labels = {"cost": "Cost", "impressions": "Impressions", "clicks": "Clicks", "orders": "Orders",
-              "revenue": "Revenue", "leads": "Leads"}
+    labels = {
+        "cost": "Cost",
+        "impressions": "Impressions",
+        "clicks": "Clicks",
+        "orders": "Orders",
+        "revenue": "Revenue",
+        "leads": "Leads",
+    }
     for month, totals in expected_monthly(name).items():
         j = months.index(month)
         for key, value in totals.items():
@@ -117,8 +143,12 @@ def test_hubspot_deals_count_won_deals_only():
 
 
 def test_several_files_make_one_dashboard(tmp_path):
-    names = ["google_ads_campaign_day_en.csv", "meta_ads_campaign_day_en.csv", "ga4_traffic_acquisition_day_en.csv",
-             "mailchimp_campaigns_export.csv"]
+    names = [
+        "google_ads_campaign_day_en.csv",
+        "meta_ads_campaign_day_en.csv",
+        "ga4_traffic_acquisition_day_en.csv",
+        "mailchimp_campaigns_export.csv",
+    ]
     df, readings = read_data([FIXTURES / n for n in names])
     assert [r.platform for r in readings] == ["Google Ads", "Meta Ads Manager", "Google Analytics 4", "Mailchimp"]
     jan = df[df["date"].dt.strftime("%Y-%m") == "2025-01"]
@@ -135,8 +165,8 @@ def _write(tmp_path, text: str, encoding: str = "utf-8") -> Path:
 
 
 def test_thousands_marks_are_decided_by_the_rest_of_the_file(tmp_path):
-    """"42,122" clicks is 42 122 when the costs show a decimal point; "1.696" is 1 696 when they show a comma."""
-    us = _write(tmp_path, "Date,Channel,Campaign,Clicks,Cost\n2025-01-06,Search,A,\"42,122\",1164.09\n")
+    """Clicks of "42,122" are 42 122 when the costs show a decimal point; "1.696" is 1 696 when they show a comma."""
+    us = _write(tmp_path, 'Date,Channel,Campaign,Clicks,Cost\n2025-01-06,Search,A,"42,122",1164.09\n')
     assert read_data(us)[0]["clicks"].tolist() == [42122.0]
     nl = _write(tmp_path, "Date;Channel;Campaign;Clicks;Cost\n2025-01-06;Search;A;1.696;1.164,09\n")
     df = read_data(nl)[0]
@@ -144,7 +174,7 @@ def test_thousands_marks_are_decided_by_the_rest_of_the_file(tmp_path):
 
 
 def test_numbers_no_value_can_settle_are_refused_with_the_option(tmp_path):
-    path = _write(tmp_path, "Date,Channel,Campaign,Clicks\n2025-01-06,Search,A,\"1,500\"\n")
+    path = _write(tmp_path, 'Date,Channel,Campaign,Clicks\n2025-01-06,Search,A,"1,500"\n')
     with pytest.raises(DataError, match=r"column 'Clicks'.*--decimal"):
         read_data(path)
     assert read_data(path, Options(decimal=","))[0]["clicks"].tolist() == [1.5]
@@ -212,13 +242,15 @@ def test_missing_values_and_missing_channel(tmp_path):
 
 
 def test_dataframes_follow_the_same_rules():
-    frame = pd.DataFrame({"date": ["2025-01-06"], "channel": ["Search"], "campaign": ["A"], "clicks": ["42,122"],
-                          "cost": ["1,164.09"]})
+    frame = pd.DataFrame(
+        {"date": ["2025-01-06"], "channel": ["Search"], "campaign": ["A"], "clicks": ["42,122"], "cost": ["1,164.09"]}
+    )
     df = read_data(frame)[0]
     assert df["clicks"].tolist() == [42122.0] and df["cost"].tolist() == [1164.09]
 
 
 # What a review found read wrong without a word; each now reads right or is refused.
+
 
 def test_a_decimal_comma_in_a_comma_separated_file_is_refused(tmp_path):
     path = _write(tmp_path, "Clicks,Cost,Channel,Date\n10,12,50,Search,2025-01-06\n")
@@ -230,8 +262,11 @@ def test_a_decimal_comma_in_a_comma_separated_file_is_refused(tmp_path):
 
 
 def test_campaigns_named_total_and_hash_lines_are_data(tmp_path):
-    path = _write(tmp_path, "Campaign,Date,Channel,Cost\nTotal brand,2025-01-06,Search,500\n"
-                            "#blackfriday,2025-01-06,Social,50\nTotal,2025-01-07,Search,5\nTotal: Account,--,,555\n")
+    path = _write(
+        tmp_path,
+        "Campaign,Date,Channel,Cost\nTotal brand,2025-01-06,Search,500\n"
+        "#blackfriday,2025-01-06,Social,50\nTotal,2025-01-07,Search,5\nTotal: Account,--,,555\n",
+    )
     df, (reading,) = read_data(path)
     assert df["cost"].tolist() == [500.0, 50.0, 5.0]
     assert [line for line, _ in reading.skipped] == [5]
@@ -248,15 +283,17 @@ def test_large_files_decide_marks_as_small_ones_do(tmp_path):
 def test_compact_dates_in_a_large_file_and_week_numbers(tmp_path):
     rows = "".join(f"202501{1 + i % 28:02d},Search,A,1\n" for i in range(5000))
     assert read_data(_write(tmp_path, "Date,Channel,Campaign,Cost\n" + rows))[0]["date"].min() == pd.Timestamp(
-        "2025-01-01")
+        "2025-01-01"
+    )
     weeks = "".join(f"{1 + i % 52},Search,A,1\n" for i in range(5000))
     with pytest.raises(DataError, match="is not a date"):
         read_data(_write(tmp_path, "Week,Channel,Campaign,Cost\n" + weeks))
 
 
 def test_ranges_across_months_percent_amounts_and_two_digit_years_are_refused(tmp_path):
-    meta = _write(tmp_path, "Reporting starts,Reporting ends,Campaign name,Amount spent (EUR)\n"
-                            "2025-01-01,2025-03-31,A,9000\n")
+    meta = _write(
+        tmp_path, "Reporting starts,Reporting ends,Campaign name,Amount spent (EUR)\n2025-01-01,2025-03-31,A,9000\n"
+    )
     with pytest.raises(DataError, match="more than one month"):
         read_data(meta)
     with pytest.raises(DataError, match="is a percentage"):
@@ -276,10 +313,12 @@ def test_every_currency_with_a_rate_is_converted(tmp_path):
     usd = tmp_path / "usd.csv"
     usd.write_text("Date,Channel,Campaign,Cost (USD)\n2025-01-06,S,A,100\n", encoding="utf-8")
     eur = tmp_path / "eur.csv"
-    eur.write_text("Date,Channel,Campaign,Cost,Currency\n2025-01-06,S,B,100,EUR\n2025-01-07,S,B,1,USD\n",
-                   encoding="utf-8")
+    eur.write_text(
+        "Date,Channel,Campaign,Cost,Currency\n2025-01-06,S,B,100,EUR\n2025-01-07,S,B,1,USD\n", encoding="utf-8"
+    )
     with pytest.raises(DataError, match="several currencies"):
         read_data(eur)
-    df, _ = read_data([usd, _write(tmp_path, "Date,Channel,Campaign,Cost (EUR)\n2025-01-06,S,B,100\n")],
-                      rates={"USD": 0.5, "EUR": 1})
+    df, _ = read_data(
+        [usd, _write(tmp_path, "Date,Channel,Campaign,Cost (EUR)\n2025-01-06,S,B,100\n")], rates={"USD": 0.5, "EUR": 1}
+    )
     assert sorted(df["cost"]) == [50.0, 100.0]

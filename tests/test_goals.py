@@ -45,18 +45,21 @@ def test_progress_vectorised_over_goals():
     np.testing.assert_allclose(got, [0.5, 0.5, 0.7])
 
 
-@pytest.mark.parametrize(("args", "fails"), [
-    (("Grow leads", "CPL", 10, 12, START, END, "sales"), "OK"),
-    (("", "CPL", 10, 12, START, END, "sales"), "S:"),
-    (("Be famous", "followers count", 10, 12, START, END, "awareness"), "M:"),
-    (("Grow", "CPL", 10, "a lot", START, END, "sales"), "M: the target"),
-    (("Grow", "CPL", 10, 25, START, END, "sales"), "A:"),
-    (("Grow", "CPL", 10, 25, START, END, "sales", 2), "OK"),
-    (("Grow", "CPL", 10, 12, START, END, ""), "R: no business objective"),
-    (("Grow", "Likes", 10, 12, START, END, "awareness"), "R: Likes is a vanity metric"),
-    (("Grow", "CPL", 10, 12, START, None, "sales"), "T: no deadline"),
-    (("Grow", "CPL", 10, 12, END, START, "sales"), "T: the deadline is not after"),
-])
+@pytest.mark.parametrize(
+    ("args", "fails"),
+    [
+        (("Grow leads", "CPL", 10, 12, START, END, "sales"), "OK"),
+        (("", "CPL", 10, 12, START, END, "sales"), "S:"),
+        (("Be famous", "followers count", 10, 12, START, END, "awareness"), "M:"),
+        (("Grow", "CPL", 10, "a lot", START, END, "sales"), "M: the target"),
+        (("Grow", "CPL", 10, 25, START, END, "sales"), "A:"),
+        (("Grow", "CPL", 10, 25, START, END, "sales", 2), "OK"),
+        (("Grow", "CPL", 10, 12, START, END, ""), "R: no business objective"),
+        (("Grow", "Likes", 10, 12, START, END, "awareness"), "R: Likes is a vanity metric"),
+        (("Grow", "CPL", 10, 12, START, None, "sales"), "T: no deadline"),
+        (("Grow", "CPL", 10, 12, END, START, "sales"), "T: the deadline is not after"),
+    ],
+)
 def test_smart_check(args, fails):
     got = kpixl.smart_check(*args)
     assert got == "OK" if fails == "OK" else fails in got

@@ -18,8 +18,11 @@ AS_OF = dt.date(2026, 5, 15)
 @pytest.fixture(scope="module")
 def goals(tmp_path_factory):
     folder = tmp_path_factory.mktemp("goals")
-    return {(lang, mode): build_goals(folder / f"{lang}-{mode}.xlsx", lang=lang, formulas=mode, as_of=AS_OF)
-            for lang in ("en", "fr") for mode in ("udf", "native")}
+    return {
+        (lang, mode): build_goals(folder / f"{lang}-{mode}.xlsx", lang=lang, formulas=mode, as_of=AS_OF)
+        for lang in ("en", "fr")
+        for mode in ("udf", "native")
+    }
 
 
 def test_columns_and_example_goals(goals):

@@ -16,8 +16,22 @@ import kpixl
 
 ROOT = Path(kpixl.__file__).parent
 # Lowest first. A module may import its own layer and those before it, never one after.
-LAYERS = ("errors", "words", "files", "compute", "catalog", "api", "excel", "data", "sheets", "build", "docs", "cli",
-          "udfs", "__main__")
+LAYERS = (
+    "errors",
+    "words",
+    "files",
+    "compute",
+    "catalog",
+    "api",
+    "excel",
+    "data",
+    "sheets",
+    "build",
+    "docs",
+    "cli",
+    "udfs",
+    "__main__",
+)
 
 
 def module_name(path: Path) -> str:
@@ -30,8 +44,12 @@ def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     here = module_name(path).split(".")
     package = here if path.name == "__init__.py" else here[:-1]
-    skip = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
-            for n in ast.walk(node)}
+    skip = {
+        id(n)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for n in ast.walk(node)
+    }
     out = set()
     for node in ast.walk(tree):
         if id(node) in skip:
@@ -45,8 +63,12 @@ def _imports(path: Path) -> set[str]:
                 continue
             for alias in node.names:
                 candidate = ".".join([*base, alias.name])
-                out.add(candidate if (ROOT.parent / Path(*candidate.split("."))).with_suffix(".py").exists()
-                        or (ROOT.parent / Path(*candidate.split(".")) / "__init__.py").exists() else ".".join(base))
+                out.add(
+                    candidate
+                    if (ROOT.parent / Path(*candidate.split("."))).with_suffix(".py").exists()
+                    or (ROOT.parent / Path(*candidate.split(".")) / "__init__.py").exists()
+                    else ".".join(base)
+                )
     return out - {"kpixl"}  # the root package is where everything starts
 
 
@@ -75,7 +97,7 @@ def test_no_import_cycle():
         if seen.get(m) == 2:
             return
         if seen.get(m) == 1:
-            cycle = path[path.index(m):] + [m]
+            cycle = path[path.index(m) :] + [m]
             pytest.fail("import cycle: " + " -> ".join(cycle))
         seen[m] = 1
         for n in sorted(GRAPH.get(m, ())):

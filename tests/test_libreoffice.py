@@ -23,8 +23,9 @@ from cases import CASES, CELL_CASES, InCell
 from libreoffice import recalculate, soffice
 from xlsxcheck import values
 
-pytestmark = pytest.mark.skipif(soffice() is None and not __import__("os").environ.get("CI"),
-                                reason="LibreOffice is not installed (CI installs it)")
+pytestmark = pytest.mark.skipif(
+    soffice() is None and not __import__("os").environ.get("CI"), reason="LibreOffice is not installed (CI installs it)"
+)
 warnings.filterwarnings("ignore", message="Sparkline Group extension", category=UserWarning)
 SELECTION = ("2025-11", "Search")
 
@@ -37,21 +38,30 @@ def recalculated(tmp_path_factory):
     built = {}
     for lang in ("en", "fr"):
         for mode in ("udf", "native"):
-            built[lang, mode] = build_dashboard(data, folder / f"{lang}-{mode}.xlsx", lang=lang, formulas=mode,
-                                                targets=SAMPLE_TARGETS)
-    built["selection", "udf"] = build_dashboard(data, folder / "sel-udf.xlsx", targets=SAMPLE_TARGETS,
-                                                period=SELECTION[0], channel=SELECTION[1])
+            built[lang, mode] = build_dashboard(
+                data, folder / f"{lang}-{mode}.xlsx", lang=lang, formulas=mode, targets=SAMPLE_TARGETS
+            )
+    built["selection", "udf"] = build_dashboard(
+        data, folder / "sel-udf.xlsx", targets=SAMPLE_TARGETS, period=SELECTION[0], channel=SELECTION[1]
+    )
     flipped = openpyxl.load_workbook(built["en", "native"])  # a test copy: only the two selector cells change
     flipped["Dashboard"]["B3"], flipped["Dashboard"]["B4"] = SELECTION
     flipped.save(folder / "sel-native.xlsx")
     for lang in ("en", "fr"):
         for mode in ("udf", "native"):
-            built["goals-" + lang, mode] = build_goals(folder / f"goals-{lang}-{mode}.xlsx", lang=lang, formulas=mode,
-                                                       as_of=dt.date(2026, 5, 15))
+            built["goals-" + lang, mode] = build_goals(
+                folder / f"goals-{lang}-{mode}.xlsx", lang=lang, formulas=mode, as_of=dt.date(2026, 5, 15)
+            )
     catalog = folder / "catalog-native.xlsx"
     expected = write_catalog_cases(catalog)
-    inputs = [built["en", "native"], built["fr", "native"], folder / "sel-native.xlsx", catalog,
-              built["goals-en", "native"], built["goals-fr", "native"]]
+    inputs = [
+        built["en", "native"],
+        built["fr", "native"],
+        folder / "sel-native.xlsx",
+        catalog,
+        built["goals-en", "native"],
+        built["goals-fr", "native"],
+    ]
     out = recalculate(inputs, folder / "out")
     return built, dict(zip(("en", "fr", "selection", "catalog", "goals-en", "goals-fr"), out)), expected
 
@@ -99,6 +109,7 @@ def test_dashboard_has_no_error_cell(recalculated):
 
 
 # ---------------------------------------------------------------- every native formula of the catalog
+
 
 def _excel_value(v):
     if isinstance(v, dt.date):
@@ -160,6 +171,9 @@ def test_every_native_formula_matches_the_excel_function(recalculated):
     _, lo, expected = recalculated
     sheet = values(lo["catalog"])["Cases"]
     assert len(expected) >= 100
-    wrong = [(name, args, want, sheet.get(f"A{row + 1}")) for row, (name, args, want) in expected.items()
-             if not same(want, sheet.get(f"A{row + 1}"))]
+    wrong = [
+        (name, args, want, sheet.get(f"A{row + 1}"))
+        for row, (name, args, want) in expected.items()
+        if not same(want, sheet.get(f"A{row + 1}"))
+    ]
     assert wrong == []

@@ -28,8 +28,9 @@ def _same(got, cached) -> bool:
 @pytest.fixture(scope="module")
 def lite_books(tmp_path_factory):
     folder = tmp_path_factory.mktemp("lite")
-    dashboard = kpixl.build_dashboard(kpixl.sample_data(months=4), folder / "dashboard.xlsx", formulas="lite",
-                                      lang="fr")
+    dashboard = kpixl.build_dashboard(
+        kpixl.sample_data(months=4), folder / "dashboard.xlsx", formulas="lite", lang="fr"
+    )
     goals = build_goals(folder / "goals.xlsx", formulas="lite")
     return [dashboard, goals]
 

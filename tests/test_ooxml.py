@@ -36,20 +36,31 @@ def books(tmp_path_factory) -> list[Path]:
     folder = tmp_path_factory.mktemp("ooxml")
     out = [WORKBOOKS / name for name in template_names()]
     for host in ("lite", "classic", "native"):
-        out.append(kpixl.build_dashboard([EXPORTS / "google_ads_campaign_day_fr_excel.csv",
-                                          EXPORTS / "meta_ads_campaign_day_fr.csv"], folder / f"exports-{host}.xlsx",
-                                         formulas=host, lang="fr", objective="conversion"))
+        out.append(
+            kpixl.build_dashboard(
+                [EXPORTS / "google_ads_campaign_day_fr_excel.csv", EXPORTS / "meta_ads_campaign_day_fr.csv"],
+                folder / f"exports-{host}.xlsx",
+                formulas=host,
+                lang="fr",
+                objective="conversion",
+            )
+        )
     return out
 
 
 def test_open_xml_sdk_finds_no_error(validator, books):
-    result = subprocess.run(["bash", str(validator / "validate.sh"), *map(str, books)], capture_output=True,
-                            text=True, timeout=600)
+    result = subprocess.run(
+        ["bash", str(validator / "validate.sh"), *map(str, books)], capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert result.stderr.count(": 0 error(s)") == len(books), result.stderr
 
 
 def test_no_repair_trigger(validator, books):
-    result = subprocess.run([str(validator / "venv" / "bin" / "python"), str(validator / "repair_lint.py"),
-                             *map(str, books)], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [str(validator / "venv" / "bin" / "python"), str(validator / "repair_lint.py"), *map(str, books)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

@@ -16,8 +16,11 @@ from kpixl.data.understand import normalize
 
 def test_french_csv_with_semicolons_decimal_commas_and_cp1252(tmp_path):
     path = tmp_path / "export.csv"
-    path.write_text("Date;Canal;Campagne;Clics;Impressions;Coût\n31/01/2025;Search;Soldes d'hiver;12;1 000;12,5\n"
-                    "01/02/2025;Social;=HYPERLINK(\"x\");3;400;1 234,56\n", encoding="cp1252")
+    path.write_text(
+        "Date;Canal;Campagne;Clics;Impressions;Coût\n31/01/2025;Search;Soldes d'hiver;12;1 000;12,5\n"
+        '01/02/2025;Social;=HYPERLINK("x");3;400;1 234,56\n',
+        encoding="cp1252",
+    )
     df = load_table(path)
     assert df["cost"].tolist() == [12.5, 1234.56] and df["impressions"].tolist() == [1000.0, 400.0]
     assert df["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-01-31", "2025-02-01"]
@@ -55,11 +58,14 @@ def test_zip_bomb_member_is_refused(tmp_path):
         load_table(path)
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("fake.xlsx", b"this is no zip", "not a valid .xlsx file"),
-    ("data.json", b"{}", "unsupported file type .json"),
-    ("empty.csv", b"", "the file is empty"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("fake.xlsx", b"this is no zip", "not a valid .xlsx file"),
+        ("data.json", b"{}", "unsupported file type .json"),
+        ("empty.csv", b"", "the file is empty"),
+    ],
+)
 def test_bad_files_are_one_clear_error(tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)

@@ -22,5 +22,23 @@ from .model import (
     fold,
 )
 
-__all__ = ["CATALOG", "CATEGORIES", "DIRECTION_LABELS", "METRICS", "OBJECTIVES", "REQUIRED", "TODAY", "UNIT_LABELS",
-           "Arg", "Benchmark", "Catalog", "Domain", "Example", "Kpi", "Metric", "find_any", "find_metric", "fold"]
+__all__ = [
+    "CATALOG",
+    "CATEGORIES",
+    "DIRECTION_LABELS",
+    "METRICS",
+    "OBJECTIVES",
+    "REQUIRED",
+    "TODAY",
+    "UNIT_LABELS",
+    "Arg",
+    "Benchmark",
+    "Catalog",
+    "Domain",
+    "Example",
+    "Kpi",
+    "Metric",
+    "find_any",
+    "find_metric",
+    "fold",
+]

@@ -58,6 +58,8 @@ def kpi_name_arg() -> Arg:
 SCORES = Arg("scores", "Survey answers, one per cell (0..10 for NPS)", Domain(0, 10), kind="numbers")
 LANG = Arg("lang", 'Language of the text: "en" or "fr"', kind="option", default="en")
 
+# The catalog is a table: each entry keeps its compact shape, one block per KPI.
+# fmt: off
 KPIS = [
     # ------------------------------------------------------------ awareness
     Kpi("FREQUENCY", "awareness", ("Frequency", "Fréquence"),
@@ -522,6 +524,7 @@ KPIS = [
         "the catalog", "table", "target", compute=on_catalog(lookup.kpi_list), returns="table",
         columns=lookup.LIST_COLUMNS, table_text=True),
 ]
+# fmt: on
 
 METRICS = [
     Metric("IMPRESSIONS", ("Impressions", "Impressions"), vanity=True),
@@ -548,13 +551,20 @@ def find_metric(name: str) -> Metric | None:
 OBJECTIVES: dict[str, tuple[tuple[str, str], tuple[str, ...]]] = {
     "awareness": (("Awareness", "Notoriété"), ("FREQUENCY", "TRAFFIC_SHARE", "NET_SENTIMENT", "CTR")),
     "leads": (("Leads", "Leads"), ("CTR", "CPC", "LEAD_CONVERSION_RATE", "CPL", "MQL_TO_SQL_RATE")),
-    "conversion": (("Conversion and sales", "Ventes"),
-                   ("CONVERSION_RATE", "CPA", "AOV", "ROI", "ROAS", "MARKETING_REVENUE_SHARE")),
-    "loyalty": (("Loyalty", "Fidélisation"),
-                ("CHURN_RATE", "RETENTION_RATE", "PURCHASE_FREQUENCY", "LTV", "LTV_CAC", "NPS", "CSAT")),
-    "content": (("Content and SEO", "Contenu et SEO"),
-                ("TRAFFIC_SHARE", "AVG_POSITION", "PAGES_PER_SESSION", "BOUNCE_RATE",
-                 "CONTENT_CONVERSION_RATE")),
-    "email": (("Email", "E-mailing"),
-              ("OPEN_RATE", "CLICK_RATE", "CLICK_TO_OPEN_RATE", "UNSUBSCRIBE_RATE", "EMAIL_BOUNCE_RATE")),
+    "conversion": (
+        ("Conversion and sales", "Ventes"),
+        ("CONVERSION_RATE", "CPA", "AOV", "ROI", "ROAS", "MARKETING_REVENUE_SHARE"),
+    ),
+    "loyalty": (
+        ("Loyalty", "Fidélisation"),
+        ("CHURN_RATE", "RETENTION_RATE", "PURCHASE_FREQUENCY", "LTV", "LTV_CAC", "NPS", "CSAT"),
+    ),
+    "content": (
+        ("Content and SEO", "Contenu et SEO"),
+        ("TRAFFIC_SHARE", "AVG_POSITION", "PAGES_PER_SESSION", "BOUNCE_RATE", "CONTENT_CONVERSION_RATE"),
+    ),
+    "email": (
+        ("Email", "E-mailing"),
+        ("OPEN_RATE", "CLICK_RATE", "CLICK_TO_OPEN_RATE", "UNSUBSCRIBE_RATE", "EMAIL_BOUNCE_RATE"),
+    ),
 }

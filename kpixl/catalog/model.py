@@ -16,15 +16,25 @@ from ..words import CATEGORIES, DIRECTION_LABELS, UNIT_LABELS, fold, lang_index
 __all__ = ["CATEGORIES", "DIRECTION_LABELS", "UNIT_LABELS", "fold"]  # re-exported: the catalog's words
 
 Unit = Literal[
-    "percent", "money", "ratio", "count", "days", "months", "score", "time", "rank",
-    "text", "boolean", "table", "value",
+    "percent",
+    "money",
+    "ratio",
+    "count",
+    "days",
+    "months",
+    "score",
+    "time",
+    "rank",
+    "text",
+    "boolean",
+    "table",
+    "value",
 ]
 Direction = Literal["higher", "lower", "target"]
 Kind = Literal["number", "numbers", "date", "dates", "text", "value", "option"]
 
 REQUIRED: Any = object()  # marker: an argument without a default
 TODAY = "today"  # default of date arguments that mean "today" when left out
-
 
 
 @dataclass(frozen=True)
@@ -132,7 +142,7 @@ class Kpi:
     direction: Direction
     expr: str | None = None
     compute: Callable[..., Any] | None = None
-    native: str | None = None
+    native: str | Callable[[dict[str, str]], str | None] | None = None
     denominators: tuple[str, ...] = ()
     benchmarks: tuple[Benchmark, ...] = ()
     vanity: bool = False
@@ -177,7 +187,6 @@ class Kpi:
 
     def description_in(self, lang: str) -> str:
         return self.description[lang_index(lang)]
-
 
 
 @dataclass(frozen=True)

@@ -50,27 +50,35 @@ def _choice(ref: str, options: dict[str, str], default: str, prefix: int = 0) ->
 
 
 def _share(r: dict[str, str]) -> str:
-    return (f"IF({r['deadline']}={r['start_date']},IF({r['as_of']}>={r['deadline']},1,0),"
-            f"MIN(1,MAX(0,({r['as_of']}-{r['start_date']})/({r['deadline']}-{r['start_date']}))))")
+    return (
+        f"IF({r['deadline']}={r['start_date']},IF({r['as_of']}>={r['deadline']},1,0),"
+        f"MIN(1,MAX(0,({r['as_of']}-{r['start_date']})/({r['deadline']}-{r['start_date']}))))"
+    )
 
 
 def goal_status(r: dict[str, str]) -> str:
-    labels = [_choice(r["lang"], {lang: f'"{s[i]}"' for lang, s in STATUSES.items()}, f'"{STATUSES["en"][i]}"',
-                      prefix=2) for i in range(6)]
+    labels = [
+        _choice(r["lang"], {lang: f'"{s[i]}"' for lang, s in STATUSES.items()}, f'"{STATUSES["en"][i]}"', prefix=2)
+        for i in range(6)
+    ]
     achieved, on_track, at_risk, off_track, missed, not_started = labels
     p = f"(({r['actual']}-{r['baseline']})/({r['target']}-{r['baseline']}))"
     e = _share(r)
-    return (f'IF(OR({r["start_date"]}="",{r["deadline"]}="",{r["tolerance"]}<0),#NUM!,'
-            f'IF({r["deadline"]}<{r["start_date"]},#NUM!,'
-            f"IF({p}>=1-1E-12,{achieved},"
-            f"IF({r['as_of']}>{r['deadline']},{missed},IF({r['as_of']}<{r['start_date']},{not_started},"
-            f"IF({p}>={e}-1E-12,{on_track},IF({p}>={e}-{r['tolerance']}-1E-12,{at_risk},{off_track})))))))")
+    return (
+        f'IF(OR({r["start_date"]}="",{r["deadline"]}="",{r["tolerance"]}<0),#NUM!,'
+        f"IF({r['deadline']}<{r['start_date']},#NUM!,"
+        f"IF({p}>=1-1E-12,{achieved},"
+        f"IF({r['as_of']}>{r['deadline']},{missed},IF({r['as_of']}<{r['start_date']},{not_started},"
+        f"IF({p}>={e}-1E-12,{on_track},IF({p}>={e}-{r['tolerance']}-1E-12,{at_risk},{off_track})))))))"
+    )
 
 
 def goal_required_rate(r: dict[str, str]) -> str:
     days = _choice(r["per"], {k: f"{v:.10g}" for k, v in PERIOD_DAYS.items()}, f"{PERIOD_DAYS['month']:.10g}")
-    return (f'IF(OR({r["deadline"]}="",{r["deadline"]}<{r["as_of"]}),#NUM!,'
-            f"({r['target']}-{r['actual']})/(({r['deadline']}-{r['as_of']})/{days}))")
+    return (
+        f'IF(OR({r["deadline"]}="",{r["deadline"]}<{r["as_of"]}),#NUM!,'
+        f"({r['target']}-{r['actual']})/(({r['deadline']}-{r['as_of']})/{days}))"
+    )
 
 
 _FIELD = re.compile(r"\{(\w+)(![rs])?(?::([^}]*))?\}")
@@ -81,7 +89,7 @@ def excel_text(template: str, fields: dict[str, str]) -> str:
     replaced by Excel expressions (``{change:.0%}`` -> ``TEXT(change,"0%")``, ``{kpi!r}`` -> ``'kpi'``)."""
     parts, at = [], 0
     for m in _FIELD.finditer(template):
-        parts.append(literal(template[at:m.start()]))
+        parts.append(literal(template[at : m.start()]))
         expr = fields[m.group(1)]
         if m.group(3) == ".0%":
             expr = f'TEXT({expr},"0%")'
@@ -112,17 +120,18 @@ def smart_check(r: dict[str, str]) -> str | None:
 
     change = f"ABS({target}-{base})/ABS({base})"
     endless = f'"; "&{excel_text(msg["A"].replace("{change:.0%}", "∞"), {"limit": limit})}'  # from a zero baseline
-    ambition = (f'IF({base}=0,IF({target}={base},"",{endless}),'
-                f'IF({change}>{limit}+1E-12,{say("A", change=change, limit=limit)},""))')
-    label = f'INDEX({r["_labels"]},{found})'
+    ambition = (
+        f'IF({base}=0,IF({target}={base},"",{endless}),'
+        f'IF({change}>{limit}+1E-12,{say("A", change=change, limit=limit)},""))'
+    )
+    label = f"INDEX({r['_labels']},{found})"
 
     parts = [
         f'IF(TRIM({goal})="",{say("S")},"")',
         f'IF(ISNA({found}),{say("M_kpi", kpi=kpi)},"")',
-        f'IF(NOT(ISNUMBER({target})),{say("M_target")},IF(NOT(ISNUMBER({base})),{say("A_base")},{ambition}))',
+        f"IF(NOT(ISNUMBER({target})),{say('M_target')},IF(NOT(ISNUMBER({base})),{say('A_base')},{ambition}))",
         f'IF(TRIM({objective})="",{say("R")},"")',
-        f'IF(ISNA({found}),"",IF(INDEX({r["_vanity"]},{found})=1,'
-        f'{say("R_vanity", kpi=label)},""))',
+        f'IF(ISNA({found}),"",IF(INDEX({r["_vanity"]},{found})=1,{say("R_vanity", kpi=label)},""))',
         f'IF(NOT(ISNUMBER({deadline})),{say("T")},IF(AND(ISNUMBER({start}),NOT({deadline}>{start})),{say("T_order")},""))',
     ]
     joined = "&".join(parts)
@@ -138,8 +147,9 @@ def ab_significant(r: dict[str, str]) -> str:
 def ab_z(r: dict[str, str]) -> str:
     """Native Excel text of the pooled z statistic, for AB_PVALUE."""
     pooled = f"({r['conv_a']}+{r['conv_b']})/({r['n_a']}+{r['n_b']})"
-    return (f"({r['conv_b']}/{r['n_b']}-{r['conv_a']}/{r['n_a']})"
-            f"/SQRT({pooled}*(1-{pooled})*(1/{r['n_a']}+1/{r['n_b']}))")
+    return (
+        f"({r['conv_b']}/{r['n_b']}-{r['conv_a']}/{r['n_a']})/SQRT({pooled}*(1-{pooled})*(1/{r['n_a']}+1/{r['n_b']}))"
+    )
 
 
 def avg_position(positions: str, impressions: str | None) -> str:
@@ -155,31 +165,38 @@ def avg_position(positions: str, impressions: str | None) -> str:
 def sample_size(p1: str, m: str, alpha: str, power: str) -> str:
     """Native Excel text of AB_SAMPLE_SIZE: the documented formula, #NUM! where p2 is no rate."""
     p2, q = f"{p1}*(1+{m})", f"{p1}*(2+{m})/2"
-    n = (f"(NORMSINV(1-{alpha}/2)*SQRT(2*{q}*(1-{q}))+NORMSINV({power})*SQRT({p1}*(1-{p1})+{p2}*(1-{p2})))^2"
-         f"/({p1}*{m})^2")
+    n = (
+        f"(NORMSINV(1-{alpha}/2)*SQRT(2*{q}*(1-{q}))+NORMSINV({power})*SQRT({p1}*(1-{p1})+{p2}*(1-{p2})))^2"
+        f"/({p1}*{m})^2"
+    )
     return f"IF(OR({p1}<=0,{p1}>=1,{p2}<=0,{p2}>=1),#NUM!,ROUNDUP({n}-1E-9,0))"
 
 
 def ab_pvalue(r: dict[str, str]) -> str:
     """KPI_AB_PVALUE: the pooled z-test, one or two tails."""
-    return (f"IF(AND({r['tails']}<>1,{r['tails']}<>2),#NUM!,IF(OR({r['n_a']}=0,{r['n_b']}=0),#DIV/0!,"
-            f"IF(OR({r['conv_a']}>{r['n_a']},{r['conv_b']}>{r['n_b']},{r['conv_a']}<0,{r['conv_b']}<0),"
-            f"#NUM!,IF({r['tails']}=1,1-NORMSDIST({ab_z(r)}),"
-            f"2*(1-NORMSDIST(ABS({ab_z(r)})))))))")
+    return (
+        f"IF(AND({r['tails']}<>1,{r['tails']}<>2),#NUM!,IF(OR({r['n_a']}=0,{r['n_b']}=0),#DIV/0!,"
+        f"IF(OR({r['conv_a']}>{r['n_a']},{r['conv_b']}>{r['n_b']},{r['conv_a']}<0,{r['conv_b']}<0),"
+        f"#NUM!,IF({r['tails']}=1,1-NORMSDIST({ab_z(r)}),"
+        f"2*(1-NORMSDIST(ABS({ab_z(r)})))))))"
+    )
 
 
 def nps(r: dict[str, str]) -> str:
     """KPI_NPS: promoters (9-10) minus detractors (0-6), in % of the answers."""
     s = r["scores"]
-    return range_checks({s: "0"}, f'IF(COUNTIF({s},">10")>0,#NUM!,'
-                                  f'(COUNTIF({s},">=9")-COUNTIF({s},"<=6"))/COUNT({s})*100)')
+    return range_checks(
+        {s: "0"}, f'IF(COUNTIF({s},">10")>0,#NUM!,(COUNTIF({s},">=9")-COUNTIF({s},"<=6"))/COUNT({s})*100)'
+    )
 
 
 def csat(r: dict[str, str]) -> str:
     """KPI_CSAT: the share of answers in the top two boxes of the scale."""
     s, scale = r["scores"], r["scale"]
-    return range_checks({s: "0"}, f'IF(OR({scale}<2,{scale}>100,COUNTIF({s},">"&{scale})>0),#NUM!,'
-                                  f'COUNTIF({s},">="&({scale}-1))/COUNT({s}))')
+    return range_checks(
+        {s: "0"},
+        f'IF(OR({scale}<2,{scale}>100,COUNTIF({s},">"&{scale})>0),#NUM!,COUNTIF({s},">="&({scale}-1))/COUNT({s}))',
+    )
 
 
 def funnel_cells(volumes: list[str]) -> list[list[str]]:

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import math
 from statistics import NormalDist
+from typing import cast
 
 import numpy as np
 
 _erfc = np.vectorize(math.erfc, otypes=[float])
-_inv_cdf = np.vectorize(
-    lambda q: NormalDist().inv_cdf(q) if 0 < q < 1 else math.nan, otypes=[float]
-)
+_inv_cdf = np.vectorize(lambda q: NormalDist().inv_cdf(q) if 0 < q < 1 else math.nan, otypes=[float])
 
 
 def ab_z(conv_a, n_a, conv_b, n_b) -> np.ndarray:
@@ -49,7 +48,7 @@ def ab_significant(conv_a, n_a, conv_b, n_b, alpha) -> np.ndarray:
     """True where the two-tailed p-value is below ``alpha``."""
     p = ab_pvalue(conv_a, n_a, conv_b, n_b, 2)
     undefined = np.isnan(p) | ~((alpha > 0) & (alpha < 1))
-    return np.where(undefined, None, p < alpha)
+    return cast(np.ndarray, np.where(undefined, None, p < alpha))  # numpy's stubs mistake this for where(cond)
 
 
 def ab_sample_size(baseline_rate, min_detectable_effect, alpha, power) -> np.ndarray:
@@ -58,8 +57,9 @@ def ab_sample_size(baseline_rate, min_detectable_effect, alpha, power) -> np.nda
     p2 = baseline_rate * (1 + min_detectable_effect)
     q = (p1 + p2) / 2
     with np.errstate(all="ignore"):
-        top = (_inv_cdf(1 - alpha / 2) * np.sqrt(2 * q * (1 - q))
-               + _inv_cdf(power) * np.sqrt(p1 * (1 - p1) + p2 * (1 - p2)))
+        top = _inv_cdf(1 - alpha / 2) * np.sqrt(2 * q * (1 - q)) + _inv_cdf(power) * np.sqrt(
+            p1 * (1 - p1) + p2 * (1 - p2)
+        )
         n = np.ceil(top**2 / (p2 - p1) ** 2 - 1e-9)
     valid = (p1 > 0) & (p1 < 1) & (p2 > 0) & (p2 < 1)
     return np.where(valid, n, np.nan)

@@ -38,6 +38,7 @@ def _is_pandas(value: Any) -> bool:
     pd = _pandas()
     return pd is not None and isinstance(value, (pd.Series, pd.DataFrame, pd.Index))
 
+
 CHUNK = 1 << 15  # elements per block: the inputs of one block stay in the CPU cache
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _NS_PER_DAY = 86_400 * 10**9
@@ -45,6 +46,7 @@ NUMERIC_KINDS = ("number", "numbers", "date", "dates")
 
 
 # ---------------------------------------------------------------- inputs
+
 
 def to_serial(value: Any) -> float:
     """An Excel date serial (days since 1899-12-30) from a date, datetime or number."""
@@ -140,6 +142,7 @@ def first_container(values: Sequence[Any]) -> Any:
 
 # ---------------------------------------------------------------- arithmetic
 
+
 def domain_violations(kpi: Kpi, arrays: Sequence[np.ndarray]) -> np.ndarray | bool:
     """True where an input lies outside its argument's domain."""
     bad: np.ndarray | bool = False
@@ -217,7 +220,7 @@ def evaluate_expression(kpi: Kpi, expr: Expression, arrays: Sequence[np.ndarray]
         if out.size > CHUNK and all(f is not None for f in flat):
             o = out.reshape(-1)
             for i in range(0, o.size, CHUNK):
-                _block(kpi, expr, [f[i:i + CHUNK] for f in flat], o[i:i + CHUNK])
+                _block(kpi, expr, [f[i : i + CHUNK] for f in flat if f is not None], o[i : i + CHUNK])
         else:
             _block(kpi, expr, xs, out)
     return out

@@ -16,8 +16,18 @@ from types import CodeType
 import numpy as np
 
 _ALLOWED = (
-    ast.Expression, ast.BinOp, ast.UnaryOp, ast.Name, ast.Load, ast.Constant,
-    ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UAdd,
+    ast.Expression,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.Name,
+    ast.Load,
+    ast.Constant,
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.Div,
+    ast.USub,
+    ast.UAdd,
 )
 _NAME = re.compile(r"\b[a-z_][a-z0-9_]*\b")
 
@@ -53,9 +63,7 @@ def parse(text: str, argnames: Sequence[str] | None = None) -> Expression:
             raise ValueError(f"{type(node).__name__} is not allowed in KPI formula {text!r}")
     names = tuple(dict.fromkeys(n.id for n in ast.walk(tree) if isinstance(n, ast.Name)))
     denominators = tuple(
-        ast.unparse(n.right)
-        for n in ast.walk(tree)
-        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)
+        ast.unparse(n.right) for n in ast.walk(tree) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)
     )
     into = eval(compile(_into(tree, argnames or names), f"<kpi {text}>", "eval"), {"__np": np})
     return Expression(text, names, denominators, compile(tree, f"<kpi {text}>", "eval"), into)
@@ -78,6 +86,7 @@ def _into(tree: ast.Expression, argnames: Sequence[str]) -> ast.Expression:
         args=[body.left, body.right],
         keywords=[ast.keyword("out", ast.Name("__out", ast.Load()))],
     )
-    params = ast.arguments(posonlyargs=[], args=[ast.arg(n) for n in ("__out", *argnames)],
-                           kwonlyargs=[], kw_defaults=[], defaults=[])
+    params = ast.arguments(
+        posonlyargs=[], args=[ast.arg(n) for n in ("__out", *argnames)], kwonlyargs=[], kw_defaults=[], defaults=[]
+    )
     return ast.fix_missing_locations(ast.Expression(ast.Lambda(params, call)))

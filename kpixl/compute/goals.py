@@ -14,8 +14,16 @@ from ..errors import KpiInputError
 from ..words import SMART_MESSAGES, STATUSES, fold, lang_code
 
 EPS = 1e-12  # rounding slack when comparing progress with pace
-PERIOD_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4,
-               "jour": 1.0, "semaine": 7.0, "mois": 365.25 / 12, "trimestre": 365.25 / 4}
+PERIOD_DAYS = {
+    "day": 1.0,
+    "week": 7.0,
+    "month": 365.25 / 12,
+    "quarter": 365.25 / 4,
+    "jour": 1.0,
+    "semaine": 7.0,
+    "mois": 365.25 / 12,
+    "trimestre": 365.25 / 4,
+}
 
 
 def elapsed_share(start: np.ndarray, deadline: np.ndarray, as_of: np.ndarray) -> np.ndarray:
@@ -73,8 +81,9 @@ def _number(value: object) -> float | None:
     return None
 
 
-def _smart_one(find: Callable[[str], Any], goal_text, kpi_name, baseline, target, start, deadline, objective,
-               max_change, lang) -> str:
+def _smart_one(
+    find: Callable[[str], Any], goal_text, kpi_name, baseline, target, start, deadline, objective, max_change, *, lang
+) -> str:
     msg = SMART_MESSAGES[lang]
     fails = []
     if not str(goal_text or "").strip():
@@ -102,15 +111,26 @@ def _smart_one(find: Callable[[str], Any], goal_text, kpi_name, baseline, target
     return "OK" if not fails else "; ".join(fails)
 
 
-def smart_check(find: Callable[[str], Any], goal_text, kpi_name, baseline, target, start_date, deadline,
-                business_objective, max_change, lang) -> np.ndarray:
-    """"OK", or which of S/M/A/R/T fail and why, for each goal.
+def smart_check(
+    find: Callable[[str], Any],
+    goal_text,
+    kpi_name,
+    baseline,
+    target,
+    start_date,
+    deadline,
+    business_objective,
+    max_change,
+    lang,
+) -> np.ndarray:
+    """For each goal, "OK" or which of S/M/A/R/T fail and why.
 
     ``find(name)``: the KPI or metric called ``name`` (with ``vanity`` and ``label_in``), or None.
     """
     code = lang_code(lang)
-    arrays = np.broadcast_arrays(goal_text, kpi_name, baseline, target, start_date, deadline,
-                                 business_objective, max_change)
+    arrays = np.broadcast_arrays(
+        goal_text, kpi_name, baseline, target, start_date, deadline, business_objective, max_change
+    )
     out = np.empty(arrays[0].shape, dtype=object)
     for idx in np.ndindex(out.shape):
         out[idx] = _smart_one(find, *(a[idx] for a in arrays), lang=code)

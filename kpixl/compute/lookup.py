@@ -14,8 +14,7 @@ from ..errors import KpiInputError, UnknownKpiError
 from ..words import CATEGORIES, DIRECTION_LABELS, UNIT_LABELS, fold, lang_index
 
 BENCHMARK_FIELDS = ("value", "source", "year", "note")
-INFO_FIELDS = ("label", "formula", "unit", "direction", "category", "description",
-               "excel_name", "benchmark")
+INFO_FIELDS = ("label", "formula", "unit", "direction", "category", "description", "excel_name", "benchmark")
 LIST_COLUMNS = ("excel_name", "label", "category", "formula", "unit", "direction")
 
 
@@ -35,8 +34,9 @@ def _field(value: object, allowed: tuple[str, ...]) -> str:
 
 def _each(f, names):
     """Apply ``f`` to every KPI name of a (0-d or n-d) object array; a blank name gives None."""
-    return np.asarray(np.frompyfunc(lambda n: None if n is None or str(n).strip() == "" else f(n), 1, 1)(names),
-                      dtype=object)
+    return np.asarray(
+        np.frompyfunc(lambda n: None if n is None or str(n).strip() == "" else f(n), 1, 1)(names), dtype=object
+    )
 
 
 def benchmark(catalog, kpi_name, field="value"):
@@ -52,6 +52,7 @@ def benchmark(catalog, kpi_name, field="value"):
 
 def vs_benchmark(catalog, value: np.ndarray, kpi_name) -> np.ndarray:
     """Value against the benchmark, read with the KPI's direction: above 1 is better."""
+
     def reference(name) -> float:
         kpi = _kpi(catalog, name)
         if kpi.benchmark is None:
@@ -87,7 +88,13 @@ def kpi_list(catalog, category=None, lang="en") -> list[list[str]]:
     """The catalog as rows: Excel name, label, category, formula, unit, direction."""
     i = lang_index(lang)
     return [
-        [k.excel_name, k.label[i], CATEGORIES[k.category][i], k.formula,
-         UNIT_LABELS[k.unit][i], DIRECTION_LABELS[k.direction][i]]
+        [
+            k.excel_name,
+            k.label[i],
+            CATEGORIES[k.category][i],
+            k.formula,
+            UNIT_LABELS[k.unit][i],
+            DIRECTION_LABELS[k.direction][i],
+        ]
         for k in catalog.in_category(category or None)
     ]

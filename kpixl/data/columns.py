@@ -22,8 +22,9 @@ class Column:
 
 
 COLUMNS = (
-    Column("date", ("Date", "Date"), ("day", "jour", "period", "periode", "week", "semaine", "month", "mois"),
-           "date", True),
+    Column(
+        "date", ("Date", "Date"), ("day", "jour", "period", "periode", "week", "semaine", "month", "mois"), "date", True
+    ),
     Column("channel", ("Channel", "Canal"), ("canal", "source", "medium", "media"), "text"),
     Column("campaign", ("Campaign", "Campagne"), ("campagne", "campaign name", "nom de campagne"), "text"),
     Column("impressions", ("Impressions", "Impressions"), ("impr", "impr.", "views", "vues", "affichages"), "count"),
@@ -31,18 +32,45 @@ COLUMNS = (
     Column("clicks", ("Clicks", "Clics"), ("clics", "clic", "click"), "count"),
     Column("sessions", ("Sessions", "Sessions"), ("visits", "visites", "visitors", "visiteurs"), "count"),
     Column("leads", ("Leads", "Leads"), ("prospects", "contacts", "lead"), "count"),
-    Column("new_customers", ("New customers", "Nouveaux clients"),
-           ("customers", "clients", "nouveaux clients", "acquisitions", "new clients"), "count"),
-    Column("orders", ("Orders", "Commandes"),
-           ("commandes", "purchases", "achats", "transactions", "ventes", "conversions"), "count"),
-    Column("revenue", ("Revenue", "Chiffre d'affaires"),
-           ("chiffre d'affaires", "ca", "sales", "revenu", "revenus", "turnover", "income"), "money"),
-    Column("cost", ("Cost", "Coût"), ("cout", "couts", "spend", "ad spend", "depenses", "depense", "budget depense",
-                                      "amount spent", "montant depense"), "money"),
+    Column(
+        "new_customers",
+        ("New customers", "Nouveaux clients"),
+        ("customers", "clients", "nouveaux clients", "acquisitions", "new clients"),
+        "count",
+    ),
+    Column(
+        "orders",
+        ("Orders", "Commandes"),
+        ("commandes", "purchases", "achats", "transactions", "ventes", "conversions"),
+        "count",
+    ),
+    Column(
+        "revenue",
+        ("Revenue", "Chiffre d'affaires"),
+        ("chiffre d'affaires", "ca", "sales", "revenu", "revenus", "turnover", "income"),
+        "money",
+    ),
+    Column(
+        "cost",
+        ("Cost", "Coût"),
+        (
+            "cout",
+            "couts",
+            "spend",
+            "ad spend",
+            "depenses",
+            "depense",
+            "budget depense",
+            "amount spent",
+            "montant depense",
+        ),
+        "money",
+    ),
     Column("pageviews", ("Page views", "Pages vues"), ("pages vues", "pageviews", "page views"), "count"),
     Column("bounces", ("Single-page sessions", "Sessions à une page"), ("bounces", "rebonds"), "count"),
-    Column("delivered", ("Emails delivered", "E-mails délivrés"), ("delivered", "delivres", "emails delivres"),
-           "count"),
+    Column(
+        "delivered", ("Emails delivered", "E-mails délivrés"), ("delivered", "delivres", "emails delivres"), "count"
+    ),
     Column("opens", ("Opens", "Ouvertures"), ("ouvertures", "unique opens", "ouvertures uniques"), "count"),
     Column("unsubscribes", ("Unsubscribes", "Désinscriptions"), ("desinscriptions", "desabonnements"), "count"),
 )
@@ -56,12 +84,17 @@ class DataError(ValueError):
 
 
 def _header_index() -> dict[str, str]:
-    index = {}
+    index: dict[str, str] = {}
     for c in COLUMNS:
         for name in (c.key, *c.label, *c.synonyms):
             index.setdefault(fold(name), c.key)
     return index
 
 
-HEADERS = _header_index() | {"currency": "currency", "currency code": "currency", "devise": "currency",
-                             "code devise": "currency", "code de la devise": "currency"}
+HEADERS = _header_index() | {
+    "currency": "currency",
+    "currency code": "currency",
+    "devise": "currency",
+    "code devise": "currency",
+    "code de la devise": "currency",
+}

@@ -17,13 +17,38 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T].*)?$")  # a 2-digit year could be any order
 _RANGE = re.compile(r"\s+[-–—]\s+|\s+(?:to|au|à)\s+")
-_PREFIX = re.compile(r"^(?:week of|semaine du|week starting|du)\s+|^(?:mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|"
-                     r"ven|sam|dim)[a-z]*\.?,?\s+", re.I)
-FRENCH_MONTHS = {"janvier": "Jan", "janv": "Jan", "février": "Feb", "fevrier": "Feb", "févr": "Feb", "fevr": "Feb",
-                 "mars": "Mar", "avril": "Apr", "avr": "Apr", "mai": "May", "juin": "Jun", "juillet": "Jul",
-                 "juil": "Jul", "août": "Aug", "aout": "Aug", "septembre": "Sep", "sept": "Sep", "octobre": "Oct",
-                 "oct": "Oct", "novembre": "Nov", "nov": "Nov", "décembre": "Dec", "decembre": "Dec", "déc": "Dec",
-                 "dec": "Dec"}
+_PREFIX = re.compile(
+    r"^(?:week of|semaine du|week starting|du)\s+|^(?:mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|"
+    r"ven|sam|dim)[a-z]*\.?,?\s+",
+    re.I,
+)
+FRENCH_MONTHS = {
+    "janvier": "Jan",
+    "janv": "Jan",
+    "février": "Feb",
+    "fevrier": "Feb",
+    "févr": "Feb",
+    "fevr": "Feb",
+    "mars": "Mar",
+    "avril": "Apr",
+    "avr": "Apr",
+    "mai": "May",
+    "juin": "Jun",
+    "juillet": "Jul",
+    "juil": "Jul",
+    "août": "Aug",
+    "aout": "Aug",
+    "septembre": "Sep",
+    "sept": "Sep",
+    "octobre": "Oct",
+    "oct": "Oct",
+    "novembre": "Nov",
+    "nov": "Nov",
+    "décembre": "Dec",
+    "decembre": "Dec",
+    "déc": "Dec",
+    "dec": "Dec",
+}
 _FRENCH = re.compile(r"\b(" + "|".join(sorted(FRENCH_MONTHS, key=len, reverse=True)) + r")\b\.?", re.I)
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 SERIAL_RANGE = (32_874, 73_051)  # 1990-01-01 to 2100-01-01
@@ -38,7 +63,7 @@ class DateOrderError(ValueError):
 
 
 def kinds_of(values: pd.Series) -> pd.Series:
-    """"text", "number", "bool", "blank" or "other" for each cell (vectorised when a column holds one kind)."""
+    """The kind of each cell: "text", "number", "bool", "blank" or "other" (vectorised when a column holds one kind)."""
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind in ("string", "empty"):
         return pd.Series("text", index=values.index)
@@ -127,5 +152,3 @@ def parse_dates(values: pd.Series, date_order: str | None = None) -> tuple[pd.Se
             out[parsed.index] = parsed
     bad = out.isna() & ~blank
     return out.dt.normalize(), bad, order
-
-

@@ -17,8 +17,10 @@ _CURRENCY = re.compile(r"[€$£¥₹]|\b(?:EUR|USD|GBP|CHF|CAD|AUD|JPY|SEK|NOK|
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009'’]")  # thousands marks that can never be decimal marks
 _GROUPED_COMMA = re.compile(r"^[-+]?\d{1,3}(,\d{3})+$")
 _GROUPED_DOT = re.compile(r"^[-+]?\d{1,3}(\.\d{3})+$")
-_NUMBER = {",": re.compile(r"^[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$"),
-           ".": re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")}
+_NUMBER = {
+    ",": re.compile(r"^[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$"),
+    ".": re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$"),
+}
 
 
 class Marks:
@@ -61,8 +63,9 @@ def marks(bare: pd.Series) -> Marks:
     dot += int((~grouped_dot & single_dot).sum())
     dot += int((grouped_comma & ~single_comma).sum())  # 1,234,567: commas group thousands
     comma += int((grouped_dot & ~single_dot).sum())
-    ambiguous = bare[(has_comma & ~has_dot & grouped_comma & single_comma)
-                     | (has_dot & ~has_comma & grouped_dot & single_dot)]
+    ambiguous = bare[
+        (has_comma & ~has_dot & grouped_comma & single_comma) | (has_dot & ~has_comma & grouped_dot & single_dot)
+    ]
     return Marks(comma, dot, len(ambiguous), ambiguous.iloc[0] if len(ambiguous) else "")
 
 

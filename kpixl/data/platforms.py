@@ -30,67 +30,145 @@ class Platform:
 
 PLATFORMS = (
     Platform(
-        "google_ads", "Google Ads", "Search", (("campaign", "impr.", "cost"), ("campagne", "impr.", "cout")),
-        {"date": ("Day", "Jour", "Week", "Semaine", "Month", "Mois", "Date"), "campaign": ("Campaign", "Campagne"),
-         "channel": ("Campaign type", "Type de campagne"), "impressions": ("Impr.", "Impressions"),
-         "clicks": ("Clicks", "Clics"), "cost": ("Cost", "Coût"), "orders": ("Conversions",),
-         "revenue": ("Conv. value", "Valeur de conv.", "Conversion value", "Valeur de conversion"),
-         "currency": ("Currency code", "Code de la devise", "Currency", "Devise")}),
+        "google_ads",
+        "Google Ads",
+        "Search",
+        (("campaign", "impr.", "cost"), ("campagne", "impr.", "cout")),
+        {
+            "date": ("Day", "Jour", "Week", "Semaine", "Month", "Mois", "Date"),
+            "campaign": ("Campaign", "Campagne"),
+            "channel": ("Campaign type", "Type de campagne"),
+            "impressions": ("Impr.", "Impressions"),
+            "clicks": ("Clicks", "Clics"),
+            "cost": ("Cost", "Coût"),
+            "orders": ("Conversions",),
+            "revenue": ("Conv. value", "Valeur de conv.", "Conversion value", "Valeur de conversion"),
+            "currency": ("Currency code", "Code de la devise", "Currency", "Devise"),
+        },
+    ),
     Platform(
-        "microsoft_ads", "Microsoft Advertising", "Search", (("gregorian date", "campaign name", "spend"),),
-        {"date": ("Gregorian date", "Date grégorienne", "Date"), "campaign": ("Campaign name", "Nom de la campagne"),
-         "impressions": ("Impressions",), "clicks": ("Clicks", "Clics"), "cost": ("Spend", "Dépense", "Dépenses"),
-         "orders": ("Conversions",), "revenue": ("Revenue", "Revenus", "Chiffre d'affaires"),
-         "currency": ("Currency code", "Code de la devise")}),
+        "microsoft_ads",
+        "Microsoft Advertising",
+        "Search",
+        (("gregorian date", "campaign name", "spend"),),
+        {
+            "date": ("Gregorian date", "Date grégorienne", "Date"),
+            "campaign": ("Campaign name", "Nom de la campagne"),
+            "impressions": ("Impressions",),
+            "clicks": ("Clicks", "Clics"),
+            "cost": ("Spend", "Dépense", "Dépenses"),
+            "orders": ("Conversions",),
+            "revenue": ("Revenue", "Revenus", "Chiffre d'affaires"),
+            "currency": ("Currency code", "Code de la devise"),
+        },
+    ),
     Platform(
-        "meta_ads", "Meta Ads Manager", "Social",
+        "meta_ads",
+        "Meta Ads Manager",
+        "Social",
         (("reporting starts", "campaign name"), ("debut des rapports", "nom de la campagne")),
-        {"date": ("Reporting starts", "Début des rapports", "Day", "Jour"),
-         "date_end": ("Reporting ends", "Fin des rapports"),
-         "campaign": ("Campaign name", "Nom de la campagne"), "reach": ("Reach", "Couverture"),
-         "impressions": ("Impressions",), "clicks": ("Link clicks", "Clics sur un lien"),
-         "cost": ("Amount spent", "Montant dépensé"), "orders": ("Purchases", "Achats"),
-         "revenue": ("Purchases conversion value", "Valeur de conversion des achats"),
-         "leads": ("Leads", "Prospects")},
-        ignored=("Results", "Résultats")),  # a different event per campaign: never summed
+        {
+            "date": ("Reporting starts", "Début des rapports", "Day", "Jour"),
+            "date_end": ("Reporting ends", "Fin des rapports"),
+            "campaign": ("Campaign name", "Nom de la campagne"),
+            "reach": ("Reach", "Couverture"),
+            "impressions": ("Impressions",),
+            "clicks": ("Link clicks", "Clics sur un lien"),
+            "cost": ("Amount spent", "Montant dépensé"),
+            "orders": ("Purchases", "Achats"),
+            "revenue": ("Purchases conversion value", "Valeur de conversion des achats"),
+            "leads": ("Leads", "Prospects"),
+        },
+        ignored=("Results", "Résultats"),
+    ),  # a different event per campaign: never summed
     Platform(
-        "linkedin_ads", "LinkedIn Campaign Manager", "Social", (("campaign name", "total spent"),),
-        {"date": ("Start Date (in UTC)", "Date de début (UTC)", "Start Date"),
-         "campaign": ("Campaign Name", "Nom de la campagne"), "impressions": ("Impressions",),
-         "clicks": ("Clicks", "Clics"), "cost": ("Total Spent", "Total dépensé", "Montant total dépensé"),
-         "leads": ("Leads",), "orders": ("Conversions",), "currency": ("Currency", "Devise")}),
+        "linkedin_ads",
+        "LinkedIn Campaign Manager",
+        "Social",
+        (("campaign name", "total spent"),),
+        {
+            "date": ("Start Date (in UTC)", "Date de début (UTC)", "Start Date"),
+            "campaign": ("Campaign Name", "Nom de la campagne"),
+            "impressions": ("Impressions",),
+            "clicks": ("Clicks", "Clics"),
+            "cost": ("Total Spent", "Total dépensé", "Montant total dépensé"),
+            "leads": ("Leads",),
+            "orders": ("Conversions",),
+            "currency": ("Currency", "Devise"),
+        },
+    ),
     Platform(
-        "tiktok_ads", "TikTok Ads Manager", "Social", (("campaign name", "clicks (destination)"),),
-        {"date": ("By Day", "Par jour", "Date"), "campaign": ("Campaign name", "Nom de la campagne"),
-         "cost": ("Cost", "Coût"), "impressions": ("Impressions",), "reach": ("Reach", "Couverture"),
-         "clicks": ("Clicks (destination)", "Clics (destination)"), "orders": ("Conversions",),
-         "revenue": ("Total complete payment value", "Valeur totale des paiements effectués"),
-         "currency": ("Currency", "Devise")}),
+        "tiktok_ads",
+        "TikTok Ads Manager",
+        "Social",
+        (("campaign name", "clicks (destination)"),),
+        {
+            "date": ("By Day", "Par jour", "Date"),
+            "campaign": ("Campaign name", "Nom de la campagne"),
+            "cost": ("Cost", "Coût"),
+            "impressions": ("Impressions",),
+            "reach": ("Reach", "Couverture"),
+            "clicks": ("Clicks (destination)", "Clics (destination)"),
+            "orders": ("Conversions",),
+            "revenue": ("Total complete payment value", "Valeur totale des paiements effectués"),
+            "currency": ("Currency", "Devise"),
+        },
+    ),
     Platform(
-        "ga4", "Google Analytics 4", "Web",
+        "ga4",
+        "Google Analytics 4",
+        "Web",
         (("session default channel group", "sessions"), ("groupe de canaux par defaut de la session", "sessions")),
-        {"date": ("Date",), "channel": ("Session default channel group", "Groupe de canaux par défaut de la session"),
-         "sessions": ("Sessions",), "leads": ("Key events", "Conversions", "Événements clés"),
-         "revenue": ("Total revenue", "Revenu total"), "pageviews": ("Views", "Screen page views", "Vues"),
-         "orders": ("Transactions", "Ecommerce purchases", "Achats e-commerce")},
-        ignored=("Engaged sessions", "Engagement rate", "Sessions avec engagement", "Taux d'engagement")),
+        {
+            "date": ("Date",),
+            "channel": ("Session default channel group", "Groupe de canaux par défaut de la session"),
+            "sessions": ("Sessions",),
+            "leads": ("Key events", "Conversions", "Événements clés"),
+            "revenue": ("Total revenue", "Revenu total"),
+            "pageviews": ("Views", "Screen page views", "Vues"),
+            "orders": ("Transactions", "Ecommerce purchases", "Achats e-commerce"),
+        },
+        ignored=("Engaged sessions", "Engagement rate", "Sessions avec engagement", "Taux d'engagement"),
+    ),
     Platform(
-        "mailchimp", "Mailchimp", "Email", (("send date", "successful deliveries"),),
-        {"date": ("Send Date", "Date d'envoi"), "campaign": ("Title", "Titre"),
-         "delivered": ("Successful Deliveries", "Envois réussis"), "opens": ("Unique Opens", "Ouvertures uniques"),
-         "clicks": ("Unique Clicks", "Clics uniques"), "unsubscribes": ("Unsubscribes", "Désabonnements"),
-         "orders": ("Total Orders", "Commandes totales"), "revenue": ("Total Revenue", "Revenu total")},
-        ignored=("Total Opens", "Total Clicks", "Open Rate", "Click Rate")),
+        "mailchimp",
+        "Mailchimp",
+        "Email",
+        (("send date", "successful deliveries"),),
+        {
+            "date": ("Send Date", "Date d'envoi"),
+            "campaign": ("Title", "Titre"),
+            "delivered": ("Successful Deliveries", "Envois réussis"),
+            "opens": ("Unique Opens", "Ouvertures uniques"),
+            "clicks": ("Unique Clicks", "Clics uniques"),
+            "unsubscribes": ("Unsubscribes", "Désabonnements"),
+            "orders": ("Total Orders", "Commandes totales"),
+            "revenue": ("Total Revenue", "Revenu total"),
+        },
+        ignored=("Total Opens", "Total Clicks", "Open Rate", "Click Rate"),
+    ),
     Platform(
-        "hubspot_deals", "HubSpot (deals)", "CRM", (("deal name", "deal stage", "close date"),),
-        {"date": ("Close Date", "Date de fermeture"), "revenue": ("Amount", "Montant"),
-         "channel": ("Original Source Type", "Original Traffic Source", "Source d'origine"),
-         "stage": ("Deal Stage", "Phase de la transaction")},
-        ones=("new_customers", "orders"), keep=("stage", ("closed won", "conclue gagnee", "fermee gagnee"))),
+        "hubspot_deals",
+        "HubSpot (deals)",
+        "CRM",
+        (("deal name", "deal stage", "close date"),),
+        {
+            "date": ("Close Date", "Date de fermeture"),
+            "revenue": ("Amount", "Montant"),
+            "channel": ("Original Source Type", "Original Traffic Source", "Source d'origine"),
+            "stage": ("Deal Stage", "Phase de la transaction"),
+        },
+        ones=("new_customers", "orders"),
+        keep=("stage", ("closed won", "conclue gagnee", "fermee gagnee")),
+    ),
     Platform(
-        "hubspot_contacts", "HubSpot (contacts)", "CRM", (("create date", "lifecycle stage"),),
+        "hubspot_contacts",
+        "HubSpot (contacts)",
+        "CRM",
+        (("create date", "lifecycle stage"),),
         {"date": ("Create Date", "Date de création"), "channel": ("Original Source", "Source d'origine")},
-        ones=("leads",)),
+        ones=("leads",),
+    ),
 )
 _BY_NAME = {p.name: p for p in PLATFORMS}
 
@@ -113,7 +191,7 @@ def bare(header: str) -> str:
     """A header folded, without a trailing currency such as " (EUR)" and curly apostrophes straightened."""
     text = fold(str(header).replace("\u2019", "'").replace("\xa0", " "))
     if text.endswith(")") and "(" in text:
-        inner = text[text.rindex("(") + 1:-1].strip()
+        inner = text[text.rindex("(") + 1 : -1].strip()
         if len(inner) == 3 and inner.isalpha():
             text = text[: text.rindex("(")].strip()
     return text
@@ -123,7 +201,7 @@ def header_currency(header: str) -> str | None:
     """The currency a header names: ``"Cost (EUR)"`` -> ``"EUR"``."""
     text = str(header).strip()
     if text.endswith(")") and "(" in text:
-        inner = text[text.rindex("(") + 1:-1].strip()
+        inner = text[text.rindex("(") + 1 : -1].strip()
         if len(inner) == 3 and inner.isalpha() and inner.isupper():
             return inner
     return None

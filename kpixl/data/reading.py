@@ -19,6 +19,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, TypeAlias
 
 import openpyxl
 import pandas as pd
@@ -44,18 +45,19 @@ KNOWN_HEADERS = set(HEADERS) | {fold(n) for p in PLATFORMS for names in p.header
 SNIFF_LINES = 60
 
 
-Source = str | Path | pd.DataFrame
+Source: TypeAlias = "str | Path | pd.DataFrame"
 
 
-def read_data(sources: Sequence[Source] | Source, options: Options | None = None,
-              rates: dict[str, float] | None = None) -> tuple[pd.DataFrame, list[Reading]]:
+def read_data(
+    sources: Sequence[Source] | Source, options: Options | None = None, rates: dict[str, float] | None = None
+) -> tuple[pd.DataFrame, list[Reading]]:
     """One canonical campaign table from one or several files (or DataFrames), and how each was read.
 
     Several sources are stacked (a Google Ads, a Meta and a GA4 export make one dashboard).
     Amounts in different currencies are refused unless ``rates`` converts them ({"USD": 0.92}:
     1 USD is worth 0.92 of the currency of the others).
     """
-    items = list(sources) if isinstance(sources, (list, tuple)) else [sources]
+    items: list[Source] = list(sources) if isinstance(sources, (list, tuple)) else [sources]
     tables, readings = [], []
     for source in items:
         if isinstance(source, pd.DataFrame):
@@ -70,8 +72,9 @@ def read_data(sources: Sequence[Source] | Source, options: Options | None = None
         if key in df:
             df[key] = df[key].fillna(0.0)
     if len(df) > MAX_ROWS:
-        raise DataError(f"{len(df):,} rows in all is more than a workbook holds ({MAX_ROWS:,}); "
-                        "aggregate by week or split the data")
+        raise DataError(
+            f"{len(df):,} rows in all is more than a workbook holds ({MAX_ROWS:,}); aggregate by week or split the data"
+        )
     return df, readings
 
 
@@ -80,8 +83,10 @@ def _convert(tables: list[pd.DataFrame], readings: list[Reading], rates: dict[st
     rates = {k.upper(): v for k, v in rates.items()}
     base = codes - set(rates)
     if len(base) > 1 or (len(codes) > 1 and not base and len(rates) < len(codes)):
-        raise DataError(f"the files are in several currencies ({', '.join(sorted(codes))}); give --rate CODE=VALUE "
-                        f"for all but one (for example --rate {sorted(base)[-1]}=0.92)")
+        raise DataError(
+            f"the files are in several currencies ({', '.join(sorted(codes))}); give --rate CODE=VALUE "
+            f"for all but one (for example --rate {sorted(base)[-1]}=0.92)"
+        )
     for table, reading in zip(tables, readings):
         rate = rates.get(reading.currency)
         if rate is not None:
@@ -99,8 +104,9 @@ def read_file(source: str | Path, options: Options | None = None) -> tuple[pd.Da
         raise DataError(f"{path}: no such file")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise DataError(f"{path}: {size / 2**20:.0f} MB is more than kpixl reads ({MAX_FILE_BYTES // 2**20} MB); "
-                        "split the data")
+        raise DataError(
+            f"{path}: {size / 2**20:.0f} MB is more than kpixl reads ({MAX_FILE_BYTES // 2**20} MB); split the data"
+        )
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         raw, reading = read_csv(path)
@@ -119,8 +125,11 @@ def load_table(source: str | Path | pd.DataFrame) -> pd.DataFrame:
 def decode(raw: bytes, name: str) -> tuple[str, str]:
     """The text of a file and its encoding: a BOM decides; UTF-16 without BOM shows NUL bytes; then
     UTF-8, then Windows-1252 (what Excel writes as "CSV" in Western Europe)."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if raw.startswith(bom):
             return _decode(raw, encoding, name), encoding.replace("-sig", " (BOM)").replace("utf-16", "UTF-16")
     sample = raw[:4096]
@@ -137,8 +146,9 @@ def _decode(raw: bytes, encoding: str, name: str) -> str:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise DataError(f"{name}: byte {exc.start} cannot be read as {encoding}; save the file as UTF-8 "
-                        "(in Excel: CSV UTF-8)") from None
+        raise DataError(
+            f"{name}: byte {exc.start} cannot be read as {encoding}; save the file as UTF-8 (in Excel: CSV UTF-8)"
+        ) from None
 
 
 def _cells(line: str, delimiter: str) -> list[str]:
@@ -165,8 +175,10 @@ def sniff(lines: list[str]) -> tuple[str, int]:
                 break
     if best is None:
         first = next((ln for ln in lines if ln.strip() and not ln.startswith("#")), "")
-        raise DataError(f"no header row with known columns (date, campaign, cost, clicks...) in the first "
-                        f"{SNIFF_LINES} lines; the first line reads {first[:80]!r}")
+        raise DataError(
+            f"no header row with known columns (date, campaign, cost, clicks...) in the first "
+            f"{SNIFF_LINES} lines; the first line reads {first[:80]!r}"
+        )
     return best[2], best[3]
 
 
@@ -179,8 +191,9 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, Reading]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     head = text[: 1 << 16].split("\n")[:SNIFF_LINES]
     delimiter, header = sniff(head)
-    reading = Reading(str(path), encoding=encoding, delimiter={"\t": "tab"}.get(delimiter, delimiter),
-                      header_row=header + 1)
+    reading = Reading(
+        str(path), encoding=encoding, delimiter={"\t": "tab"}.get(delimiter, delimiter), header_row=header + 1
+    )
     reading.skipped = [(i + 1, ln[:120]) for i, ln in enumerate(head[:header]) if ln.strip()]
     start = sum(len(ln) + 1 for ln in head[:header])
     found = re.compile(r"\n#(?: |\n|$)").search(text, start)  # GA4's next section: "# ----", "#", "# Start..."
@@ -197,8 +210,10 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, Reading]:
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataError(f"{path}: not a readable CSV file ({str(exc).splitlines()[0]})") from None
     if not isinstance(raw.index, pd.RangeIndex) or len(raw.columns) != len(names):
-        raise DataError(f"{path}: the data lines have more fields than the header ({len(names)}); a number "
-                        f"written with a decimal comma in a comma-separated file? Quote it, or export with ';'")
+        raise DataError(
+            f"{path}: the data lines have more fields than the header ({len(names)}); a number "
+            f"written with a decimal comma in a comma-separated file? Quote it, or export with ';'"
+        )
     last = raw.iloc[:, -1]
     suspect = last.isna()  # a short line leaves the last column empty: count its fields
     if last.dtype.kind not in "iuf":
@@ -207,8 +222,10 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, Reading]:
         lines = body.split("\n")[1:]
         for i in suspect.to_numpy().nonzero()[0][:1000]:
             if i < len(lines) and lines[i].strip() and len(_cells(lines[i], delimiter)) < len(names):
-                raise DataError(f"{path}: line {header + 2 + i} has fewer fields than the header "
-                                f"({len(names)}); check the delimiter")
+                raise DataError(
+                    f"{path}: line {header + 2 + i} has fewer fields than the header "
+                    f"({len(names)}); check the delimiter"
+                )
     if "\n\n" in body.strip("\n"):  # blank lines inside: number the rows by the lines that hold text
         lines = body.split("\n")[1:]
         raw.index = _line_numbers(lines, len(raw), header + 2)
@@ -221,8 +238,14 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, Reading]:
     return raw, reading
 
 
-CODECS = {"UTF-8": "utf-8", "utf-8 (BOM)": "utf-8-sig", "UTF-16": "utf-16", "UTF-16-LE": "utf-16-le",
-          "UTF-16-BE": "utf-16-be", "Windows-1252": "cp1252"}
+CODECS = {
+    "UTF-8": "utf-8",
+    "utf-8 (BOM)": "utf-8-sig",
+    "UTF-16": "utf-16",
+    "UTF-16-LE": "utf-16-le",
+    "UTF-16-BE": "utf-16-be",
+    "Windows-1252": "cp1252",
+}
 
 
 def _typed(body: str, delimiter: str, source: tuple[Path, str, int] | None = None) -> pd.DataFrame:
@@ -232,14 +255,22 @@ def _typed(body: str, delimiter: str, source: tuple[Path, str, int] | None = Non
     mark (a value of 1000 or more, or under 1, or more than 3 decimals); otherwise ``1.696`` could
     be a thousands group, and the column is read again as text for :mod:`kpixl.data.numbers`.
     """
+
     def read(**options: object) -> pd.DataFrame:
         where: dict[str, object] = {}
         if source is not None:  # the file itself, from the header line: no copy of its text
             where = {"filepath_or_buffer": source[0], "encoding": source[1], "skiprows": source[2]}
         else:
             where = {"filepath_or_buffer": io.StringIO(body)}
-        return pd.read_csv(**where, sep=delimiter, keep_default_na=False, skip_blank_lines=True,
-                           nrows=MAX_ROWS + 1, engine="c", **options)
+        return pd.read_csv(
+            **where,
+            sep=delimiter,
+            keep_default_na=False,
+            skip_blank_lines=True,
+            nrows=MAX_ROWS + 1,
+            engine="c",
+            **options,
+        )
 
     raw = read(dtype=object, converters=None) if len(body) < 1 << 16 else read()
     if len(body) < 1 << 16:  # small files: all text, the thorough path
@@ -250,8 +281,11 @@ def _typed(body: str, delimiter: str, source: tuple[Path, str, int] | None = Non
         if values.dtype.kind == "f":
             magnitude = values.abs()
             fraction = (values - values.round()).abs() > 1e-9
-            decided = ((magnitude > 0) & (magnitude < 1)).any() or ((magnitude >= 1000) & fraction).any() or (
-                (values * 1000 - (values * 1000).round()).abs() > 1e-6).any()
+            decided = (
+                ((magnitude > 0) & (magnitude < 1)).any()
+                or ((magnitude >= 1000) & fraction).any()
+                or ((values * 1000 - (values * 1000).round()).abs() > 1e-6).any()
+            )
             if not decided:
                 unsure.append(column)
         elif values.dtype.kind not in "iu" and pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
@@ -282,11 +316,15 @@ def check_xlsx(path: Path) -> None:
                 raise DataError(f"{path}: expands to more than {MAX_UNCOMPRESSED // 2**20} MB; refused")
             for i in infos:
                 if i.filename.endswith("sharedStrings.xml") and i.file_size > MAX_SHARED_STRINGS:
-                    raise DataError(f"{path}: its text cells expand to {i.file_size // 2**20} MB, more than kpixl "
-                                    f"reads ({MAX_SHARED_STRINGS // 2**20} MB); export the data as CSV")
+                    raise DataError(
+                        f"{path}: its text cells expand to {i.file_size // 2**20} MB, more than kpixl "
+                        f"reads ({MAX_SHARED_STRINGS // 2**20} MB); export the data as CSV"
+                    )
                 if i.file_size > 2**20 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-                    raise DataError(f"{path}: {i.filename} is compressed {i.file_size // max(i.compress_size, 1)}"
-                                    " times; refused as a possible zip bomb")
+                    raise DataError(
+                        f"{path}: {i.filename} is compressed {i.file_size // max(i.compress_size, 1)}"
+                        " times; refused as a possible zip bomb"
+                    )
             for i in infos:
                 if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"):
                     with z.open(i) as f:
@@ -314,8 +352,9 @@ def read_xlsx(path: Path) -> tuple[pd.DataFrame, Reading]:
     except Exception as exc:  # noqa: BLE001 - any parse failure is the file's fault, said in one line
         cause = exc.__cause__ or exc.__context__
         if isinstance(cause, DefusedXmlException):
-            raise DataError(f"{path}: the workbook's XML declares entities ({type(cause).__name__}); "
-                            "refused as unsafe") from None
+            raise DataError(
+                f"{path}: the workbook's XML declares entities ({type(cause).__name__}); refused as unsafe"
+            ) from None
         first_line = str(exc).splitlines()[0] if str(exc) else ""
         raise DataError(f"{path}: cannot be read as a workbook ({type(exc).__name__}: {first_line})") from None
     try:
@@ -335,11 +374,14 @@ def read_xlsx(path: Path) -> tuple[pd.DataFrame, Reading]:
             if number >= SNIFF_LINES:
                 break
         if header is None:
-            raise DataError(f"{path}: no header row with known columns (date, campaign, cost, clicks...) in the "
-                            f"first {SNIFF_LINES} rows of the first sheet")
+            raise DataError(
+                f"{path}: no header row with known columns (date, campaign, cost, clicks...) in the "
+                f"first {SNIFF_LINES} rows of the first sheet"
+            )
         reading.header_row = number
         width = max(i for i, v in enumerate(header) if v is not None) + 1
-        data, lines = [], []
+        data: list[list[Any]] = []
+        lines: list[int] = []
         for line, row in enumerate(rows, start=number + 1):
             if len(data) > MAX_ROWS:
                 raise DataError(f"{path}: more than {MAX_ROWS:,} rows; aggregate by week or split the data")

@@ -6,8 +6,20 @@ import numpy as np
 import pandas as pd
 
 SAMPLE_TARGETS = {  # monthly targets that suit the demo data
-    "spend": 30_000, "revenue": 90_000, "ROI": 1.5, "ROAS": 2.5, "CPA": 35, "CAC": 55, "CTR": 0.015, "CPC": 0.8,
-    "CONVERSION_RATE": 0.025, "CPL": 20, "AOV": 90, "FREQUENCY": 3, "CPM": 5, "LEAD_CONVERSION_RATE": 0.04,
+    "spend": 30_000,
+    "revenue": 90_000,
+    "ROI": 1.5,
+    "ROAS": 2.5,
+    "CPA": 35,
+    "CAC": 55,
+    "CTR": 0.015,
+    "CPC": 0.8,
+    "CONVERSION_RATE": 0.025,
+    "CPL": 20,
+    "AOV": 90,
+    "FREQUENCY": 3,
+    "CPM": 5,
+    "LEAD_CONVERSION_RATE": 0.04,
     "LEAD_TO_CUSTOMER_RATE": 0.35,
 }
 
@@ -27,9 +39,12 @@ def sample_data(months: int = 18, seed: int = 7) -> pd.DataFrame:
         "Video": (120_000, 0.006, 0.70, 0.80, 0.015, 0.009, 75.0),
     }
     campaigns = {
-        "Search": ["Brand", "Generic", "Competitors"], "Social": ["Prospecting", "Retargeting"],
-        "Display": ["Awareness", "Retargeting"], "Email": ["Newsletter", "Win-back"],
-        "Affiliation": ["Partners", "Cashback"], "Video": ["Launch", "Tutorials"],
+        "Search": ["Brand", "Generic", "Competitors"],
+        "Social": ["Prospecting", "Retargeting"],
+        "Display": ["Awareness", "Retargeting"],
+        "Email": ["Newsletter", "Win-back"],
+        "Affiliation": ["Partners", "Cashback"],
+        "Video": ["Launch", "Tutorials"],
     }
     weeks = pd.date_range("2025-01-06", periods=int(months * 52 / 12), freq="7D")
     rows = []
@@ -47,7 +62,36 @@ def sample_data(months: int = 18, seed: int = 7) -> pd.DataFrame:
                 customers = int(rng.binomial(orders, 0.6))
                 revenue = round(orders * aov * rng.uniform(0.85, 1.15) * season, 2)
                 cost = round(clicks * cpc * rng.uniform(0.9, 1.1), 2)
-                rows.append((week.date(), channel, f"{channel} - {name}", impressions, reach, clicks, sessions,
-                             leads, customers, orders, revenue, cost))
-    return pd.DataFrame(rows, columns=["date", "channel", "campaign", "impressions", "reach", "clicks", "sessions",
-                                       "leads", "new_customers", "orders", "revenue", "cost"])
+                rows.append(
+                    (
+                        week.date(),
+                        channel,
+                        f"{channel} - {name}",
+                        impressions,
+                        reach,
+                        clicks,
+                        sessions,
+                        leads,
+                        customers,
+                        orders,
+                        revenue,
+                        cost,
+                    )
+                )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "date",
+            "channel",
+            "campaign",
+            "impressions",
+            "reach",
+            "clicks",
+            "sessions",
+            "leads",
+            "new_customers",
+            "orders",
+            "revenue",
+            "cost",
+        ],
+    )

@@ -93,14 +93,15 @@ def map_columns(headers: list[str], platform: Platform | None) -> tuple[dict[str
     """{source header: kpixl column} and {kpixl column: currency named in its header}."""
     own = platform.mapping() if platform else {}
     ignored = {fold(h) for h in platform.ignored} if platform else set()
-    mapping, currencies = {}, {}
+    mapping: dict[str, str] = {}
+    currencies: dict[str, str] = {}
     for h in headers:
         b = bare(h)
         key = None if b in ignored else own.get(b) or HEADERS.get(b)
         if key:
             mapping[h] = key
-            if header_currency(h):
-                currencies[key] = header_currency(h)
+            if currency := header_currency(h):
+                currencies[key] = currency
     return mapping, currencies
 
 
@@ -149,13 +150,19 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
         ends = _dates(df["date_end"], seen["date_end"], opt, Reading(reading.source), problems)
         across = ends.notna() & out["date"].notna() & (ends.dt.to_period("M") != out["date"].dt.to_period("M"))
         for line in problems.at(across):
-            problems.add("span", row=line, column=seen["date_end"], start=f"{out['date'][line]:%Y-%m-%d}",
-                         end=f"{ends[line]:%Y-%m-%d}")
+            problems.add(
+                "span",
+                row=line,
+                column=seen["date_end"],
+                start=f"{out['date'][line]:%Y-%m-%d}",
+                end=f"{ends[line]:%Y-%m-%d}",
+            )
     for key in ("channel", "campaign"):
         if key in df:
             codes, uniques = pd.factorize(df[key], use_na_sentinel=False)  # names: checked once each
-            names = pd.Series(["" if _blank(v) and not isinstance(v, str) else str(v).strip() for v in uniques],
-                              dtype=object)
+            names = pd.Series(
+                ["" if _blank(v) and not isinstance(v, str) else str(v).strip() for v in uniques], dtype=object
+            )
             illegal = names.str.contains(ILLEGAL_XML)
             if illegal.any():  # a workbook cannot hold them: shown as U+FFFD, and said
                 names = names.str.replace(ILLEGAL_XML, "\ufffd", regex=True)
@@ -210,8 +217,10 @@ def _drop_summary_rows(raw: pd.DataFrame, seen: dict[str, str], reading: Reading
     for column in raw.columns:
         if not holds_text(raw[column]):
             continue
-        blank, total = per_value(raw[column], lambda v: (not isinstance(v, str) or not v.strip(),
-                                                         isinstance(v, str) and bool(re.match(SUMMARY, v))))
+        blank, total = per_value(
+            raw[column],
+            lambda v: (not isinstance(v, str) or not v.strip(), isinstance(v, str) and bool(re.match(SUMMARY, v))),
+        )
         is_total |= ~decided & ~blank & total
         decided |= ~blank
     metrics = [seen[k] for k in METRICS if k in seen]
@@ -254,7 +263,6 @@ def _blank(v: Any) -> bool:
     return isinstance(v, str) and v.strip().lower() in numbers.MISSING
 
 
-
 def _dates(values: pd.Series, header: str, opt: Options, reading: Reading, problems: Problems) -> pd.Series:
     try:
         dates, bad, order = parse_dates(values, opt.date_order)
@@ -276,8 +284,9 @@ def _dates(values: pd.Series, header: str, opt: Options, reading: Reading, probl
     return dates
 
 
-def _numbers(df: pd.DataFrame, out: pd.DataFrame, seen: dict[str, str], opt: Options, reading: Reading,
-             problems: Problems) -> None:
+def _numbers(
+    df: pd.DataFrame, out: pd.DataFrame, seen: dict[str, str], opt: Options, reading: Reading, problems: Problems
+) -> None:
     keys = [k for k in METRICS if k in df]
     texts: dict[str, tuple[pd.Series, pd.Series, pd.Series, pd.Series]] = {}
     evidence: dict[str, numbers.Marks] = {}
@@ -332,8 +341,9 @@ def _numbers(df: pd.DataFrame, out: pd.DataFrame, seen: dict[str, str], opt: Opt
         out[key] = v.fillna(0.0)
 
 
-def _currency(df: pd.DataFrame, seen: dict[str, str], in_headers: dict[str, str], reading: Reading,
-              problems: Problems) -> str | None:
+def _currency(
+    df: pd.DataFrame, seen: dict[str, str], in_headers: dict[str, str], reading: Reading, problems: Problems
+) -> str | None:
     codes = set(in_headers.values())
     if "currency" in df:
         codes |= {str(v).strip().upper() for v in df["currency"].dropna() if str(v).strip()}

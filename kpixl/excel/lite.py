@@ -60,7 +60,7 @@ def package_zip() -> bytes:
 def main_py() -> str:
     """The ``main.py`` of a Lite workbook: kpixl embedded, then every KPI_* function."""
     data = base64.b64encode(package_zip()).decode("ascii")
-    lines = [data[i:i + 100] for i in range(0, len(data), 100)]
+    lines = [data[i : i + 100] for i in range(0, len(data), 100)]
     return f'''"""kpixl {__version__}: marketing KPIs as Excel functions: =KPI_CTR(B2,C2), =KPI_LTV(B2,B3,B4) ...
 
 Each function takes single cells or whole ranges (results spill); =KPI_LIST() shows them all.
@@ -109,21 +109,27 @@ def setting(value: str) -> str:
 def webextension_xml(properties: dict[str, str], function_ids: list[str]) -> str:
     props = "".join(f'<we:property name="{escape(k)}" value="{setting(v)}"/>' for k, v in properties.items())
     ids = "".join(f"<we:customFunctionIds>{escape(i)}</we:customFunctionIds>" for i in function_ids)
-    return (f'{DECLARATION}<we:webextension xmlns:we="{WE_NS}" id="{{6F8A2B1C-4D3E-4F5A-9B7C-8D6E5F4A3B2C}}">'
-            f'<we:reference id="{LITE_STORE_ID.lower()}" version="1.0.0.0" store="en-US" storeType="OMEX"/>'
-            f'<we:alternateReferences><we:reference id="{LITE_STORE_ID}" version="1.0.0.0" store="{LITE_STORE_ID}" '
-            f'storeType="OMEX"/></we:alternateReferences><we:properties>{props}</we:properties><we:bindings/>'
-            f'<we:snapshot xmlns:r="{R_NS}"/><we:extLst>'
-            f'<a:ext xmlns:a="{A_NS}" uri="{{D87F86FE-615C-45B5-9D79-34F1136793EB}}"><we:containsCustomFunctions/>'
-            f'</a:ext><a:ext xmlns:a="{A_NS}" uri="{{7C84B067-C214-45C3-A712-C9D94CD141B2}}">'
-            f"<we:customFunctionIdList>{ids}</we:customFunctionIdList></a:ext></we:extLst></we:webextension>")
+    return (
+        f'{DECLARATION}<we:webextension xmlns:we="{WE_NS}" id="{{6F8A2B1C-4D3E-4F5A-9B7C-8D6E5F4A3B2C}}">'
+        f'<we:reference id="{LITE_STORE_ID.lower()}" version="1.0.0.0" store="en-US" storeType="OMEX"/>'
+        f'<we:alternateReferences><we:reference id="{LITE_STORE_ID}" version="1.0.0.0" store="{LITE_STORE_ID}" '
+        f'storeType="OMEX"/></we:alternateReferences><we:properties>{props}</we:properties><we:bindings/>'
+        f'<we:snapshot xmlns:r="{R_NS}"/><we:extLst>'
+        f'<a:ext xmlns:a="{A_NS}" uri="{{D87F86FE-615C-45B5-9D79-34F1136793EB}}"><we:containsCustomFunctions/>'
+        f'</a:ext><a:ext xmlns:a="{A_NS}" uri="{{7C84B067-C214-45C3-A712-C9D94CD141B2}}">'
+        f"<we:customFunctionIdList>{ids}</we:customFunctionIdList></a:ext></we:extLst></we:webextension>"
+    )
 
 
-TASKPANES = (f'{DECLARATION}<wetp:taskpanes xmlns:wetp="{WETP_NS}"><wetp:taskpane dockstate="right" visibility="0" '
-             f'width="350" row="0"><wetp:webextensionref xmlns:r="{R_NS}" r:id="rId1"/></wetp:taskpane>'
-             "</wetp:taskpanes>")
-TASKPANES_RELS = (f'{DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                  f'<Relationship Id="rId1" Type="{REL_WEBEXT}" Target="webextension1.xml"/></Relationships>')
+TASKPANES = (
+    f'{DECLARATION}<wetp:taskpanes xmlns:wetp="{WETP_NS}"><wetp:taskpane dockstate="right" visibility="0" '
+    f'width="350" row="0"><wetp:webextensionref xmlns:r="{R_NS}" r:id="rId1"/></wetp:taskpane>'
+    "</wetp:taskpanes>"
+)
+TASKPANES_RELS = (
+    f'{DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationship Id="rId1" Type="{REL_WEBEXT}" Target="webextension1.xml"/></Relationships>'
+)
 
 
 def embed(path: Path) -> None:
@@ -138,20 +144,28 @@ def embed(path: Path) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for info, data in parts:
             if info.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", (
-                    b'<Override PartName="/xl/webextensions/taskpanes.xml" '
-                    b'ContentType="application/vnd.ms-office.webextensiontaskpanes+xml"/>'
-                    b'<Override PartName="/xl/webextensions/webextension1.xml" '
-                    b'ContentType="application/vnd.ms-office.webextension+xml"/></Types>'))
+                data = data.replace(
+                    b"</Types>",
+                    (
+                        b'<Override PartName="/xl/webextensions/taskpanes.xml" '
+                        b'ContentType="application/vnd.ms-office.webextensiontaskpanes+xml"/>'
+                        b'<Override PartName="/xl/webextensions/webextension1.xml" '
+                        b'ContentType="application/vnd.ms-office.webextension+xml"/></Types>'
+                    ),
+                )
             elif info.filename == "_rels/.rels":
                 used = {int(n) for n in re.findall(rb'Id="rId(\d+)"', data)}
-                rel = (f'<Relationship Id="rId{max(used | {0}) + 1}" Type="{REL_TASKPANES}" '
-                       'Target="xl/webextensions/taskpanes.xml"/></Relationships>')
+                rel = (
+                    f'<Relationship Id="rId{max(used | {0}) + 1}" Type="{REL_TASKPANES}" '
+                    'Target="xl/webextensions/taskpanes.xml"/></Relationships>'
+                )
                 data = data.replace(b"</Relationships>", rel.encode())
             z.writestr(info, data)
-        for name, text in (("xl/webextensions/taskpanes.xml", TASKPANES),
-                           ("xl/webextensions/_rels/taskpanes.xml.rels", TASKPANES_RELS),
-                           ("xl/webextensions/webextension1.xml", xml)):
+        for name, text in (
+            ("xl/webextensions/taskpanes.xml", TASKPANES),
+            ("xl/webextensions/_rels/taskpanes.xml.rels", TASKPANES_RELS),
+            ("xl/webextensions/webextension1.xml", xml),
+        ):
             info = zipfile.ZipInfo(name, date_time=parts[0][0].date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, text.encode("utf-8"))

@@ -34,8 +34,8 @@ def native_formula(kpi: Kpi, refs: dict[str, str]) -> str | None:
     if expr is not None:
         given = [a for a in kpi.args if a.name in refs]  # defaults are literals: nothing to test
         body = expr.excel(r)
-        tests = [a.domain.excel_violation(r[a.name]) for a in given if not a.domain.unbounded]
-        tests = [t for test in tests if test for t in test.split(" OR ")]
+        violations = [a.domain.excel_violation(r[a.name]) for a in given if not a.domain.unbounded]
+        tests = [t for test in violations if test for t in test.split(" OR ")]
         if tests:
             body = f"IF(OR({','.join(tests)}),#NUM!,{body})"
         not_numbers = ",".join(f"ISTEXT({r[a.name]}),ISLOGICAL({r[a.name]})" for a in given)

@@ -40,12 +40,16 @@ def argument_help(arg: Arg) -> str:
 
 
 def _signature(kpi: Kpi) -> inspect.Signature:
-    return inspect.Signature([
-        inspect.Parameter(a.name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                          default=inspect.Parameter.empty if a.default is REQUIRED
-                          else None if a.default is TODAY else a.default)
-        for a in kpi.args
-    ])
+    return inspect.Signature(
+        [
+            inspect.Parameter(
+                a.name,
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                default=inspect.Parameter.empty if a.default is REQUIRED else None if a.default is TODAY else a.default,
+            )
+            for a in kpi.args
+        ]
+    )
 
 
 def make_udf(kpi: Kpi) -> Callable[..., Any]:

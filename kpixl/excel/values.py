@@ -20,8 +20,23 @@ from ..catalog import REQUIRED, TODAY, Arg, Kpi
 from ..compute.engine import any_domain_violation, domain_violations, to_serial
 from ..errors import KpiInputError, UnknownKpiError
 
-ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!",
-          "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
+ERRORS = (
+    "#DIV/0!",
+    "#N/A",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#REF!",
+    "#VALUE!",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#CONNECT!",
+    "#BUSY!",
+    "#UNKNOWN!",
+)
 _NUMBER_TYPES = {float, int, type(None)}
 
 
@@ -179,8 +194,11 @@ def _is_undefined(v: Any) -> bool:
 def _why_undefined(kpi: Kpi, arrays: list[Any], undefined: np.ndarray, shape) -> np.ndarray:
     """The Excel error for each undefined result: ``#NUM!``, ``#DIV/0!`` or the KPI's own."""
     bad_domain = np.broadcast_to(domain_violations(kpi, arrays), shape)
-    names = {a.name: np.broadcast_to(x, shape) for a, x in zip(kpi.args, arrays)
-             if isinstance(x, np.ndarray) and x.dtype == float}
+    names = {
+        a.name: np.broadcast_to(x, shape)
+        for a, x in zip(kpi.args, arrays)
+        if isinstance(x, np.ndarray) and x.dtype == float
+    }
     zero = np.zeros(shape, dtype=bool)
     for text in denominators(kpi):
         try:
@@ -222,7 +240,7 @@ def _aggregate(kpi: Kpi, args: list[Any]) -> Any:
             first_error = next((e for e in c.error.ravel() if e is not None), None)
             if first_error:
                 return first_error
-            if c.text.any():
+            if c.text is not None and c.text.any():
                 return "#VALUE!"
         values.append(c.values)
         present.append(not c.blank.all())

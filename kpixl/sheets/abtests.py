@@ -57,8 +57,8 @@ def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict) -> None:
             s.write_blank(r, 10, None, f["input_percent"])
         else:
             s.write_string(r, 0, t.name, f["input"])
-            for c, v in ((1, t.n_a), (2, t.conv_a), (3, t.n_b), (4, t.conv_b)):
-                s.write_number(r, c, v, f["input_count"])
+            for c, count in ((1, t.n_a), (2, t.conv_a), (3, t.n_b), (4, t.conv_b)):
+                s.write_number(r, c, count, f["input_count"])
             s.write_number(r, 10, t.effect, f["input_percent"])
         v = _values(t)
         guard = ref[1]  # no visitors in A: the row is empty
@@ -73,14 +73,20 @@ def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict) -> None:
         for col, name, refs, args, fmt in cells:
             mode.write_one(s, r, col, name, refs, args, fmt, guard=guard, blank=t is None)
         still = _still_needed(v) if t else None
-        s.write_formula(r, 12, f'=IF(OR({guard}="",NOT(ISNUMBER({ref[11]}))),"",'
-                               f'MAX(0,{ref[11]}-MIN({ref[1]},{ref[3]})))', f["count"], plain(still))
-    s.conditional_format(FIRST_ROW, 9, last, 9, {"type": "cell", "criteria": "==", "value": "TRUE",
-                                                 "format": f["green"]})
-    s.conditional_format(FIRST_ROW, 9, last, 9, {"type": "cell", "criteria": "==", "value": "FALSE",
-                                                  "format": f["amber"]})
-    s.conditional_format(FIRST_ROW, 12, last, 12, {"type": "cell", "criteria": ">", "value": 0,
-                                                   "format": f["amber"]})
+        s.write_formula(
+            r,
+            12,
+            f'=IF(OR({guard}="",NOT(ISNUMBER({ref[11]}))),"",MAX(0,{ref[11]}-MIN({ref[1]},{ref[3]})))',
+            f["count"],
+            plain(still),
+        )
+    s.conditional_format(
+        FIRST_ROW, 9, last, 9, {"type": "cell", "criteria": "==", "value": "TRUE", "format": f["green"]}
+    )
+    s.conditional_format(
+        FIRST_ROW, 9, last, 9, {"type": "cell", "criteria": "==", "value": "FALSE", "format": f["amber"]}
+    )
+    s.conditional_format(FIRST_ROW, 12, last, 12, {"type": "cell", "criteria": ">", "value": 0, "format": f["amber"]})
     s.freeze_panes(FIRST_ROW, 1)
     page_setup(s.ws, FIRST_ROW)
 
@@ -89,8 +95,13 @@ def _values(t: Test | None) -> dict[str, list[Any]]:
     if t is None:
         return {"a": [], "b": [], "ab": [], "size": []}
     rate_a = excel_call(CATALOG["CONVERSION_RATE"], (t.conv_a, t.n_a))
-    return {"a": [t.conv_a, t.n_a], "b": [t.conv_b, t.n_b], "ab": [t.conv_a, t.n_a, t.conv_b, t.n_b],
-            "size": [rate_a, t.effect], "n": [t.n_a, t.n_b]}
+    return {
+        "a": [t.conv_a, t.n_a],
+        "b": [t.conv_b, t.n_b],
+        "ab": [t.conv_a, t.n_a, t.conv_b, t.n_b],
+        "size": [rate_a, t.effect],
+        "n": [t.n_a, t.n_b],
+    }
 
 
 def _still_needed(v: dict[str, list[Any]]) -> Any:

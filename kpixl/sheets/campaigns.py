@@ -20,8 +20,9 @@ from .writer import FAST_PATHS, Formulas, Sheet, column_letter, page_setup, plai
 PROGRESS_ROWS = 20_000  # show progress above this many rows
 
 
-def write_campaigns(s: Sheet, m: Any, mode: Formulas, lay: Any, f: dict,
-                    progress: Callable[[str], None] | None) -> None:
+def write_campaigns(
+    s: Sheet, m: Any, mode: Formulas, lay: Any, f: dict, progress: Callable[[str], None] | None
+) -> None:
     """The data as an Excel table, and the per-row KPIs beside it; streamed row by row."""
     df = m.df
     cols = ["date", "month_col", "channel", "campaign", *m.metrics]
@@ -34,8 +35,13 @@ def write_campaigns(s: Sheet, m: Any, mode: Formulas, lay: Any, f: dict,
     # at 100 000 rows it would hold 1.3 million entries.
     streaming = ws.constant_memory
     ws.constant_memory = False
-    ws.add_table(0, 0, n, len(cols) - 1, {"name": lay.table, "style": "Table Style Medium 2",
-                                          "columns": [{"header": h} for h in headers]})
+    ws.add_table(
+        0,
+        0,
+        n,
+        len(cols) - 1,
+        {"name": lay.table, "style": "Table Style Medium 2", "columns": [{"header": h} for h in headers]},
+    )
     ws.constant_memory = streaming
     if streaming and FAST_PATHS:
         ws.table_cells.clear()

@@ -28,8 +28,9 @@ class Layout:
         self.months_row = self.totals_row + n_metrics + 2  # month labels; keys, then 1..n, below
         self.index_row = self.months_row + 2
         self.series_row = {mt: self.months_row + 3 + i for i, mt in enumerate(m.metrics)}
-        self.kpi_series_row = {t.name: self.months_row + 3 + n_metrics + i
-                               for i, t in enumerate(x for x in m.tiles if not x.is_sum)}
+        self.kpi_series_row = {
+            t.name: self.months_row + 3 + n_metrics + i for i, t in enumerate(x for x in m.tiles if not x.is_sum)
+        }
         self.channels_row = self.months_row + 3 + n_metrics + len(self.kpi_series_row) + 2  # header row
         self.channel_col = {mt: 1 + i for i, mt in enumerate(m.metrics)}
         # Dashboard
@@ -82,8 +83,10 @@ def exactly(ref: str) -> str:
 def _sumifs(lay: Layout, m: Model, metric: str, key_ref: str, channel_ref: str) -> str:
     """SUMIFS of a metric for a month key, for one channel or all (the first item of the list)."""
     col, month, chan = (lay.column(m.label(x)) for x in (metric, "month_col", "channel"))
-    return (f"IF({channel_ref}={cell(1, 2, lay.names['lists'])},SUMIFS({col},{month},{key_ref}),"
-            f"SUMIFS({col},{month},{key_ref},{chan},{exactly(channel_ref)}))")
+    return (
+        f"IF({channel_ref}={cell(1, 2, lay.names['lists'])},SUMIFS({col},{month},{key_ref}),"
+        f"SUMIFS({col},{month},{key_ref},{chan},{exactly(channel_ref)}))"
+    )
 
 
 def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None:
@@ -117,8 +120,9 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
         s.write_number(r + 1, 1 + j, key, f["key"])
         s.write_number(lay.index_row, 1 + j, j + 1)
         for mt, row in lay.series_row.items():
-            s.write_formula(row, 1 + j, "=" + _sumifs(lay, m, mt, cell(r + 1, 1 + j), "$B$4"), None,
-                            float(monthly.at[key, mt]))
+            s.write_formula(
+                row, 1 + j, "=" + _sumifs(lay, m, mt, cell(r + 1, 1 + j), "$B$4"), None, float(monthly.at[key, mt])
+            )
     for mt, row in lay.series_row.items():
         s.write_string(row, 0, m.label(mt))
     for tile in m.tiles:
@@ -127,9 +131,17 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
         row = lay.kpi_series_row[tile.name]
         s.write_string(row, 0, tile.label)
         args = [lay.series_row[c] for c in tile.columns]
-        mode.write_many(s, row, 1, tile.name, [span(a, 1, a, n) for a in args],
-                        [[cell(a, 1 + j) for a in args] for j in range(n)],
-                        [monthly[c].tolist() for c in tile.columns], f[tile.unit], across=True)
+        mode.write_many(
+            s,
+            row,
+            1,
+            tile.name,
+            [span(a, 1, a, n) for a in args],
+            [[cell(a, 1 + j) for a in args] for j in range(n)],
+            [monthly[c].tolist() for c in tile.columns],
+            f[tile.unit],
+            across=True,
+        )
     # Channel by channel, for the selected period.
     r = lay.channels_row
     s.write_string(r, 0, m.t("channel"), f["bold"])
@@ -140,13 +152,14 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
         s.write_string(row, 0, name)
         for mt, col in lay.channel_col.items():
             value = float(m.by_channel.at[name, mt])
-            formula = (f"=SUMIFS({lay.column(m.label(mt))},{lay.column(m.label('month_col'))},$B$2,"
-                       f"{lay.column(m.label('channel'))},{exactly(f'$A${row + 1}')})")
+            formula = (
+                f"=SUMIFS({lay.column(m.label(mt))},{lay.column(m.label('month_col'))},$B$2,"
+                f"{lay.column(m.label('channel'))},{exactly(f'$A${row + 1}')})"
+            )
             s.write_formula(row, col, formula, None, value)
 
 
-def write_dashboard(wb: Any, s: Sheet, m: Model, mode: Formulas, lay: Layout, objective: str | None,
-                    f: dict) -> None:
+def write_dashboard(wb: Any, s: Sheet, m: Model, mode: Formulas, lay: Layout, objective: str | None, f: dict) -> None:
     lists = lay.names["lists"]
     n = len(m.months)
     s.set_column(0, 0, 30)
@@ -190,10 +203,24 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
             s.write_formula(r, 4, f"={lay.metric(tile.columns[0], 2)}", f["money"], previous)
             trend = span(lay.series_row[tile.columns[0]], 1, lay.series_row[tile.columns[0]], n, calc)
         else:
-            value = mode.write_one(s, r, 1, tile.name, [lay.metric(c) for c in tile.columns],
-                                   [m.totals[c] for c in tile.columns], f[f"big_{tile.unit}"])
-            previous = mode.write_one(s, r, 4, tile.name, [lay.metric(c, 2) for c in tile.columns],
-                                      [m.previous_totals[c] for c in tile.columns], f[tile.unit])
+            value = mode.write_one(
+                s,
+                r,
+                1,
+                tile.name,
+                [lay.metric(c) for c in tile.columns],
+                [m.totals[c] for c in tile.columns],
+                f[f"big_{tile.unit}"],
+            )
+            previous = mode.write_one(
+                s,
+                r,
+                4,
+                tile.name,
+                [lay.metric(c, 2) for c in tile.columns],
+                [m.previous_totals[c] for c in tile.columns],
+                f[tile.unit],
+            )
             row = lay.kpi_series_row[tile.name]
             trend = span(row, 1, row, n, calc)
         fmt = f[tile.unit] if tile.unit in NUMBER_FORMATS else None
@@ -207,18 +234,25 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
             s.write_number(r, 3, tile.benchmark, fmt)
         v, t, p = (cell(r, c, absolute=False) for c in (1, 2, 4))
         s.write_formula(r, 5, f'=IFERROR(({v}-{p})/ABS({p}),"")', f["change"], plain(_change(value, previous)))
-        s.write_formula(r, 6, "=" + status_formula(tile.direction, v, t, on, close, off), None,
-                        status_value(tile.direction, value, tile.target, on, close, off))
+        s.write_formula(
+            r,
+            6,
+            "=" + status_formula(tile.direction, v, t, on, close, off),
+            None,
+            status_value(tile.direction, value, tile.target, on, close, off),
+        )
         s.add_sparkline(r, 7, {"range": trend, "markers": True, "high_point": True, "low_point": True})
         good, bad = ("good", "bad") if tile.direction != "lower" else ("bad", "good")
         s.conditional_format(r, 5, r, 5, {"type": "cell", "criteria": ">", "value": 0, "format": f[good]})
         s.conditional_format(r, 5, r, 5, {"type": "cell", "criteria": "<", "value": 0, "format": f[bad]})
     last = r0 + len(m.tiles) - 1
     for text_value, color in ((on, "green"), (close, "amber"), (off, "red")):
-        s.conditional_format(r0, 6, last, 6, {"type": "cell", "criteria": "==", "value": f'"{text_value}"',
-                                              "format": f[color]})
-        s.conditional_format(r0, 1, last, 1, {"type": "formula", "criteria": f'=$G{r0 + 1}="{text_value}"',
-                                              "format": f[color]})
+        s.conditional_format(
+            r0, 6, last, 6, {"type": "cell", "criteria": "==", "value": f'"{text_value}"', "format": f[color]}
+        )
+        s.conditional_format(
+            r0, 1, last, 1, {"type": "formula", "criteria": f'=$G{r0 + 1}="{text_value}"', "format": f[color]}
+        )
 
 
 def tile_value(m: Model, tile: Tile) -> Any:
@@ -249,13 +283,25 @@ def _write_channels(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) ->
         s.write_formula(r, 0, f"={cell(first + i, 0, calc)}", f["bold"], name)
         for col, metric in ((1, "cost"), (2, "revenue")):
             if metric in m.df:
-                s.write_formula(r, col, f"={cell(first + i, lay.channel_col[metric], calc)}", f["money"],
-                                float(current.at[name, metric]))
+                s.write_formula(
+                    r,
+                    col,
+                    f"={cell(first + i, lay.channel_col[metric], calc)}",
+                    f["money"],
+                    float(current.at[name, metric]),
+                )
     for j, k in enumerate(kpis):
         cols = [lay.channel_col[c] for c in feeds(k)]
-        mode.write_many(s, r0 + 1, 3 + j, k, [span(first, c, last, c, calc) for c in cols],
-                        [[cell(first + i, c, calc) for c in cols] for i in range(len(m.channels))],
-                        [current[c].tolist() for c in feeds(k)], f[CATALOG[k].unit])
+        mode.write_many(
+            s,
+            r0 + 1,
+            3 + j,
+            k,
+            [span(first, c, last, c, calc) for c in cols],
+            [[cell(first + i, c, calc) for c in cols] for i in range(len(m.channels))],
+            [current[c].tolist() for c in feeds(k)],
+            f[CATALOG[k].unit],
+        )
 
 
 def _write_funnel(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None:
@@ -271,15 +317,16 @@ def _write_funnel(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> N
     result = _excel_table("FUNNEL", volumes)
     if mode.udf:
         funnel = "=" + mode.call("KPI_FUNNEL", [span(first, 1, last, 1)])
-        s.write_dynamic_array_formula(first, 2, last, 4, funnel, f["percent"],
-                                      plain(result[0][0]))
+        s.write_dynamic_array_formula(first, 2, last, 4, funnel, f["percent"], plain(result[0][0]))
         for i, row in enumerate(result):
             for j, v in enumerate(row):
                 if i or j:
                     s.write(first + i, 2 + j, plain(v), f["percent"])
     else:
-        volumes = [cell(first + i, 1, absolute=False) for i in range(len(stages))]
-        for i, (row, formulas) in enumerate(zip(result, CATALOG["FUNNEL"].native_cells(volumes))):
+        native_cells = CATALOG["FUNNEL"].native_cells
+        assert native_cells is not None
+        refs = [cell(first + i, 1, absolute=False) for i in range(len(stages))]
+        for i, (row, formulas) in enumerate(zip(result, native_cells(refs))):
             for j, (formula, v) in enumerate(zip(formulas, row)):
                 s.write_formula(first + i, 2 + j, "=" + formula, f["percent"], plain(v))
     # the biggest drop-off stands out
@@ -299,15 +346,24 @@ def _write_trends(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
         if metric in m.df:
             series = span(lay.series_row[metric], 1, lay.series_row[metric], n, calc)
             s.write_string(row, 0, f"{m.label(metric)}: {m.t('next_month')}", f["bold"])
-            s.write_formula(row, 1, f"=FORECAST({n + 1},{series},{index})", f["big_money" if metric == "revenue"
-                                                                              else "big_count"],
-                            plain(forecast(monthly[metric].tolist(), n + 1)))
+            s.write_formula(
+                row,
+                1,
+                f"=FORECAST({n + 1},{series},{index})",
+                f["big_money" if metric == "revenue" else "big_count"],
+                plain(forecast(monthly[metric].tolist(), n + 1)),
+            )
             row += 1
     if m.has("revenue", "cost"):
         spend, revenue = (span(lay.series_row[c], 1, lay.series_row[c], n, calc) for c in ("cost", "revenue"))
         s.write_string(row, 0, m.t("correlation"), f["bold"])
-        s.write_formula(row, 1, f"=CORREL({spend},{revenue})", f["ratio"],
-                        plain(correlation(monthly["cost"].tolist(), monthly["revenue"].tolist())))
+        s.write_formula(
+            row,
+            1,
+            f"=CORREL({spend},{revenue})",
+            f["ratio"],
+            plain(correlation(monthly["cost"].tolist(), monthly["revenue"].tolist())),
+        )
 
 
 def _excel_table(name: str, volumes: list[list[float]]) -> list[list[Any]]:
@@ -322,8 +378,14 @@ def _write_charts(wb: Any, s: Sheet, m: Model, lay: Layout) -> None:
     for metric, color in (("revenue", "#2E75B6"), ("cost", "#C55A11")):
         if metric in m.df:
             row = lay.series_row[metric]
-            money.add_series({"name": m.label(metric), "categories": [calc, lay.months_row, 1, lay.months_row, n],
-                              "values": [calc, row, 1, row, n], "fill": {"color": color}})
+            money.add_series(
+                {
+                    "name": m.label(metric),
+                    "categories": [calc, lay.months_row, 1, lay.months_row, n],
+                    "values": [calc, row, 1, row, n],
+                    "fill": {"color": color},
+                }
+            )
     money.set_title({"name": m.t("chart_money")})
     money.set_legend({"position": "bottom"})
     s.insert_chart(5, 9, money, {"x_scale": 1.5, "y_scale": 1.1})
@@ -331,9 +393,14 @@ def _write_charts(wb: Any, s: Sheet, m: Model, lay: Layout) -> None:
     if "ROI" in kpis:
         roi = wb.add_chart({"type": "bar"})
         first, last = lay.chan_row + 1, lay.chan_row + len(m.channels)
-        roi.add_series({"name": "ROI", "categories": [dash, first, 0, last, 0],
-                        "values": [dash, first, 3 + kpis.index("ROI"), last, 3 + kpis.index("ROI")],
-                        "fill": {"color": "#548235"}})
+        roi.add_series(
+            {
+                "name": "ROI",
+                "categories": [dash, first, 0, last, 0],
+                "values": [dash, first, 3 + kpis.index("ROI"), last, 3 + kpis.index("ROI")],
+                "fill": {"color": "#548235"},
+            }
+        )
         roi.set_title({"name": m.t("chart_channel")})
         roi.set_legend({"none": True})
         roi.set_y_axis({"reverse": True})
@@ -341,13 +408,17 @@ def _write_charts(wb: Any, s: Sheet, m: Model, lay: Layout) -> None:
     stages = [st for st in FUNNEL if st in m.df]
     funnel = wb.add_chart({"type": "bar"})
     first = lay.funnel_row + 1
-    funnel.add_series({"name": m.t("volume"), "categories": [dash, first, 0, first + len(stages) - 1, 0],
-                       "values": [dash, first, 1, first + len(stages) - 1, 1], "fill": {"color": "#7030A0"},
-                       "data_labels": {"value": True, "num_format": "#,##0"}})
+    funnel.add_series(
+        {
+            "name": m.t("volume"),
+            "categories": [dash, first, 0, first + len(stages) - 1, 0],
+            "values": [dash, first, 1, first + len(stages) - 1, 1],
+            "fill": {"color": "#7030A0"},
+            "data_labels": {"value": True, "num_format": "#,##0"},
+        }
+    )
     funnel.set_title({"name": m.t("chart_funnel")})
     funnel.set_legend({"none": True})
     funnel.set_y_axis({"reverse": True})
     funnel.set_x_axis({"log_base": 10})
     s.insert_chart(39, 9, funnel, {"x_scale": 1.5, "y_scale": 1.0})
-
-

@@ -43,27 +43,90 @@ class Goal:
 def example_goals(lang: str, as_of: dt.date) -> list[Goal]:
     """Goals a marketing team would set, dated around ``as_of`` (this quarter, this year)."""
     q0 = dt.date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
-    q1 = (dt.date(q0.year + (q0.month + 3 > 12), (q0.month + 2) % 12 + 1, 1) - dt.timedelta(days=1))
+    q1 = dt.date(q0.year + (q0.month + 3 > 12), (q0.month + 2) % 12 + 1, 1) - dt.timedelta(days=1)
     y0, y1 = dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31)
     en = lang == "en"
     rows = [
-        ("Leads" if en else "Leads", "Raise the lead conversion rate from 3 % to 5 % by the end of the quarter"
-         if en else "Porter le taux de conversion en leads de 3 % à 5 % d'ici la fin du trimestre",
-         "LEAD_CONVERSION_RATE", 0.03, 0.05, q0, q1, "Growth team" if en else "Équipe growth", 0, 0.041),
-        ("Sales" if en else "Ventes", "Cut the cost per acquisition from 40 to 32 this quarter" if en else
-         "Réduire le coût par acquisition de 40 à 32 ce trimestre", "CPA", 40.0, 32.0, q0, q1,
-         "Paid media" if en else "Média payant", 1, 36.5),
-        ("Sales" if en else "Ventes", "Lift the return on ad spend from 2.2 to 3 this year" if en else
-         "Porter le ROAS de 2,2 à 3 cette année", "ROAS", 2.2, 3.0, y0, y1, "Paid media" if en else "Média payant",
-         1, 2.6),
-        ("Loyalty" if en else "Fidélisation", "Bring monthly churn down from 6 % to 4 % this year" if en else
-         "Ramener l'attrition mensuelle de 6 % à 4 % cette année", "CHURN_RATE", 0.06, 0.04, y0, y1,
-         "CRM", 2, 0.052),
-        ("Awareness" if en else "Notoriété", "Grow followers from 10,000 to 15,000 this quarter" if en else
-         "Passer de 10 000 à 15 000 abonnés ce trimestre", "FOLLOWERS", 10_000.0, 15_000.0, q0, q1,
-         "Social media" if en else "Réseaux sociaux", 0, 12_400.0),
-        ("Email" if en else "E-mailing", "Double the email click rate" if en else "Doubler le taux de clic e-mail",
-         "CLICK_RATE", 0.02, 0.05, q0, None, "CRM", 1, 0.024),
+        (
+            "Leads" if en else "Leads",
+            "Raise the lead conversion rate from 3 % to 5 % by the end of the quarter"
+            if en
+            else "Porter le taux de conversion en leads de 3 % à 5 % d'ici la fin du trimestre",
+            "LEAD_CONVERSION_RATE",
+            0.03,
+            0.05,
+            q0,
+            q1,
+            "Growth team" if en else "Équipe growth",
+            0,
+            0.041,
+        ),
+        (
+            "Sales" if en else "Ventes",
+            "Cut the cost per acquisition from 40 to 32 this quarter"
+            if en
+            else "Réduire le coût par acquisition de 40 à 32 ce trimestre",
+            "CPA",
+            40.0,
+            32.0,
+            q0,
+            q1,
+            "Paid media" if en else "Média payant",
+            1,
+            36.5,
+        ),
+        (
+            "Sales" if en else "Ventes",
+            "Lift the return on ad spend from 2.2 to 3 this year" if en else "Porter le ROAS de 2,2 à 3 cette année",
+            "ROAS",
+            2.2,
+            3.0,
+            y0,
+            y1,
+            "Paid media" if en else "Média payant",
+            1,
+            2.6,
+        ),
+        (
+            "Loyalty" if en else "Fidélisation",
+            "Bring monthly churn down from 6 % to 4 % this year"
+            if en
+            else "Ramener l'attrition mensuelle de 6 % à 4 % cette année",
+            "CHURN_RATE",
+            0.06,
+            0.04,
+            y0,
+            y1,
+            "CRM",
+            2,
+            0.052,
+        ),
+        (
+            "Awareness" if en else "Notoriété",
+            "Grow followers from 10,000 to 15,000 this quarter"
+            if en
+            else "Passer de 10 000 à 15 000 abonnés ce trimestre",
+            "FOLLOWERS",
+            10_000.0,
+            15_000.0,
+            q0,
+            q1,
+            "Social media" if en else "Réseaux sociaux",
+            0,
+            12_400.0,
+        ),
+        (
+            "Email" if en else "E-mailing",
+            "Double the email click rate" if en else "Doubler le taux de clic e-mail",
+            "CLICK_RATE",
+            0.02,
+            0.05,
+            q0,
+            None,
+            "CRM",
+            1,
+            0.024,
+        ),
     ]
     return [Goal(*r) for r in rows]
 
@@ -97,8 +160,17 @@ def _kpi_label(name: str, lang: str) -> str:
     return next(m.label[i] for m in METRICS if fold(name) in map(fold, (m.name, *m.label)))
 
 
-def write_goals_sheet(wb: Any, s: Sheet, lists: Sheet, lang: str, mode: Formulas, f: dict, as_of: dt.date,
-                      current: dict[str, tuple[str, Any]] | None = None, list_col: int = 0) -> None:
+def write_goals_sheet(
+    wb: Any,
+    s: Sheet,
+    lists: Sheet,
+    lang: str,
+    mode: Formulas,
+    f: dict,
+    as_of: dt.date,
+    current: dict[str, tuple[str, Any]] | None = None,
+    list_col: int = 0,
+) -> None:
     """The goals sheet ``s``; its look-up lists go into ``lists`` from column ``list_col``.
 
     ``current``: {KPI label: (cell reference, value)} of dashboard tiles the goals link to.
@@ -119,8 +191,11 @@ def write_goals_sheet(wb: Any, s: Sheet, lists: Sheet, lang: str, mode: Formulas
     for r, word in enumerate(w["reviews"], start=1):
         lists.write_string(r, c0 + 7, word)
     n = len(table)
-    refs = {"_names": span(1, c0 + 2, n, c0 + 2, lists.name), "_labels": span(1, c0 + 3, n, c0 + 3, lists.name),
-            "_vanity": span(1, c0 + 5, n, c0 + 5, lists.name)}
+    refs = {
+        "_names": span(1, c0 + 2, n, c0 + 2, lists.name),
+        "_labels": span(1, c0 + 3, n, c0 + 3, lists.name),
+        "_vanity": span(1, c0 + 5, n, c0 + 5, lists.name),
+    }
     directions = span(1, c0 + 4, n, c0 + 4, lists.name)
 
     s.write_string(0, 0, w["title"], f["title"])
@@ -128,8 +203,8 @@ def write_goals_sheet(wb: Any, s: Sheet, lists: Sheet, lang: str, mode: Formulas
     s.write_datetime(1, 1, dt.datetime.combine(as_of, dt.time()), f["input_date"])
     s.write_string(1, 2, w["as_of_note"], f["muted"])
     as_of_ref, serial = "$B$2", to_serial(as_of)
-    head = GOALS_HEADERS[lang]
-    s.write_row(FIRST_ROW - 1, 0, head, f["head"])
+    headers = GOALS_HEADERS[lang]
+    s.write_row(FIRST_ROW - 1, 0, headers, f["head"])
     s.set_row(FIRST_ROW - 1, 32)
     widths = (18, 44, 26, 16, 10, 10, 11, 12, 14, 12, 12, 11, 12, 11, 13, 13, 60, 40)
     for c, width in enumerate(widths):
@@ -170,8 +245,7 @@ def write_goals_sheet(wb: Any, s: Sheet, lists: Sheet, lang: str, mode: Formulas
             else:
                 s.write_number(r, 10, g.current, number_input)
         vals = _row_values(g, lang, serial)
-        s.write_formula(r, 3, _direction_formula(mode, C, refs["_names"], directions, lang), None,
-                        vals["direction"])
+        s.write_formula(r, 3, _direction_formula(mode, C, refs["_names"], directions, lang), None, vals["direction"])
         cells = (  # column, KPI, argument references, argument values, format
             (11, "GOAL_PROGRESS", [K, F, E], vals["progress_args"], f["percent"]),
             (12, "GOAL_EXPECTED", [F, E, G, H, as_of_ref], vals["expected_args"], f[unit]),
@@ -184,27 +258,48 @@ def write_goals_sheet(wb: Any, s: Sheet, lists: Sheet, lang: str, mode: Formulas
             mode.write_one(s, r, col, name, arg_refs, arg_values, fmt, guard=C, lookups=refs, blank=g is None)
         warn = _warning(g, counts, lang)
         vanity_test = f"IFERROR(INDEX({refs['_vanity']},MATCH({C},{refs['_names']},0))=1,FALSE)"
-        s.write_formula(r, 17, f'=IF(COUNTIF($A${FIRST_ROW + 1}:$A${last + 1},{A})>{MAX_KPIS_PER_OBJECTIVE},'
-                               f'"{w["too_many"]}","")&IF({vanity_test},"{w["vanity"]}","")', f["wrap"], warn)
-    s.data_validation(FIRST_ROW, 2, last, 2, {"validate": "list",
-                                              "source": f"={span(1, c0, len(choices), c0, lists.name)}"})
-    s.data_validation(FIRST_ROW, 9, last, 9, {"validate": "list",
-                                              "source": f"={span(1, c0 + 7, 3, c0 + 7, lists.name)}"})
+        s.write_formula(
+            r,
+            17,
+            f"=IF(COUNTIF($A${FIRST_ROW + 1}:$A${last + 1},{A})>{MAX_KPIS_PER_OBJECTIVE},"
+            f'"{w["too_many"]}","")&IF({vanity_test},"{w["vanity"]}","")',
+            f["wrap"],
+            warn,
+        )
+    s.data_validation(
+        FIRST_ROW, 2, last, 2, {"validate": "list", "source": f"={span(1, c0, len(choices), c0, lists.name)}"}
+    )
+    s.data_validation(
+        FIRST_ROW, 9, last, 9, {"validate": "list", "source": f"={span(1, c0 + 7, 3, c0 + 7, lists.name)}"}
+    )
     statuses = STATUSES[lang]
     for text_value, color in zip(statuses, ("green", "green", "amber", "red", "red", "grey")):
-        s.conditional_format(FIRST_ROW, 14, last, 14, {"type": "cell", "criteria": "==", "value": f'"{text_value}"',
-                                                       "format": f[color]})
-    s.conditional_format(FIRST_ROW, 16, last, 16, {"type": "cell", "criteria": "==", "value": '"OK"',
-                                                   "format": f["green"]})
-    s.conditional_format(FIRST_ROW, 16, last, 16, {"type": "formula", "criteria": f'=AND(Q{FIRST_ROW + 1}<>"",'
-                                                   f'Q{FIRST_ROW + 1}<>"OK")', "format": f["amber"]})
+        s.conditional_format(
+            FIRST_ROW, 14, last, 14, {"type": "cell", "criteria": "==", "value": f'"{text_value}"', "format": f[color]}
+        )
+    s.conditional_format(
+        FIRST_ROW, 16, last, 16, {"type": "cell", "criteria": "==", "value": '"OK"', "format": f["green"]}
+    )
+    s.conditional_format(
+        FIRST_ROW,
+        16,
+        last,
+        16,
+        {"type": "formula", "criteria": f'=AND(Q{FIRST_ROW + 1}<>"",Q{FIRST_ROW + 1}<>"OK")', "format": f["amber"]},
+    )
     s.freeze_panes(FIRST_ROW, 2)
     page_setup(s.ws, FIRST_ROW)
     chart = wb.add_chart({"type": "bar"})
     first, end = FIRST_ROW, FIRST_ROW + len(goals) - 1
     for name, col, color in ((w["progress"], 11, "#2E75B6"), (w["elapsed"], 13, "#BFBFBF")):
-        chart.add_series({"name": name, "categories": [s.name, first, 2, end, 2],
-                          "values": [s.name, first, col, end, col], "fill": {"color": color}})
+        chart.add_series(
+            {
+                "name": name,
+                "categories": [s.name, first, 2, end, 2],
+                "values": [s.name, first, col, end, col],
+                "fill": {"color": color},
+            }
+        )
     chart.set_title({"name": w["chart"]})
     chart.set_x_axis({"num_format": "0%", "min": 0, "max": 1.2})
     chart.set_y_axis({"reverse": True})
@@ -221,12 +316,14 @@ def _direction_formula(mode: Formulas, kpi_cell: str, names: str, directions: st
 
 def _row_values(g: Goal | None, lang: str, as_of: float) -> dict[str, Any]:
     """The inputs each formula of a goal row sees, so that its cached value is kpixl's own."""
+
     def d(x: dt.date | None) -> float | None:
         return None if x is None else to_serial(x)
 
     if g is None:
-        return dict.fromkeys(("progress_args", "expected_args", "elapsed_args", "status_args", "rate_args",
-                              "smart_args"), []) | {"direction": ""}
+        return dict.fromkeys(
+            ("progress_args", "expected_args", "elapsed_args", "status_args", "rate_args", "smart_args"), []
+        ) | {"direction": ""}
     expected = excel_call(CATALOG["GOAL_EXPECTED"], (g.target, g.baseline, d(g.start), d(g.deadline), as_of))
     kpi = CATALOG.find(g.kpi)
     direction = DIRECTION_LABELS[kpi.direction][lang_index(lang)] if kpi else ""
@@ -236,8 +333,17 @@ def _row_values(g: Goal | None, lang: str, as_of: float) -> dict[str, Any]:
         "elapsed_args": [expected, g.target, g.baseline],
         "status_args": [g.current, g.target, g.baseline, d(g.start), d(g.deadline), as_of, 0.1, lang],
         "rate_args": [g.current, g.target, d(g.deadline), as_of, "month"],
-        "smart_args": [g.text, _kpi_label(g.kpi, lang), g.baseline, g.target, d(g.start), d(g.deadline), g.objective,
-                       1, lang],
+        "smart_args": [
+            g.text,
+            _kpi_label(g.kpi, lang),
+            g.baseline,
+            g.target,
+            d(g.start),
+            d(g.deadline),
+            g.objective,
+            1,
+            lang,
+        ],
         "direction": direction,
     }
 

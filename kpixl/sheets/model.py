@@ -24,14 +24,20 @@ SUMS = (("spend", "spend", "lower", "cost"), ("revenue", "revenue", "higher", "r
 
 def feeds(name: str) -> tuple[str, ...]:
     """The campaign columns that give the arguments of a dashboard KPI."""
-    return CATALOG[name].dashboard.feeds
+    dashboard = CATALOG[name].dashboard
+    assert dashboard is not None, f"{name} is not on the dashboard"
+    return dashboard.feeds
 
 
 def dashboard_kpis(where: str, objective: str | None = None) -> list[str]:
     """The KPIs shown by default as tiles ("tile"), per row ("row") or per channel ("channel"),
     or the tiles of one business objective, in catalog order."""
-    return [k.name for k in CATALOG.values() if k.dashboard is not None
-            and (objective in k.dashboard.objectives if objective else where in k.dashboard.shown)]
+    return [
+        k.name
+        for k in CATALOG.values()
+        if k.dashboard is not None
+        and (objective in k.dashboard.objectives if objective else where in k.dashboard.shown)
+    ]
 
 
 OBJECTIVE_NAMES = tuple(dict.fromkeys(o for k in CATALOG.values() if k.dashboard for o in k.dashboard.objectives))
@@ -102,9 +108,14 @@ def month_label(key: int) -> str:
     return f"{key // 100}-{key % 100:02d}"
 
 
-def build_model(df: pd.DataFrame, lang: str = "en", objective: str | None = None,
-                targets: dict[str, float] | None = None, period: str | None = None,
-                channel: str | None = None) -> Model:
+def build_model(
+    df: pd.DataFrame,
+    lang: str = "en",
+    objective: str | None = None,
+    targets: dict[str, float] | None = None,
+    period: str | None = None,
+    channel: str | None = None,
+) -> Model:
     """What the dashboard shows for ``period`` ("2025-06", default the last month) and ``channel``."""
     metrics = [m for m in METRICS if m in df]
     months = sorted(int(m) for m in df["month"].unique())
@@ -118,14 +129,16 @@ def build_model(df: pd.DataFrame, lang: str = "en", objective: str | None = None
     names = dashboard_kpis("tile", objective)
     wanted = _targets(targets)
     i = lang_index(lang)
-    tiles = [Tile(m, TEXTS[lang][label], "money", direction, wanted.get(m), None, (col,))
-             for m, label, direction, col in SUMS if col in df]
+    tiles = [
+        Tile(m, TEXTS[lang][label], "money", direction, wanted.get(m), None, (col,))
+        for m, label, direction, col in SUMS
+        if col in df
+    ]
     for name in names:
         if all(c in df for c in feeds(name)):
             kpi = CATALOG[name]
             bench = kpi.benchmark.value if kpi.benchmark else None
-            tiles.append(Tile(name, kpi.label[i], kpi.unit, kpi.direction, wanted.get(name, bench), bench,
-                              feeds(name)))
+            tiles.append(Tile(name, kpi.label[i], kpi.unit, kpi.direction, wanted.get(name, bench), bench, feeds(name)))
     key, previous = months[at], (months[at - 1] if at > 0 else 0)
     model = Model(df, lang, metrics, months, channels, tiles, key, previous, channel)
     rows = model.selected
@@ -196,5 +209,3 @@ def correlation(a: list[float], b: list[float]) -> Any:
     da, db = av - av.mean(), bv - bv.mean()
     denominator = float(np.sqrt((da**2).sum() * (db**2).sum()))
     return "#DIV/0!" if denominator == 0 else float((da * db).sum()) / denominator
-
-

@@ -11,8 +11,19 @@ from .writer import Sheet, page_setup
 def write_glossary(s: Sheet, lang: str, f: dict) -> None:
     """Every catalog KPI: Excel function, label, category, formula, unit, direction, benchmark."""
     t, i = TEXTS[lang], lang_index(lang)
-    head = ["excel_name", "label", "category", "formula", "unit", "direction", "benchmark", "source", "year",
-            "description", "native_formula"]
+    head = [
+        "excel_name",
+        "label",
+        "category",
+        "formula",
+        "unit",
+        "direction",
+        "benchmark",
+        "source",
+        "year",
+        "description",
+        "native_formula",
+    ]
     widths = [26, 30, 22, 50, 12, 16, 12, 40, 8, 70, 80]
     for c, w in enumerate(widths):
         s.set_column(c, c, w, f["wrap"] if c in (3, 9, 10) else None)
@@ -20,8 +31,14 @@ def write_glossary(s: Sheet, lang: str, f: dict) -> None:
     for r, kpi in enumerate(CATALOG.values(), start=1):
         b = kpi.benchmark
         native = native_formula(kpi, {a.name: a.name for a in kpi.args if not a.optional})
-        row = [kpi.excel_name, kpi.label[i], CATEGORIES[kpi.category][i], kpi.formula, UNIT_LABELS[kpi.unit][i],
-               DIRECTION_LABELS[kpi.direction][i]]
+        row = [
+            kpi.excel_name,
+            kpi.label[i],
+            CATEGORIES[kpi.category][i],
+            kpi.formula,
+            UNIT_LABELS[kpi.unit][i],
+            DIRECTION_LABELS[kpi.direction][i],
+        ]
         for c, v in enumerate(row):
             s.write_string(r, c, v)
         if b is not None:

@@ -22,8 +22,18 @@ from ..excel.values import excel_call
 
 HOSTS = ("lite", "classic", "native")  # what the workbook is made for
 ALIASES = {"udf": "lite"}  # the default host of the KPI_* functions
-NUMBER_FORMATS = {"percent": "0.0%", "money": "#,##0.00", "ratio": "0.00", "count": "#,##0", "days": "0.0",
-                  "months": "0.0", "score": "0.0", "time": "0.0", "rank": "0.0", "value": "General"}
+NUMBER_FORMATS = {
+    "percent": "0.0%",
+    "money": "#,##0.00",
+    "ratio": "0.00",
+    "count": "#,##0",
+    "days": "0.0",
+    "months": "0.0",
+    "score": "0.0",
+    "time": "0.0",
+    "rank": "0.0",
+    "value": "General",
+}
 BLUE, GREEN, AMBER, RED, GREY = "#DDEBF7", "#C6EFCE", "#FFEB9C", "#FFC7CE", "#F2F2F2"
 
 
@@ -52,8 +62,12 @@ def new_workbook(path: str | os.PathLike, scratch: str | None = None, large: boo
     ``scratch``: the folder for XlsxWriter's row files (the caller removes it on every exit);
     ``large``: allow a file over 4 GB of XML (ZIP64), which hundreds of thousands of rows can need.
     """
-    options = {"constant_memory": FAST_PATHS, "strings_to_formulas": False, "strings_to_urls": False,
-               "strings_to_numbers": False}
+    options: dict[str, object] = {
+        "constant_memory": FAST_PATHS,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    }
     if scratch:
         options["tmpdir"] = scratch
     wb = xlsxwriter.Workbook(str(path), options)
@@ -166,9 +180,20 @@ class Formulas:
             raise ValueError(f"{kpi.excel_name} has no native formula")
         return "=" + native
 
-    def write_one(self, sheet: Sheet, row: int, col: int, name: str, refs: Sequence[str],
-                  values: Sequence[Any], fmt: Any = None, *, guard: str | None = None,
-                  lookups: dict[str, str] | None = None, blank: bool = False) -> Any:
+    def write_one(
+        self,
+        sheet: Sheet,
+        row: int,
+        col: int,
+        name: str,
+        refs: Sequence[str],
+        values: Sequence[Any],
+        fmt: Any = None,
+        *,
+        guard: str | None = None,
+        lookups: dict[str, str] | None = None,
+        blank: bool = False,
+    ) -> Any:
         """One KPI cell; returns its value (what Excel shows).
 
         ``guard``: a cell that, when empty, leaves this one empty; ``blank``: it is empty now.
@@ -181,9 +206,18 @@ class Formulas:
         sheet.write_formula(row, col, formula, fmt, plain(value))
         return value
 
-    def write_many(self, sheet: Sheet, row: int, col: int, name: str, ranges: Sequence[str],
-                   cell_refs: Sequence[Sequence[str]], columns: Sequence[Sequence[float]], fmt: Any = None,
-                   across: bool = False) -> list[Any]:
+    def write_many(
+        self,
+        sheet: Sheet,
+        row: int,
+        col: int,
+        name: str,
+        ranges: Sequence[str],
+        cell_refs: Sequence[Sequence[str]],
+        columns: Sequence[Sequence[float]],
+        fmt: Any = None,
+        across: bool = False,
+    ) -> list[Any]:
         """A KPI over ranges: one spilling ``KPI_*`` call (udf), or one native formula per cell.
 
         ``ranges`` are the argument ranges (udf); ``cell_refs[i]`` the references of cell i (native);
@@ -197,8 +231,7 @@ class Formulas:
         at = [(row, col + i) if across else (row + i, col) for i in range(n)]
         if self.udf:
             last = at[-1]
-            sheet.write_dynamic_array_formula(row, col, last[0], last[1], self.text(kpi, ranges), fmt,
-                                              plain(values[0]))
+            sheet.write_dynamic_array_formula(row, col, last[0], last[1], self.text(kpi, ranges), fmt, plain(values[0]))
             for (r, c), v in zip(at[1:], values[1:]):
                 sheet.write(r, c, plain(v), fmt)
         else:
@@ -217,32 +250,38 @@ def _flat(result: Any, across: bool) -> list[Any]:
 def formats(wb: Any) -> dict[str, Any]:
     """The cell formats every kpixl sheet uses, by name (units, inputs, traffic lights...)."""
     f = {unit: wb.add_format({"num_format": code}) for unit, code in NUMBER_FORMATS.items()}
-    f.update({
-        "title": wb.add_format({"bold": True, "font_size": 18, "font_color": "#1F3864"}),
-        "h2": wb.add_format({"bold": True, "font_size": 13, "font_color": "#1F3864"}),
-        "head": wb.add_format({"bold": True, "bg_color": "#1F3864", "font_color": "white", "text_wrap": True,
-                               "valign": "vcenter"}),
-        "input": wb.add_format({"bg_color": BLUE, "border": 1, "border_color": "#9BC2E6"}),
-        "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
-        "bold": wb.add_format({"bold": True}),
-        "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
-        "input_date": wb.add_format({"num_format": "yyyy-mm-dd", "bg_color": BLUE, "border": 1,
-                                     "border_color": "#9BC2E6"}),
-        "input_wrap": wb.add_format({"text_wrap": True, "valign": "top", "bg_color": BLUE, "border": 1,
-                                     "border_color": "#9BC2E6"}),
-        "key": wb.add_format({"num_format": "0"}),
-        "change": wb.add_format({"num_format": "▲ 0.0%;▼ 0.0%;0.0%"}),
-        "pvalue": wb.add_format({"num_format": "0.0000"}),
-        "green": wb.add_format({"bg_color": GREEN, "font_color": "#006100"}),
-        "amber": wb.add_format({"bg_color": AMBER, "font_color": "#9C5700"}),
-        "red": wb.add_format({"bg_color": RED, "font_color": "#9C0006"}),
-        "good": wb.add_format({"font_color": "#006100"}),
-        "bad": wb.add_format({"font_color": "#9C0006"}),
-        "muted": wb.add_format({"font_color": "#808080", "italic": True}),
-        "grey": wb.add_format({"bg_color": GREY}),
-    })
+    f.update(
+        {
+            "title": wb.add_format({"bold": True, "font_size": 18, "font_color": "#1F3864"}),
+            "h2": wb.add_format({"bold": True, "font_size": 13, "font_color": "#1F3864"}),
+            "head": wb.add_format(
+                {"bold": True, "bg_color": "#1F3864", "font_color": "white", "text_wrap": True, "valign": "vcenter"}
+            ),
+            "input": wb.add_format({"bg_color": BLUE, "border": 1, "border_color": "#9BC2E6"}),
+            "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
+            "bold": wb.add_format({"bold": True}),
+            "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
+            "input_date": wb.add_format(
+                {"num_format": "yyyy-mm-dd", "bg_color": BLUE, "border": 1, "border_color": "#9BC2E6"}
+            ),
+            "input_wrap": wb.add_format(
+                {"text_wrap": True, "valign": "top", "bg_color": BLUE, "border": 1, "border_color": "#9BC2E6"}
+            ),
+            "key": wb.add_format({"num_format": "0"}),
+            "change": wb.add_format({"num_format": "▲ 0.0%;▼ 0.0%;0.0%"}),
+            "pvalue": wb.add_format({"num_format": "0.0000"}),
+            "green": wb.add_format({"bg_color": GREEN, "font_color": "#006100"}),
+            "amber": wb.add_format({"bg_color": AMBER, "font_color": "#9C5700"}),
+            "red": wb.add_format({"bg_color": RED, "font_color": "#9C0006"}),
+            "good": wb.add_format({"font_color": "#006100"}),
+            "bad": wb.add_format({"font_color": "#9C0006"}),
+            "muted": wb.add_format({"font_color": "#808080", "italic": True}),
+            "grey": wb.add_format({"bg_color": GREY}),
+        }
+    )
     for unit, code in NUMBER_FORMATS.items():
-        f[f"input_{unit}"] = wb.add_format({"num_format": code, "bg_color": BLUE, "border": 1,
-                                            "border_color": "#9BC2E6"})
+        f[f"input_{unit}"] = wb.add_format(
+            {"num_format": code, "bg_color": BLUE, "border": 1, "border_color": "#9BC2E6"}
+        )
         f[f"big_{unit}"] = wb.add_format({"num_format": code, "bold": True, "font_size": 13})
     return f
