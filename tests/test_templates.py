@@ -1,18 +1,18 @@
-"""The prebuilt workbooks of workbooks/ are exactly what `kpixl templates` makes today."""
+"""The prebuilt workbooks of workbooks/ are what `kpixl templates` makes today.
 
-import zipfile
+Compared in what matters (parts, cells, formulas, styles, values to a tolerance), so that the
+check holds on every supported Python and dependency version; a failure lists the cells.
+"""
+
 from pathlib import Path
 
 import pytest
 
 from kpixl.build import template_names, write_templates
 
+from workbook_diff import differences
+
 SHIPPED = Path(__file__).parents[1] / "workbooks"
-
-
-def parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        return {name: z.read(name) for name in z.namelist()}
 
 
 @pytest.fixture(scope="module")
@@ -24,11 +24,26 @@ def rebuilt(tmp_path_factory):
 
 @pytest.mark.parametrize("name", template_names())
 def test_shipped_workbook_is_up_to_date(rebuilt, name):
-    shipped, fresh = parts(SHIPPED / name), parts(rebuilt / name)
-    assert sorted(shipped) == sorted(fresh)
-    stale = [p for p in fresh if shipped[p] != fresh[p]]
-    assert stale == [], f"workbooks/{name} is out of date: run `kpixl templates workbooks --force`"
+    found = differences(SHIPPED / name, rebuilt / name)
+    assert not found, f"workbooks/{name} is out of date: run `kpixl templates workbooks --force`\n" + "\n".join(found)
 
 
 def test_no_stray_files_in_workbooks():
     assert sorted(p.name for p in SHIPPED.glob("*.xlsx")) == sorted(template_names())
+
+
+def test_the_comparison_sees_a_changed_cell(tmp_path):
+    """The check can fail: one cached number changed beyond the tolerance is reported by cell."""
+    import zipfile
+
+    name = "dashboard-en-native.xlsx"
+    changed = tmp_path / name
+    with zipfile.ZipFile(SHIPPED / name) as src, zipfile.ZipFile(changed, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet8.xml":
+                data = data.replace(b"<v>72193.96", b"<v>72193.97", 1)
+            dst.writestr(item, data)
+    found = differences(SHIPPED / name, changed)
+    assert len(found) == 1 and found[0].startswith("xl/worksheets/sheet8.xml C28: ")
+    assert differences(SHIPPED / name, SHIPPED / name) == []

@@ -44,7 +44,7 @@ def _version(text: str) -> tuple[int, ...]:
 # kpixl reaches into two XlsxWriter internals for speed, only on the versions it is tested with
 # (pyproject bounds the dependency to them): skipping the ``_xlfn.`` scan of every formula, and
 # declaring the streamed Campaigns table in constant-memory mode. Elsewhere it uses the public API.
-FAST_PATHS = (3, 1) <= _version(xlsxwriter.__version__) < (4, 0) and hasattr(Worksheet, "_prepare_formula")
+FAST_PATHS = (3, 3) <= _version(xlsxwriter.__version__) < (4, 0) and hasattr(Worksheet, "_prepare_formula")
 
 
 class Excel2010Worksheet(Worksheet):
