@@ -380,6 +380,13 @@ AB_HEADERS = {
         "Smallest effect to detect",
         "Visitors needed per variant",
         "Still needed",
+        "Days running",
+        "Days still needed",
+        "Split check (SRM p-value)",
+        "Uplift, low (95 %)",
+        "Uplift, high (95 %)",
+        "Always-valid p-value",
+        "Verdict",
     ),
     "fr": (
         "Test",
@@ -395,6 +402,13 @@ AB_HEADERS = {
         "Plus petit effet à détecter",
         "Visiteurs nécessaires par variante",
         "Encore nécessaires",
+        "Jours écoulés",
+        "Jours restants",
+        "Contrôle de répartition (p-valeur SRM)",
+        "Gain, bas (95 %)",
+        "Gain, haut (95 %)",
+        "p-valeur toujours valide",
+        "Verdict",
     ),
 }
 
@@ -402,12 +416,38 @@ AB_WORDS = {
     "en": {
         "title": "A/B tests",
         "note": "Blue cells are yours: one test per row. Significant at 5 % (two-sided "
-        "pooled z-test); the sample size is the classic formula at 80 % power.",
+        "pooled z-test); the sample size is the classic formula at 80 % power. A split check under "
+        "0.001 means the split is broken; the always-valid p-value may be read every day, the classic "
+        "one only once the planned sample is reached.",
     },
     "fr": {
         "title": "Tests A/B",
         "note": "Les cellules bleues sont à vous : un test par ligne. Significatif à 5 % "
-        "(test z bilatéral) ; la taille d'échantillon suit la formule classique à 80 % de puissance.",
+        "(test z bilatéral) ; la taille d'échantillon suit la formule classique à 80 % de puissance. "
+        "Un contrôle de répartition sous 0,001 signale une répartition faussée ; la p-valeur toujours "
+        "valide peut être lue chaque jour, la classique seulement une fois l'échantillon prévu atteint.",
+    },
+}
+
+AB_VERDICTS = {
+    "en": {
+        "srm": "Split broken (sample ratio mismatch): fix the assignment before reading the result",
+        "peeking": "Significant only if you stop now: the planned sample is not reached, wait",
+        "b_wins": "B wins",
+        "a_wins": "A wins",
+        "keep_days": "Keep running: about {days} more days",
+        "keep": "Keep running: more visitors needed",
+        "no_difference": "No difference detected at the planned sample",
+    },
+    "fr": {
+        "srm": "Répartition faussée (déséquilibre d'échantillon) : corrigez l'affectation avant de lire le résultat",
+        "peeking": "Significatif seulement si vous arrêtez maintenant : "
+        "l'échantillon prévu n'est pas atteint, attendez",
+        "b_wins": "B gagne",
+        "a_wins": "A gagne",
+        "keep_days": "Continuez : encore environ {days} jours",
+        "keep": "Continuez : il faut plus de visiteurs",
+        "no_difference": "Aucune différence détectée à l'échantillon prévu",
     },
 }
 

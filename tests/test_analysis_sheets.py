@@ -1,12 +1,14 @@
 """The A/B tests and Benchmarks sheets, and the dashboard's forecast and correlation."""
 
+import math
 import warnings
 
 import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from statsmodels.stats.proportion import proportions_ztest
+from scipy.stats import chisquare
+from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
 import kpixl
 from kpixl.data.sample import sample_data
@@ -23,16 +25,30 @@ def book(tmp_path_factory):
 
 def test_ab_tests_match_statsmodels_and_the_sample_size_formula(book):
     rows = list(
-        openpyxl.load_workbook(book, data_only=True)["AB tests"].iter_rows(min_row=4, max_row=7, values_only=True)
+        openpyxl.load_workbook(book, data_only=True)["AB tests"].iter_rows(min_row=4, max_row=8, values_only=True)
     )
-    assert len(rows) == 4
-    for name, n_a, c_a, n_b, c_b, rate_a, rate_b, uplift, p, significant, effect, size, still in rows:
+    assert len(rows) == 5
+    verdicts = []
+    for row in rows:
+        name, n_a, c_a, n_b, c_b, rate_a, rate_b, uplift, p, significant, effect, size, still = row[:13]
+        days, days_needed, srm, low, high, sequential, verdict = row[13:20]
         assert name and rate_a == pytest.approx(c_a / n_a) and rate_b == pytest.approx(c_b / n_b)
         assert p == pytest.approx(proportions_ztest([c_b, c_a], [n_b, n_a])[1], abs=1e-9)
         assert significant == (p < 0.05)
         assert uplift == pytest.approx((c_b / n_b) / (c_a / n_a) - 1)
         assert size == kpixl.ab_sample_size(c_a / n_a, effect) and still == max(0, size - min(n_a, n_b))
+        assert days_needed == max(0, math.ceil(max((size - n) / (n / days) for n in (n_a, n_b))))
+        total = n_a + n_b
+        assert srm == pytest.approx(chisquare([n_a, n_b], [total / 2, total / 2]).pvalue)
+        ci = confint_proportions_2indep(c_b, n_b, c_a, n_a, compare="ratio", method="log")
+        assert (low, high) == pytest.approx((ci[0] - 1, ci[1] - 1))
+        assert sequential == pytest.approx(kpixl.ab_sequential_pvalue(c_a, n_a, c_b, n_b, effect))
+        verdicts.append(verdict)
     assert rows[0][9] is True and rows[2][9] is False
+    assert verdicts[0].startswith("Significant only if you stop now")  # significant, but half the sample
+    assert verdicts[1] == f"Keep running: about {rows[1][14]:g} more days"
+    assert verdicts[3] == "B wins"
+    assert verdicts[4].startswith("Split broken")  # 10 000 against 10 500 on a 50/50 split
 
 
 def test_ab_tests_formulas_and_empty_rows(book):

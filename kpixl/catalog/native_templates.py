@@ -172,6 +172,53 @@ def sample_size(p1: str, m: str, alpha: str, power: str) -> str:
     return f"IF(OR({p1}<=0,{p1}>=1,{p2}<=0,{p2}>=1),#NUM!,ROUNDUP({n}-1E-9,0))"
 
 
+def ab_srm(r: dict[str, str]) -> str:
+    """KPI_AB_SRM: the chi-square test of the planned split, 1 degree of freedom."""
+    na, nb, s = r["n_a"], r["n_b"], r["share_a"]
+    ea, eb = f"(({na}+{nb})*{s})", f"(({na}+{nb})*(1-{s}))"
+    chi2 = f"({na}-{ea})^2/{ea}+({nb}-{eb})^2/{eb}"
+    return f"IF(OR({s}<=0,{s}>=1,{na}<0,{nb}<0),#NUM!,IF({na}+{nb}=0,#DIV/0!,CHIDIST({chi2},1)))"
+
+
+def _ab_checks(r: dict[str, str], body: str, extra: str = "") -> str:
+    """As KPI_AB_*: a value out of its domain gives #NUM!, then no visitors #DIV/0!, then more
+    conversions than visitors #NUM!."""
+    ca, na, cb, nb = r["conv_a"], r["n_a"], r["conv_b"], r["n_b"]
+    bad = f"{ca}<0,{cb}<0,{na}<0,{nb}<0" + (f",{extra}" if extra else "")
+    return f"IF(OR({bad}),#NUM!,IF(OR({na}=0,{nb}=0),#DIV/0!,IF(OR({ca}>{na},{cb}>{nb}),#NUM!,{body})))"
+
+
+def ab_uplift_bound(r: dict[str, str], side: str) -> str:
+    """KPI_AB_UPLIFT_LOWER/UPPER: exp(ln(rate ratio) -/+ z se) - 1, no conversions #DIV/0!."""
+    ca, na, cb, nb, conf = r["conv_a"], r["n_a"], r["conv_b"], r["n_b"], r["confidence"]
+    z = f"NORMSINV(1-(1-{conf})/2)"
+    bound = f"EXP(LN(({cb}/{nb})/({ca}/{na})){side}{z}*SQRT(1/{cb}-1/{nb}+1/{ca}-1/{na}))-1"
+    return _ab_checks(r, f"IF(OR({ca}=0,{cb}=0),#DIV/0!,{bound})", f"{conf}<=0,{conf}>=1")
+
+
+def ab_days_needed(r: dict[str, str]) -> str:
+    """KPI_AB_DAYS_NEEDED: whole days until both variants have the visitors needed."""
+    na, nb, days, needed = r["n_a"], r["n_b"], r["days_running"], r["needed"]
+    most = f"MAX(({needed}-{na})/({na}/{days}),({needed}-{nb})/({nb}/{days}))"
+    return (
+        f"IF(OR({na}<0,{nb}<0,{needed}<0,{days}<=0),#NUM!,IF(OR({na}=0,{nb}=0),#DIV/0!,ROUNDUP(MAX({most}-1E-9,0),0)))"
+    )
+
+
+def ab_sequential_pvalue(r: dict[str, str]) -> str:
+    """KPI_AB_SEQUENTIAL_PVALUE: the mSPRT's always-valid p-value, normal mixture.
+
+    ``-1*x^2``, not ``-x^2``: Excel negates before it raises to a power.
+    """
+    ca, na, cb, nb, effect = r["conv_a"], r["n_a"], r["conv_b"], r["n_b"], r["effect"]
+    ra, rb = f"({ca}/{na})", f"({cb}/{nb})"
+    v = f"({ra}*(1-{ra})/{na}+{rb}*(1-{rb})/{nb})"
+    tau2 = f"({effect}*({ca}+{cb})/({na}+{nb}))^2"
+    p = f"MIN(1,SQRT(({v}+{tau2})/{v})*EXP(-1*({rb}-{ra})^2*{tau2}/(2*{v}*({v}+{tau2}))))"
+    no_variance = f"{ca}*({na}-{ca})+{cb}*({nb}-{cb})=0"
+    return _ab_checks(r, f"IF({no_variance},#DIV/0!,{p})", f"{effect}<=0")
+
+
 def ab_pvalue(r: dict[str, str]) -> str:
     """KPI_AB_PVALUE: the pooled z-test, one or two tails."""
     return (

@@ -63,3 +63,68 @@ def ab_sample_size(baseline_rate, min_detectable_effect, alpha, power) -> np.nda
         n = np.ceil(top**2 / (p2 - p1) ** 2 - 1e-9)
     valid = (p1 > 0) & (p1 < 1) & (p2 > 0) & (p2 < 1)
     return np.where(valid, n, np.nan)
+
+
+def ab_srm(n_a, n_b, share_a) -> np.ndarray:
+    """p-value of the chi-square test that the visitors split as planned (1 degree of freedom).
+
+    A sample ratio mismatch (p below 0.001) means the split itself is broken: the result of the
+    test cannot be trusted, whatever its p-value says.
+    """
+    with np.errstate(all="ignore"):
+        total = n_a + n_b
+        expected_a, expected_b = total * share_a, total * (1 - share_a)
+        chi2 = (n_a - expected_a) ** 2 / expected_a + (n_b - expected_b) ** 2 / expected_b
+        p = _erfc(np.sqrt(chi2 / 2))  # the chi-square survival function for 1 degree of freedom
+    return np.where((share_a > 0) & (share_a < 1), p, np.nan)
+
+
+def ab_uplift_bound(conv_a, n_a, conv_b, n_b, confidence, side: int) -> np.ndarray:
+    """A bound of the confidence interval of the relative uplift (B over A), from the log of the
+    rate ratio: ``exp(ln(rate_b / rate_a) ± z sqrt(1/conv_b - 1/n_b + 1/conv_a - 1/n_a)) - 1``."""
+    with np.errstate(all="ignore"):
+        z = _inv_cdf(1 - (1 - confidence) / 2)
+        log_ratio = np.log((conv_b / n_b) / (conv_a / n_a))
+        se = np.sqrt(1 / conv_b - 1 / n_b + 1 / conv_a - 1 / n_a)
+        bound = np.expm1(log_ratio + side * z * se)
+    bad = (conv_a > n_a) | (conv_b > n_b) | ~((confidence > 0) & (confidence < 1))
+    return np.where(bad, np.nan, bound)
+
+
+def ab_uplift_lower(conv_a, n_a, conv_b, n_b, confidence) -> np.ndarray:
+    """The lower bound of the uplift's confidence interval."""
+    return ab_uplift_bound(conv_a, n_a, conv_b, n_b, confidence, -1)
+
+
+def ab_uplift_upper(conv_a, n_a, conv_b, n_b, confidence) -> np.ndarray:
+    """The upper bound of the uplift's confidence interval."""
+    return ab_uplift_bound(conv_a, n_a, conv_b, n_b, confidence, 1)
+
+
+def ab_days_needed(n_a, n_b, days_running, needed) -> np.ndarray:
+    """Whole days until both variants reach ``needed`` visitors at their current daily traffic."""
+    with np.errstate(all="ignore"):
+        days_a = (needed - n_a) / (n_a / days_running)
+        days_b = (needed - n_b) / (n_b / days_running)
+        days = np.ceil(np.maximum(np.maximum(days_a, days_b) - 1e-9, 0))
+    return np.where(days_running > 0, days, np.nan)
+
+
+def ab_sequential_pvalue(conv_a, n_a, conv_b, n_b, effect) -> np.ndarray:
+    """Always-valid p-value of the mixture sequential probability ratio test (mSPRT).
+
+    It may be read after every visitor and the test stopped as soon as it falls below alpha,
+    without the false alarms that peeking at the classic p-value gives (Johari, Pekelis and
+    Walsh, "Always valid inference", 2017). The rate difference ``d`` has the variance
+    ``v = rate_a (1-rate_a)/n_a + rate_b (1-rate_b)/n_b``; the mixture is normal with
+    ``tau = effect x pooled rate``; ``p = min(1, sqrt((v+tau^2)/v) exp(-d^2 tau^2 / (2 v (v+tau^2))))``.
+    Read once, it is no smaller than the running minimum the test defines, so it stays valid.
+    """
+    with np.errstate(all="ignore"):
+        rate_a, rate_b = conv_a / n_a, conv_b / n_b
+        v = rate_a * (1 - rate_a) / n_a + rate_b * (1 - rate_b) / n_b
+        tau2 = (effect * (conv_a + conv_b) / (n_a + n_b)) ** 2
+        d = rate_b - rate_a
+        p = np.sqrt((v + tau2) / v) * np.exp(-(d**2) * tau2 / (2 * v * (v + tau2)))
+    bad = (conv_a > n_a) | (conv_b > n_b) | ~(effect > 0) | (v == 0)
+    return np.where(bad, np.nan, np.minimum(p, 1.0))

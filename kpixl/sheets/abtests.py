@@ -2,7 +2,10 @@
 
 Per test: conversion rates, uplift of B over A, p-value (pooled two-proportion z-test),
 significant yes/no, and the visitors per variant the test needs to detect the minimum
-effect its owner cares about, with how many are still missing.
+effect its owner cares about, with how many are still missing. Then what makes a result
+trustworthy: the days still needed at the current traffic, the sample-ratio-mismatch check of
+the split, the confidence interval of the uplift, the always-valid p-value that may be read
+every day, and a verdict in words.
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ from typing import Any
 
 from ..catalog import CATALOG
 from ..excel.values import excel_call
-from ..words import AB_HEADERS, AB_WORDS
+from ..words import AB_HEADERS, AB_VERDICTS, AB_WORDS
 from .writer import Formulas, Sheet, cell, page_setup, plain
 
 FIRST_ROW = 3  # header on row 3 (index 2)
 ROWS = 20
+SRM_ALARM = 0.001  # the split is broken below this p-value (the experimentation platforms' usual alarm)
+ALPHA = 0.05
 
 
 @dataclass
@@ -27,15 +32,17 @@ class Test:
     n_b: float
     conv_b: float
     effect: float
+    days: float
 
 
 def example_tests(lang: str) -> list[Test]:
     en = lang == "en"
     return [
-        Test("Email subject line" if en else "Objet de l'e-mail", 5200, 520, 5150, 600, 0.10),
-        Test("Landing page hero" if en else "Visuel de la page d'atterrissage", 2400, 72, 2380, 95, 0.20),
-        Test("Button colour" if en else "Couleur du bouton", 1800, 54, 1830, 57, 0.10),
-        Test("Pricing page" if en else "Page tarifs", 900, 27, 880, 41, 0.25),
+        Test("Email subject line" if en else "Objet de l'e-mail", 5200, 520, 5150, 600, 0.10, 14),
+        Test("Landing page hero" if en else "Visuel de la page d'atterrissage", 2400, 72, 2380, 95, 0.20, 10),
+        Test("Button colour" if en else "Couleur du bouton", 1800, 54, 1830, 57, 0.10, 7),
+        Test("Pricing page" if en else "Page tarifs", 9500, 285, 9400, 420, 0.25, 21),
+        Test("Checkout steps" if en else "Étapes de paiement", 10000, 400, 10500, 460, 0.10, 14),
     ]
 
 
@@ -46,20 +53,23 @@ def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict) -> None:
     s.write_row(FIRST_ROW - 1, 0, AB_HEADERS[lang], f["head"])
     s.set_row(FIRST_ROW - 1, 32)
     s.set_column(0, 0, 30)
-    s.set_column(1, 12, 13)
+    s.set_column(1, 18, 13)
+    s.set_column(19, 19, 48)
     last = FIRST_ROW + ROWS - 1
     for k, t in enumerate(tests + [None] * (ROWS - len(tests))):
         r = FIRST_ROW + k
-        ref = {c: cell(r, c, absolute=False) for c in range(13)}
+        ref = {c: cell(r, c, absolute=False) for c in range(20)}
         if t is None:
             for c in range(5):
                 s.write_blank(r, c, None, f["input"])
             s.write_blank(r, 10, None, f["input_percent"])
+            s.write_blank(r, 13, None, f["input_count"])
         else:
             s.write_string(r, 0, t.name, f["input"])
             for c, count in ((1, t.n_a), (2, t.conv_a), (3, t.n_b), (4, t.conv_b)):
                 s.write_number(r, c, count, f["input_count"])
             s.write_number(r, 10, t.effect, f["input_percent"])
+            s.write_number(r, 13, t.days, f["input_count"])
         v = _values(t)
         guard = ref[1]  # no visitors in A: the row is empty
         cells = (  # column, KPI, argument references, argument values, format
@@ -70,9 +80,33 @@ def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict) -> None:
             (9, "AB_SIGNIFICANT", [ref[2], ref[1], ref[4], ref[3]], v["ab"], f["bold"]),
             (11, "AB_SAMPLE_SIZE", [ref[5], ref[10]], v["size"], f["count"]),
         )
-        for col, name, refs, args, fmt in cells:
-            mode.write_one(s, r, col, name, refs, args, fmt, guard=guard, blank=t is None)
+        got = {
+            col: mode.write_one(s, r, col, name, refs, args, fmt, guard=guard, blank=t is None)
+            for col, name, refs, args, fmt in cells
+        }
+        counts = [ref[2], ref[1], ref[4], ref[3]]
+        trust = (  # column, KPI, argument references, argument values, format
+            (15, "AB_SRM", [ref[1], ref[3]], v["n"], f["pvalue"]),
+            (16, "AB_UPLIFT_LOWER", counts, v["ab"], f["change"]),
+            (17, "AB_UPLIFT_UPPER", counts, v["ab"], f["change"]),
+            (18, "AB_SEQUENTIAL_PVALUE", [*counts, ref[10]], [*v["ab"], t.effect if t else None], f["pvalue"]),
+        )
+        for col, name, refs, args, fmt in trust:
+            got[col] = mode.write_one(s, r, col, name, refs, args, fmt, guard=guard, blank=t is None)
+        days = [*v["n"], t.days if t else None, got[11]]
+        got[14] = mode.write_one(
+            s,
+            r,
+            14,
+            "AB_DAYS_NEEDED",
+            [ref[1], ref[3], ref[13], ref[11]],
+            days,
+            f["count"],
+            guard=ref[13],
+            blank=t is None or not isinstance(got[11], float),
+        )
         still = _still_needed(v) if t else None
+        got[12] = still
         s.write_formula(
             r,
             12,
@@ -80,6 +114,8 @@ def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict) -> None:
             f["count"],
             plain(still),
         )
+        words = AB_VERDICTS[lang]
+        s.write_formula(r, 19, _verdict_formula(ref, words), f["bold"], _verdict(got, words) if t else "")
     s.conditional_format(
         FIRST_ROW, 9, last, 9, {"type": "cell", "criteria": "==", "value": "TRUE", "format": f["green"]}
     )
@@ -87,13 +123,22 @@ def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict) -> None:
         FIRST_ROW, 9, last, 9, {"type": "cell", "criteria": "==", "value": "FALSE", "format": f["amber"]}
     )
     s.conditional_format(FIRST_ROW, 12, last, 12, {"type": "cell", "criteria": ">", "value": 0, "format": f["amber"]})
+    s.conditional_format(
+        FIRST_ROW, 15, last, 15, {"type": "cell", "criteria": "<", "value": SRM_ALARM, "format": f["red"]}
+    )
+    first = cell(FIRST_ROW, 19, absolute=False)
+    for word, fmt in (("srm", "red"), ("peeking", "amber"), ("b_wins", "green"), ("a_wins", "green")):
+        text = AB_VERDICTS[lang][word].replace('"', '""')
+        s.conditional_format(
+            FIRST_ROW, 19, last, 19, {"type": "formula", "criteria": f'={first}="{text}"', "format": f[fmt]}
+        )
     s.freeze_panes(FIRST_ROW, 1)
     page_setup(s.ws, FIRST_ROW)
 
 
 def _values(t: Test | None) -> dict[str, list[Any]]:
     if t is None:
-        return {"a": [], "b": [], "ab": [], "size": []}
+        return {"a": [], "b": [], "ab": [], "size": [], "n": []}
     rate_a = excel_call(CATALOG["CONVERSION_RATE"], (t.conv_a, t.n_a))
     return {
         "a": [t.conv_a, t.n_a],
@@ -107,3 +152,35 @@ def _values(t: Test | None) -> dict[str, list[Any]]:
 def _still_needed(v: dict[str, list[Any]]) -> Any:
     size = excel_call(CATALOG["AB_SAMPLE_SIZE"], tuple(v["size"]))
     return max(0.0, size - min(v["n"])) if isinstance(size, float) else None
+
+
+def _verdict(v: dict[int, Any], words: dict[str, str]) -> str:
+    """The verdict of one row, as its formula gives it: the split first, then peeking, then the winner."""
+    number = lambda x: isinstance(x, float)  # noqa: E731
+    if number(v[15]) and v[15] < SRM_ALARM:
+        return words["srm"]
+    if v[9] is True:
+        if number(v[12]) and v[12] > 0 and not (number(v[18]) and v[18] < ALPHA):
+            return words["peeking"]
+        return words["b_wins"] if number(v[7]) and v[7] > 0 else words["a_wins"]
+    if number(v[14]) and v[14] > 0:
+        return words["keep_days"].format(days=f"{v[14]:g}")
+    if number(v[12]) and v[12] > 0:
+        return words["keep"]
+    return words["no_difference"]
+
+
+def _verdict_formula(ref: dict[int, str], words: dict[str, str]) -> str:
+    """The same verdict as a native formula, in every host: plain IFs over the row's cells."""
+    say = {k: '"' + w.replace('"', '""') + '"' for k, w in words.items()}
+    before, after = say["keep_days"].split("{days}")
+    keep_days = f'{before}"&{ref[14]}&"{after}'
+    srm, sig, still, seq, days, uplift = ref[15], ref[9], ref[12], ref[18], ref[14], ref[7]
+    peeking = f"AND(ISNUMBER({still}),{still}>0,NOT(AND(ISNUMBER({seq}),{seq}<{ALPHA})))"
+    winner = f"IF(ISNUMBER({uplift})*({uplift}>0),{say['b_wins']},{say['a_wins']})"
+    more = f"IF(AND(ISNUMBER({still}),{still}>0),{say['keep']},{say['no_difference']})"
+    waiting = f"IF(AND(ISNUMBER({days}),{days}>0),{keep_days},{more})"
+    return (
+        f'=IF({ref[1]}="","",IF(AND(ISNUMBER({srm}),{srm}<{SRM_ALARM}),{say["srm"]},'
+        f"IF({sig}=TRUE,IF({peeking},{say['peeking']},{winner}),{waiting})))"
+    )
