@@ -7,6 +7,7 @@ import math
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
 from .catalog import CATALOG, CATEGORIES, UNIT_LABELS
@@ -87,6 +88,7 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
     from .build import build_dashboard, print_progress
     from .data.sample import SAMPLE_TARGETS, sample_data
 
+    _can_print(args)
     data = args.data if args.data else sample_data()
     if not args.data:
         args.target = [f"{k}={v}" for k, v in SAMPLE_TARGETS.items()] + args.target
@@ -106,6 +108,28 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
     )
     source = " + ".join(args.data) if args.data else "the demo data (kpixl.sample_data())"
     print(f"wrote {path} from {source} ({args.formulas} formulas, {args.lang})")
+    _print_pdf(args, path)
+
+
+def _can_print(args: argparse.Namespace) -> None:
+    """Before any work: with --pdf, LibreOffice is there and the PDF may be written."""
+    if args.pdf:
+        from .pdf import can_write
+
+        can_write(Path(args.output).with_suffix(".pdf"), force=args.force)
+
+
+def _print_pdf(args: argparse.Namespace, book: Path) -> None:
+    if args.pdf:
+        from .pdf import write_pdf
+
+        print(f"wrote {write_pdf(book, force=args.force)} (printed by LibreOffice)")
+
+
+def cmd_pdf(args: argparse.Namespace) -> None:
+    from .pdf import write_pdf
+
+    print(f"wrote {write_pdf(args.book, args.output, force=args.force)} (printed by LibreOffice)")
 
 
 def cmd_inspect(args: argparse.Namespace) -> None:
@@ -165,8 +189,10 @@ def _add_read_options(s: argparse.ArgumentParser) -> None:
 def cmd_goals(args: argparse.Namespace) -> None:
     from .build import build_goals
 
+    _can_print(args)
     path = build_goals(args.output, lang=args.lang, formulas=args.formulas, force=args.force)
     print(f"wrote {path}: SMART goals with examples to edit ({args.formulas} formulas, {args.lang})")
+    _print_pdf(args, path)
 
 
 def cmd_templates(args: argparse.Namespace) -> None:
@@ -239,6 +265,7 @@ def parser() -> argparse.ArgumentParser:
         help="a target, for example --target CTR=0.03 --target CPA=45 (default: the benchmark)",
     )
     s.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    s.add_argument("--pdf", action="store_true", help="also print it to a PDF beside it (needs LibreOffice)")
     _add_read_options(s)
     s.set_defaults(run=cmd_dashboard)
 
@@ -272,7 +299,19 @@ def parser() -> argparse.ArgumentParser:
         "no add-in: any Excel, LibreOffice); udf is lite (default lite)",
     )
     s.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    s.add_argument("--pdf", action="store_true", help="also print it to a PDF beside it (needs LibreOffice)")
     s.set_defaults(run=cmd_goals)
+
+    s = sub.add_parser(
+        "pdf",
+        help="print a workbook to PDF (needs LibreOffice)",
+        description="Print a workbook to PDF through LibreOffice, with the values it holds: every "
+        "visible sheet, landscape, fit to width, the Dashboard on one page. The workbook is only read.",
+    )
+    s.add_argument("book", help="the .xlsx workbook")
+    s.add_argument("-o", "--output", help="the PDF to write (default: beside the workbook, same name)")
+    s.add_argument("--force", action="store_true", help="replace the PDF if it exists")
+    s.set_defaults(run=cmd_pdf)
 
     s = sub.add_parser(
         "templates",
@@ -292,11 +331,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         p.print_help()
         return 0
     from .data.columns import DataError
+    from .pdf import PdfError
 
     signal.signal(signal.SIGTERM, _interrupted)
     try:
         args.run(args)
-    except (UsageError, DataError, FileExistsError) as exc:  # the user's to fix: no traceback
+    except (UsageError, DataError, PdfError, FileExistsError) as exc:  # the user's to fix: no traceback
         print(f"kpixl {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except IsADirectoryError as exc:

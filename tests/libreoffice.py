@@ -24,8 +24,12 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def recalculate(files: list[Path], out_dir: Path, timeout: float = 300) -> list[Path]:
-    """Open each file in LibreOffice, recalculate every formula, save as xlsx into ``out_dir``."""
+def recalculate(files: list[Path], out_dir: Path, timeout: float = 300, always: bool = True) -> list[Path]:
+    """Open each file in LibreOffice, recalculate every formula, save as xlsx into ``out_dir``.
+
+    ``always=False`` opens them as a viewer does by default: cached values kept where LibreOffice
+    keeps them (it still recalculates array formulas, volatile functions and cached errors).
+    """
     exe = soffice()
     if exe is None:
         raise RuntimeError("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
@@ -33,7 +37,8 @@ def recalculate(files: list[Path], out_dir: Path, timeout: float = 300) -> list[
     with tempfile.TemporaryDirectory(prefix="kpixl-lo-profile-") as profile:
         user = Path(profile) / "user"
         user.mkdir()
-        (user / "registrymodifications.xcu").write_text(RECALC_ALWAYS, encoding="utf-8")
+        settings = RECALC_ALWAYS if always else RECALC_ALWAYS.replace("<value>0</value>", "<value>1</value>")
+        (user / "registrymodifications.xcu").write_text(settings, encoding="utf-8")
         subprocess.run(
             [
                 exe,

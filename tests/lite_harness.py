@@ -31,6 +31,7 @@ CALL = re.compile(r"_xldudf_(KPI_\w+)\(([^()]*)\)")
 REF = re.compile(r"^(?:'((?:[^']|'')+)'!|([A-Za-z0-9_.]+)!)?(\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?\d+)?)$")
 TABLE = re.compile(r"^(\w+)\[([^\]]+)\]$")
 GUARD = re.compile(r'^IF\(\$?[A-Z]+\$?\d+="","",')
+PICK = re.compile(r"^INDEX\((.*),(\d+),(\d+)\)$")  # one cell of a table function's answer
 
 
 def harness() -> Path | None:
@@ -81,6 +82,11 @@ def calls(path: Path) -> list[dict[str, Any]]:
                         continue
                     whole = f"_xldudf_{name}({args})"
                     body = GUARD.sub("", text.lstrip("="))  # IF(C5="","",call): the call's value when C5 is set
+                    pick = PICK.match(body)
+                    if pick and pick.group(1) == whole:
+                        body, at = whole, (int(pick.group(2)) - 1, int(pick.group(3)) - 1)
+                    else:
+                        at = None
                     top = body in (whole, whole + ")")  # the cell's value is this call's value
                     out.append(
                         {
@@ -89,6 +95,7 @@ def calls(path: Path) -> list[dict[str, Any]]:
                             "func": name,
                             "args": values,
                             "expected": _block(cached[ws.title], spill) if top else None,
+                            "pick": at,
                         }
                     )
     return out

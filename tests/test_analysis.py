@@ -125,10 +125,16 @@ def test_uplift_interval_matches_statsmodels(a, b, confidence):
 
 
 @settings(max_examples=100, deadline=None)
-@given(ab_counts, ab_counts, st.floats(0.02, 0.5))
-def test_sequential_pvalue_is_the_mixture_likelihood_ratio(a, b, effect):
+@given(
+    st.integers(100, 200_000),
+    st.integers(100, 200_000),
+    st.floats(0.01, 0.5),
+    st.floats(-0.3, 0.3),
+    st.floats(0.02, 0.5),
+)
+def test_sequential_pvalue_is_the_mixture_likelihood_ratio(n_a, n_b, rate, change, effect):
     """1 / the likelihood ratio of the normal mixture, integrated by scipy instead of in closed form."""
-    (conv_a, n_a), (conv_b, n_b) = a, b
+    conv_a, conv_b = round(n_a * rate), round(n_b * rate * (1 + change))
     rate_a, rate_b = conv_a / n_a, conv_b / n_b
     v = rate_a * (1 - rate_a) / n_a + rate_b * (1 - rate_b) / n_b
     assume(v > 0)

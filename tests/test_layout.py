@@ -27,6 +27,7 @@ LAYERS = (
     "data",
     "sheets",
     "build",
+    "pdf",
     "docs",
     "cli",
     "udfs",

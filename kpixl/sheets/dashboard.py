@@ -136,7 +136,6 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
             row,
             1,
             tile.name,
-            [span(a, 1, a, n) for a in args],
             [[cell(a, 1 + j) for a in args] for j in range(n)],
             [monthly[c].tolist() for c in tile.columns],
             f[tile.unit],
@@ -277,7 +276,7 @@ def _write_channels(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) ->
     s.write_row(r0, 0, head, f["head"])
     s.set_row(r0, 30)
     current = m.by_channel
-    first, last = lay.channels_row + 1, lay.channels_row + len(m.channels)
+    first = lay.channels_row + 1
     for i, name in enumerate(m.channels):
         r = r0 + 1 + i
         s.write_formula(r, 0, f"={cell(first + i, 0, calc)}", f["bold"], name)
@@ -297,7 +296,6 @@ def _write_channels(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) ->
             r0 + 1,
             3 + j,
             k,
-            [span(first, c, last, c, calc) for c in cols],
             [[cell(first + i, c, calc) for c in cols] for i in range(len(m.channels))],
             [current[c].tolist() for c in feeds(k)],
             f[CATALOG[k].unit],
@@ -315,13 +313,11 @@ def _write_funnel(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> N
     first, last = r0 + 1, r0 + len(stages)
     volumes = [[m.totals[st]] for st in stages]
     result = _excel_table("FUNNEL", volumes)
-    if mode.udf:
-        funnel = "=" + mode.call("KPI_FUNNEL", [span(first, 1, last, 1)])
-        s.write_dynamic_array_formula(first, 2, last, 4, funnel, f["percent"], plain(result[0][0]))
+    if mode.udf:  # one formula per cell, as in write_many: no spill for twelve cells
+        funnel = mode.call("KPI_FUNNEL", [span(first, 1, last, 1)])
         for i, row in enumerate(result):
             for j, v in enumerate(row):
-                if i or j:
-                    s.write(first + i, 2 + j, plain(v), f["percent"])
+                s.write_formula(first + i, 2 + j, f"=INDEX({funnel},{i + 1},{j + 1})", f["percent"], plain(v))
     else:
         native_cells = CATALOG["FUNNEL"].native_cells
         assert native_cells is not None

@@ -212,31 +212,24 @@ class Formulas:
         row: int,
         col: int,
         name: str,
-        ranges: Sequence[str],
         cell_refs: Sequence[Sequence[str]],
         columns: Sequence[Sequence[float]],
         fmt: Any = None,
         across: bool = False,
     ) -> list[Any]:
-        """A KPI over ranges: one spilling ``KPI_*`` call (udf), or one native formula per cell.
+        """A KPI over a few cells, one formula per cell (``cell_refs[i]``: the references of cell i).
 
-        ``ranges`` are the argument ranges (udf); ``cell_refs[i]`` the references of cell i (native);
-        ``columns`` the argument values. Cells go down from (row, col), or across when ``across``.
+        No spill for a handful of cells: a spilled range shows ``#NAME?`` in viewers that recalculate
+        array formulas without the add-in, where single formulas keep their cached values.
+        ``columns`` are the argument values. Cells go down from (row, col), or across when ``across``.
         """
         kpi = CATALOG[name]
         n = len(columns[0])
         shaped = [[[v] for v in c] if not across else [list(c)] for c in columns]
-        result = excel_call(kpi, tuple(shaped))
-        values = _flat(result, across)
+        values = _flat(excel_call(kpi, tuple(shaped)), across)
         at = [(row, col + i) if across else (row + i, col) for i in range(n)]
-        if self.udf:
-            last = at[-1]
-            sheet.write_dynamic_array_formula(row, col, last[0], last[1], self.text(kpi, ranges), fmt, plain(values[0]))
-            for (r, c), v in zip(at[1:], values[1:]):
-                sheet.write(r, c, plain(v), fmt)
-        else:
-            for (r, c), refs, v in zip(at, cell_refs, values):
-                sheet.write_formula(r, c, self.text(kpi, refs), fmt, plain(v))
+        for (r, c), refs, v in zip(at, cell_refs, values):
+            sheet.write_formula(r, c, self.text(kpi, refs), fmt, plain(v))
         return values
 
 
