@@ -11,19 +11,21 @@ import datetime as dt
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .data.reading import read_data
 from .data.sample import SAMPLE_TARGETS, sample_data
 from .data.understand import Options, Reading
 from .excel.lite import embed
 from .files import write_atomic
-from .sheets.abtests import write_abtest_sheet
+from .sheets.abtests import Test, write_abtest_sheet
 from .sheets.campaigns import write_campaigns
 from .sheets.dashboard import Layout, tile_value, write_calc, write_dashboard, write_lists, write_readme
-from .sheets.goals import write_goals_sheet
+from .sheets.goals import Goal, write_goals_sheet
 from .sheets.model import OBJECTIVE_NAMES, Model, build_model
 from .sheets.reference import write_benchmarks, write_glossary
 from .sheets.writer import HOSTS, Formulas, Sheet, cell, formats, new_workbook
@@ -45,7 +47,7 @@ def build_dashboard(
     lang: str = "en",
     formulas: str = "lite",
     objective: str | None = None,
-    targets: dict[str, float] | None = None,
+    targets: Mapping[str, float | None] | None = None,
     period: str | None = None,
     channel: str | None = None,
     force: bool = False,
@@ -53,6 +55,9 @@ def build_dashboard(
     progress: Callable[[str], None] | None = None,
     read: Options | None = None,
     rates: dict[str, float] | None = None,
+    goals: list[Goal] | None = None,
+    tests: list[Test] | None = None,
+    follow_today: bool = False,
 ) -> Path:
     """Build the KPI dashboard workbook at ``path`` from a DataFrame, a .csv / .xlsx file, or a list of them.
 
@@ -65,7 +70,8 @@ def build_dashboard(
     ``objective``: awareness, leads, conversion, loyalty, content or email (5-7 KPIs), or None.
     ``targets``: {KPI name: target}; KPIs without one are judged against their benchmark.
     ``period`` ("2025-06") and ``channel``: the selection the file opens on (default: last month, all).
-    ``as_of``: the day the SMART goals are reviewed at (default today).
+    ``as_of``: the day the SMART goals are reviewed at (default today); ``follow_today``: ``=TODAY()``.
+    ``goals`` and ``tests``: the SMART goals and A/B tests rows (default: examples to edit).
     Never replaces an existing file unless ``force``; writes a temporary file, then renames.
     """
     if lang not in TEXTS:
@@ -83,11 +89,32 @@ def build_dashboard(
     model = build_model(df, lang, objective, targets, period, channel)
     day = as_of or dt.date.today()
 
+    rows = Rows(goals, tests, follow_today)
+
     def write(tmp: Path) -> None:
         with tempfile.TemporaryDirectory(prefix="kpixl-") as scratch:  # removed on every exit, Ctrl-C too
-            _write(tmp, model, mode, objective, day, progress, scratch)
+            _write(tmp, model, mode, objective, day, progress, scratch, rows)
 
     return write_atomic(path, write, force=force)
+
+
+@dataclass
+class Rows:
+    """The rows a user types in a dashboard workbook, when they are not the examples."""
+
+    goals: list[Goal] | None = None
+    tests: list[Test] | None = None
+    follow_today: bool = False
+
+
+def set_properties(wb: Any, kind: str, lang: str, mode: Formulas, objective: str | None = None) -> None:
+    """kpixl's settings as custom document properties: how ``kpixl refresh`` knows its workbooks."""
+    wb.set_custom_property("kpixl", __version__)
+    wb.set_custom_property("kpixl.workbook", kind)
+    wb.set_custom_property("kpixl.lang", lang)
+    wb.set_custom_property("kpixl.formulas", mode.mode)
+    if objective:
+        wb.set_custom_property("kpixl.objective", objective)
 
 
 def _write(
@@ -98,8 +125,11 @@ def _write(
     as_of: dt.date,
     progress: Callable[[str], None] | None,
     scratch: str | None = None,
+    rows: Rows | None = None,
 ) -> None:
+    rows = rows or Rows()
     wb = new_workbook(path, scratch, large=len(m.df) > LARGE_ROWS)
+    set_properties(wb, "dashboard", m.lang, mode, objective)
     f = formats(wb)
     names = {
         k: m.t(f"sheet_{k}")
@@ -115,8 +145,20 @@ def _write(
     tiles = {
         t.label: (cell(layout.tiles_row + i, 1, names["dashboard"]), tile_value(m, t)) for i, t in enumerate(m.tiles)
     }
-    write_goals_sheet(wb, sheets["goals"], sheets["lists"], m.lang, mode, f, as_of, current=tiles, list_col=5)
-    write_abtest_sheet(sheets["abtests"], m.lang, mode, f)
+    write_goals_sheet(
+        wb,
+        sheets["goals"],
+        sheets["lists"],
+        m.lang,
+        mode,
+        f,
+        as_of,
+        current=tiles,
+        list_col=5,
+        goals=rows.goals,
+        follow_today=rows.follow_today,
+    )
+    write_abtest_sheet(sheets["abtests"], m.lang, mode, f, rows.tests)
     write_benchmarks(sheets["benchmarks"], m.lang, f)
     write_glossary(sheets["glossary"], m.lang, f)
     write_conf(conf)
@@ -161,6 +203,7 @@ def build_goals(
 
     def write(tmp: Path) -> None:
         wb = new_workbook(tmp)
+        set_properties(wb, "goals", lang, mode)
         f = formats(wb)
         sheet = Sheet(wb.add_worksheet(GOALS_WORDS[lang]["title"]))
         lists = Sheet(wb.add_worksheet("Lists" if lang == "en" else "Listes"))

@@ -126,6 +126,28 @@ def _print_pdf(args: argparse.Namespace, book: Path) -> None:
         print(f"wrote {write_pdf(book, force=args.force)} (printed by LibreOffice)")
 
 
+def cmd_refresh(args: argparse.Namespace) -> None:
+    from .build import print_progress
+    from .refresh import refresh_dashboard
+
+    if args.pdf:
+        from .pdf import can_write
+
+        can_write(Path(args.output or args.book).with_suffix(".pdf"), force=args.force)
+    path, lines = refresh_dashboard(
+        args.book,
+        args.data,
+        args.output,
+        force=args.force,
+        read=_read_options(args),
+        rates=_rates(args.rate),
+        progress=print_progress,
+    )
+    print("\n".join(lines))
+    print(f"wrote {path}")
+    _print_pdf(args, path)
+
+
 def cmd_pdf(args: argparse.Namespace) -> None:
     from .pdf import write_pdf
 
@@ -301,6 +323,23 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="replace the output file if it exists")
     s.add_argument("--pdf", action="store_true", help="also print it to a PDF beside it (needs LibreOffice)")
     s.set_defaults(run=cmd_goals)
+
+    s = sub.add_parser(
+        "refresh",
+        help="rebuild a dashboard workbook with new data, keeping what its user typed",
+        description="Rebuild a dashboard workbook made by kpixl with new data: the targets, the period "
+        "and channel, the SMART goals and the A/B tests typed in it are kept, and so are its Excel host, "
+        "language and objective. The new rows replace the workbook's rows of the same channel over the "
+        "dates they cover. Writes OUTPUT, or replaces BOOK with --force after keeping a copy of it.",
+    )
+    s.add_argument("book", help="the dashboard workbook (.xlsx) to refresh; it is only read")
+    s.add_argument("--data", action="append", required=True, help="the new data file; repeat to combine files")
+    s.add_argument("-o", "--output", help="the refreshed workbook to write (default: replace BOOK, with --force)")
+    s.add_argument("--force", action="store_true", help="replace the output, or BOOK itself (a copy is kept)")
+    s.add_argument("--pdf", action="store_true", help="also print it to a PDF beside it (needs LibreOffice)")
+    s.add_argument("--lang", choices=("en", "fr"), default=None, help=argparse.SUPPRESS)
+    _add_read_options(s)
+    s.set_defaults(run=cmd_refresh)
 
     s = sub.add_parser(
         "pdf",

@@ -27,6 +27,7 @@ LAYERS = (
     "data",
     "sheets",
     "build",
+    "refresh",
     "pdf",
     "docs",
     "cli",

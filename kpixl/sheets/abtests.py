@@ -27,12 +27,12 @@ ALPHA = 0.05
 @dataclass
 class Test:
     name: str
-    n_a: float
-    conv_a: float
-    n_b: float
-    conv_b: float
-    effect: float
-    days: float
+    n_a: float | None
+    conv_a: float | None
+    n_b: float | None
+    conv_b: float | None
+    effect: float | None
+    days: float | None
 
 
 def example_tests(lang: str) -> list[Test]:
@@ -46,8 +46,9 @@ def example_tests(lang: str) -> list[Test]:
     ]
 
 
-def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict) -> None:
-    tests = example_tests(lang)
+def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict, tests: list[Test] | None = None) -> None:
+    """The A/B tests sheet with ``tests`` in its rows (default: examples to edit)."""
+    tests = example_tests(lang) if tests is None else tests[:ROWS]
     s.write_string(0, 0, AB_WORDS[lang]["title"], f["title"])
     s.write_string(1, 0, AB_WORDS[lang]["note"], f["muted"])
     s.write_row(FIRST_ROW - 1, 0, AB_HEADERS[lang], f["head"])
@@ -65,11 +66,11 @@ def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict) -> None:
             s.write_blank(r, 10, None, f["input_percent"])
             s.write_blank(r, 13, None, f["input_count"])
         else:
-            s.write_string(r, 0, t.name, f["input"])
+            s.write(r, 0, t.name or None, f["input"])
             for c, count in ((1, t.n_a), (2, t.conv_a), (3, t.n_b), (4, t.conv_b)):
-                s.write_number(r, c, count, f["input_count"])
-            s.write_number(r, 10, t.effect, f["input_percent"])
-            s.write_number(r, 13, t.days, f["input_count"])
+                s.write(r, c, count, f["input_count"])
+            s.write(r, 10, t.effect, f["input_percent"])
+            s.write(r, 13, t.days, f["input_count"])
         v = _values(t)
         guard = ref[1]  # no visitors in A: the row is empty
         cells = (  # column, KPI, argument references, argument values, format

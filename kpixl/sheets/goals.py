@@ -33,11 +33,12 @@ class Goal:
     kpi: str  # a KPI name or label, or a raw metric
     baseline: float | None
     target: float | None
-    start: dt.date
+    start: dt.date | None
     deadline: dt.date | None
     owner: str
-    review: int  # index into the review words
+    review: int | None  # index into the review words
     current: float | None
+    typed: bool = False  # the current value was typed over the link to the dashboard: kept as typed
 
 
 def example_goals(lang: str, as_of: dt.date) -> list[Goal]:
@@ -157,7 +158,7 @@ def _kpi_label(name: str, lang: str) -> str:
     kpi = CATALOG.find(name)
     if kpi is not None:
         return kpi.label[i]
-    return next(m.label[i] for m in METRICS if fold(name) in map(fold, (m.name, *m.label)))
+    return next((m.label[i] for m in METRICS if fold(name) in map(fold, (m.name, *m.label))), name)
 
 
 def write_goals_sheet(
@@ -170,13 +171,16 @@ def write_goals_sheet(
     as_of: dt.date,
     current: dict[str, tuple[str, Any]] | None = None,
     list_col: int = 0,
+    goals: list[Goal] | None = None,
+    follow_today: bool = False,
 ) -> None:
     """The goals sheet ``s``; its look-up lists go into ``lists`` from column ``list_col``.
 
-    ``current``: {KPI label: (cell reference, value)} of dashboard tiles the goals link to.
+    ``current``: {KPI label: (cell reference, value)} of dashboard tiles the goals link to;
+    ``goals``: the rows (default: examples); ``follow_today``: the review date is ``=TODAY()``.
     """
     w = GOALS_WORDS[lang]
-    goals = example_goals(lang, as_of)
+    goals = example_goals(lang, as_of) if goals is None else goals[:ROWS]
     choices, table = lookup_lists(lang)
     # Look-up lists (hidden sheet): the drop-down, then name / label / direction / vanity.
     c0 = list_col
@@ -200,7 +204,10 @@ def write_goals_sheet(
 
     s.write_string(0, 0, w["title"], f["title"])
     s.write_string(1, 0, w["as_of"], f["bold"])
-    s.write_datetime(1, 1, dt.datetime.combine(as_of, dt.time()), f["input_date"])
+    if follow_today:
+        s.write_formula(1, 1, "=TODAY()", f["input_date"], to_serial(as_of))
+    else:
+        s.write_datetime(1, 1, dt.datetime.combine(as_of, dt.time()), f["input_date"])
     s.write_string(1, 2, w["as_of_note"], f["muted"])
     as_of_ref, serial = "$B$2", to_serial(as_of)
     headers = GOALS_HEADERS[lang]
@@ -225,25 +232,25 @@ def write_goals_sheet(
             for c in (6, 7):
                 s.write_blank(r, c, None, f["input_date"])
         else:
-            label = _kpi_label(g.kpi, lang)
-            s.write_string(r, 0, g.objective, f["input"])
-            s.write_string(r, 1, g.text, f["input_wrap"])
-            s.write_string(r, 2, label, f["input"])
+            label = _kpi_label(g.kpi, lang) if g.kpi else ""
+            s.write(r, 0, g.objective or None, f["input"])
+            s.write(r, 1, g.text or None, f["input_wrap"])
+            s.write(r, 2, label or None, f["input"])
             for c, v in ((4, g.baseline), (5, g.target)):
-                s.write_number(r, c, v, number_input)
+                s.write(r, c, v, number_input)
             for c, d in ((6, g.start), (7, g.deadline)):
                 if d is None:
                     s.write_blank(r, c, None, f["input_date"])
                 else:
                     s.write_datetime(r, c, dt.datetime.combine(d, dt.time()), f["input_date"])
-            s.write_string(r, 8, g.owner, f["input"])
-            s.write_string(r, 9, w["reviews"][g.review], f["input"])
-            link = (current or {}).get(label)
+            s.write(r, 8, g.owner or None, f["input"])
+            s.write(r, 9, None if g.review is None else w["reviews"][g.review], f["input"])
+            link = None if g.typed else (current or {}).get(label)
             if link:
                 s.write_formula(r, 10, f"={link[0]}", f[unit], plain(link[1]))
                 g.current = link[1] if isinstance(link[1], float) else None
             else:
-                s.write_number(r, 10, g.current, number_input)
+                s.write(r, 10, g.current, number_input)
         vals = _row_values(g, lang, serial)
         s.write_formula(r, 3, _direction_formula(mode, C, refs["_names"], directions, lang), None, vals["direction"])
         cells = (  # column, KPI, argument references, argument values, format

@@ -7,6 +7,7 @@ the channels of the selected period, the forecasts and the correlation.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,7 +113,7 @@ def build_model(
     df: pd.DataFrame,
     lang: str = "en",
     objective: str | None = None,
-    targets: dict[str, float] | None = None,
+    targets: Mapping[str, float | None] | None = None,
     period: str | None = None,
     channel: str | None = None,
 ) -> Model:
@@ -138,7 +139,8 @@ def build_model(
         if all(c in df for c in feeds(name)):
             kpi = CATALOG[name]
             bench = kpi.benchmark.value if kpi.benchmark else None
-            tiles.append(Tile(name, kpi.label[i], kpi.unit, kpi.direction, wanted.get(name, bench), bench, feeds(name)))
+            target = wanted.get(name, bench)  # None in ``targets``: no target
+            tiles.append(Tile(name, kpi.label[i], kpi.unit, kpi.direction, target, bench, feeds(name)))
     key, previous = months[at], (months[at - 1] if at > 0 else 0)
     model = Model(df, lang, metrics, months, channels, tiles, key, previous, channel)
     rows = model.selected
@@ -154,19 +156,20 @@ def _sums(df: pd.DataFrame, metrics: list[str]) -> dict[str, float]:
     return {m: float(df[m].sum()) for m in metrics}
 
 
-def _targets(targets: dict[str, float] | None) -> dict[str, float]:
-    out = {}
+def _targets(targets: Mapping[str, float | None] | None) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
     for name, value in (targets or {}).items():
         key = fold(name)
+        number = None if value is None else float(value)
         if key in ("spend", "depenses", "cost", "budget"):
-            out["spend"] = float(value)
+            out["spend"] = number
         elif key in ("revenue", "chiffre d'affaires", "ca"):
-            out["revenue"] = float(value)
+            out["revenue"] = number
         else:
             kpi = CATALOG.find(name)
             if kpi is None:
                 raise DataError(f"target for unknown KPI {name!r}; `kpixl list` shows the names")
-            out[kpi.name] = float(value)
+            out[kpi.name] = number
     return out
 
 

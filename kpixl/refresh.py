@@ -1,0 +1,325 @@
+"""Refreshing a dashboard workbook with new data, keeping all its user typed in it.
+
+A marketer's month: new exports arrive, the dashboard updates, and the targets, the period and
+channel selected, the SMART goals and the A/B tests typed in the workbook stay. kpixl reads
+them from the workbook (only reads it: nothing is modified in place), merges the new data into
+the campaign table the workbook holds, and builds the workbook again, for the same Excel host,
+language and objective. A workbook kpixl did not make, or an edit it cannot read, is refused
+with the cell to fix: nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import openpyxl
+import pandas as pd
+from defusedxml.ElementTree import fromstring
+
+from .build import build_dashboard
+from .catalog import CATALOG, fold
+from .data.columns import BY_KEY, METRICS, DataError
+from .data.reading import check_xlsx, read_data
+from .data.understand import Options, from_frame
+from .sheets import abtests, goals
+from .sheets.abtests import Test
+from .sheets.goals import Goal
+from .sheets.model import SUMS
+from .words import GOALS_WORDS, TEXTS, lang_index
+
+PROPERTY = "kpixl"  # the custom document property every kpixl workbook carries (its version)
+_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
+TILES_FIRST_ROW = 7  # the Dashboard's first tile row (Excel's numbering)
+
+
+@dataclass
+class Carried:
+    """What the user may have changed in a dashboard workbook, read back from it."""
+
+    lang: str
+    formulas: str
+    objective: str | None
+    targets: dict[str, float | None]
+    period: str | None
+    channel: str | None
+    goals: list[Goal]
+    tests: list[Test]
+    as_of: dt.date
+    follow_today: bool
+    data: pd.DataFrame = field(repr=False)
+
+    def describe(self) -> list[str]:
+        """What was carried over, one line each."""
+        set_targets = sum(v is not None for v in self.targets.values())
+        return [
+            f"kept: {self.formulas} workbook in {self.lang}"
+            + (f", objective {self.objective}" if self.objective else ""),
+            f"kept: {set_targets} targets ({len(self.targets) - set_targets} left blank)",
+            f"kept: channel {self.channel or TEXTS[self.lang]['all']}",
+            f"kept: {len(self.goals)} SMART goals, reviewed "
+            + ("today (=TODAY())" if self.follow_today else f"as of {self.as_of}"),
+            f"kept: {len(self.tests)} A/B tests",
+        ]
+
+
+def properties(book: Path) -> dict[str, str]:
+    """The custom document properties of a workbook (kpixl's settings are there)."""
+    import zipfile
+
+    with zipfile.ZipFile(book) as z:
+        if "docProps/custom.xml" not in z.namelist():
+            return {}
+        root: Element = fromstring(z.read("docProps/custom.xml"))
+    return {p.get("name", ""): "".join(p.itertext()) for p in root.iter(_CUSTOM)}
+
+
+def read_workbook(book: str | os.PathLike) -> Carried:
+    """Everything a user may edit in the dashboard workbook ``book``, and the campaign data it holds."""
+    book = Path(book)
+    if not book.is_file():
+        raise DataError(f"{book} does not exist")
+    check_xlsx(book)
+    props = properties(book)
+    if props.get("kpixl.workbook") != "dashboard":
+        raise DataError(
+            f"{book} is not a dashboard made by kpixl (0.2 or later); build one with `kpixl dashboard`, then refresh it"
+        )
+    lang, host = props.get("kpixl.lang", "en"), props.get("kpixl.formulas", "lite")
+    words = TEXTS.get(lang)
+    if words is None or host not in ("lite", "classic", "native"):
+        raise DataError(f"{book}: its kpixl settings (language {lang!r}, host {host!r}) are not kpixl's")
+    values = openpyxl.load_workbook(book, read_only=True, data_only=True)
+    texts = openpyxl.load_workbook(book, read_only=True, data_only=False)
+    try:
+        sheets = {k: words[f"sheet_{k}"] for k in ("dashboard", "goals", "abtests", "campaigns")}
+        missing = [name for name in sheets.values() if name not in values.sheetnames]
+        if missing:
+            raise DataError(f"{book}: sheet {missing[0]!r} is missing; kpixl needs it to refresh the workbook")
+        dashboard = values[sheets["dashboard"]]
+        targets = _targets(dashboard, lang, book)
+        period, channel = (_text(dashboard, ref) for ref in ("B3", "B4"))
+        as_of, follow = _as_of(values[sheets["goals"]], texts[sheets["goals"]], book)
+        return Carried(
+            lang=lang,
+            formulas=host,
+            objective=props.get("kpixl.objective") or None,
+            targets=targets,
+            period=period,
+            channel=None if channel is None or fold(channel) == fold(words["all"]) else channel,
+            goals=_goals(values[sheets["goals"]], texts[sheets["goals"]], lang, book),
+            tests=_tests(values[sheets["abtests"]], book),
+            as_of=as_of,
+            follow_today=follow,
+            data=_campaigns(values[sheets["campaigns"]], lang, book),
+        )
+    finally:
+        values.close()
+        texts.close()
+
+
+def refresh_dashboard(
+    book: str | os.PathLike,
+    data: Any,
+    path: str | os.PathLike | None = None,
+    *,
+    force: bool = False,
+    read: Options | None = None,
+    rates: dict[str, float] | None = None,
+    progress: Any = None,
+) -> tuple[Path, list[str]]:
+    """Rebuild the dashboard ``book`` with new ``data`` (files or DataFrames), keeping every edit.
+
+    The new rows replace the workbook's rows of the same channel over the dates they cover and are
+    added to the others. Written to ``path``; without it, ``book`` itself is replaced, only with
+    ``force``, after a copy is kept beside it. Returns the file written and what was carried over.
+    """
+    book = Path(book)
+    target = Path(path) if path else book
+    replacing = target.resolve() == book.resolve()
+    if replacing and not force:
+        raise FileExistsError(f"{book} would be replaced; give another output file, or --force (a backup is kept)")
+    if target.exists() and not force:
+        raise FileExistsError(f"{target} exists; use --force to replace it")
+    carried = read_workbook(book)
+    options = replace(read, lang=carried.lang) if read else Options(lang=carried.lang)  # messages in its language
+    new, _ = read_data(data, options, rates)
+    merged, notes = merge(carried.data, new)
+    months = sorted({f"{d.year}-{d.month:02d}" for d in merged["date"]})
+    old_months = sorted({f"{d.year}-{d.month:02d}" for d in carried.data["date"]})
+    period = carried.period
+    if period is None or period not in months or (old_months and period == old_months[-1]):
+        notes.append(f"period: {months[-1]} (the latest month)" + (f", was {period}" if period else ""))
+        period = months[-1]
+    else:
+        notes.append(f"kept: period {period}")
+    channel = carried.channel
+    if channel is not None and channel not in set(merged["channel"]):
+        notes.append(f"channel {channel!r} is not in the data any more: all channels shown")
+        channel = None
+    lines = carried.describe() + notes
+    backup = None
+    if replacing:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = book.with_name(f"{book.stem}.backup-{stamp}{book.suffix}")
+        shutil.copy2(book, backup)
+        lines.append(f"kept a copy of the workbook as it was: {backup}")
+    written = build_dashboard(
+        merged,
+        target,
+        lang=carried.lang,
+        formulas=carried.formulas,
+        objective=carried.objective,
+        targets=carried.targets,
+        period=period,
+        channel=channel,
+        force=True,
+        as_of=dt.date.today() if carried.follow_today else carried.as_of,
+        progress=progress,
+        goals=carried.goals,
+        tests=carried.tests,
+        follow_today=carried.follow_today,
+    )
+    return written, lines
+
+
+def merge(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The workbook's rows with ``new`` in: per channel, new rows replace old ones over the new dates."""
+    keep = pd.Series(True, index=old.index)
+    replaced = 0
+    for channel, rows in new.groupby("channel"):
+        first, last = rows["date"].min(), rows["date"].max()
+        covered = (old["channel"] == channel) & (old["date"] >= first) & (old["date"] <= last)
+        replaced += int(covered.sum())
+        keep &= ~covered
+    merged = pd.concat([old[keep], new], ignore_index=True).sort_values("date", kind="stable")
+    merged = merged[[c for c in ("date", "channel", "campaign", *METRICS) if c in merged]]  # derived ones again
+    notes = [
+        f"data: {int(keep.sum()):,} rows kept, {replaced:,} replaced by the new data, "
+        f"{len(new) - replaced:,} more rows; {merged['date'].min():%Y-%m-%d} to {merged['date'].max():%Y-%m-%d}"
+    ]
+    for column in [c for c in METRICS if (c in old) != (c in new)]:
+        side = "new" if column in new else "old"
+        notes.append(f"{column}: only in the {side} data; blank where the other has none")
+    return merged.reset_index(drop=True), notes
+
+
+# ------------------------------------------------------------------------------------------ cells
+
+
+def _text(ws: Any, ref: str) -> str | None:
+    value = ws[ref].value
+    return None if value in (None, "") else str(value).strip()
+
+
+def _number(ws: Any, ref: str, book: Path, what: str) -> float | None:
+    value = ws[ref].value
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise DataError(
+            f"{book}: {ws.title}!{ref} ({what}) holds {value!r}, not a number; type a number there or clear "
+            "the cell, then refresh again"
+        )
+    return float(value)
+
+
+def _date(ws: Any, ref: str, book: Path, what: str) -> dt.date | None:
+    value = ws[ref].value
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise DataError(f"{book}: {ws.title}!{ref} ({what}) holds {value!r}, not a date; type a date or clear it")
+
+
+def _targets(ws: Any, lang: str, book: Path) -> dict[str, float | None]:
+    """{tile name: target}: the tile rows of the Dashboard, from its first until a blank label."""
+    i = lang_index(lang)
+    names = {fold(TEXTS[lang][word]): name for name, word, _, _ in SUMS}
+    names |= {fold(k.label[i]): k.name for k in CATALOG.values() if k.dashboard is not None}
+    out: dict[str, float | None] = {}
+    row = TILES_FIRST_ROW
+    while (label := _text(ws, f"A{row}")) is not None:
+        name = names.get(fold(label))
+        if name is None:
+            raise DataError(
+                f"{book}: {ws.title}!A{row} reads {label!r}, which is no KPI of the dashboard; put the "
+                "tile's name back, then refresh again"
+            )
+        out[name] = _number(ws, f"C{row}", book, f"target of {label}")
+        row += 1
+    return out
+
+
+def _as_of(values: Any, texts: Any, book: Path) -> tuple[dt.date, bool]:
+    formula = texts["B2"].value
+    if isinstance(formula, str) and fold(formula.replace(" ", "")) in ("=today()", "=aujourdhui()"):
+        return dt.date.today(), True
+    return _date(values, "B2", book, "review date") or dt.date.today(), False
+
+
+def _goals(values: Any, texts: Any, lang: str, book: Path) -> list[Goal]:
+    reviews = [fold(w) for w in GOALS_WORDS[lang]["reviews"]]
+    out = []
+    for r in range(goals.FIRST_ROW + 1, goals.FIRST_ROW + goals.ROWS + 1):
+        ref = {c: f"{c}{r}" for c in "ABCEFGHIJK"}
+        typed = [values[ref[c]].value for c in "ABCEFGHIJ"]
+        if all(v in (None, "") for v in typed):
+            continue
+        review = _text(values, ref["J"])
+        if review is not None and fold(review) not in reviews:
+            raise DataError(
+                f"{book}: {values.title}!{ref['J']} reads {review!r}; choose "
+                f"{', '.join(GOALS_WORDS[lang]['reviews'])} from its list"
+            )
+        current_is_link = isinstance(texts[ref["K"]].value, str) and str(texts[ref["K"]].value).startswith("=")
+        out.append(
+            Goal(
+                objective=_text(values, ref["A"]) or "",
+                text=_text(values, ref["B"]) or "",
+                kpi=_text(values, ref["C"]) or "",
+                baseline=_number(values, ref["E"], book, "baseline"),
+                target=_number(values, ref["F"], book, "target"),
+                start=_date(values, ref["G"], book, "start"),
+                deadline=_date(values, ref["H"], book, "deadline"),
+                owner=_text(values, ref["I"]) or "",
+                review=None if review is None else reviews.index(fold(review)),
+                current=None if current_is_link else _number(values, ref["K"], book, "current value"),
+                typed=not current_is_link and values[ref["K"]].value not in (None, ""),
+            )
+        )
+    return out
+
+
+def _tests(ws: Any, book: Path) -> list[Test]:
+    out = []
+    for r in range(abtests.FIRST_ROW + 1, abtests.FIRST_ROW + abtests.ROWS + 1):
+        cells = {c: f"{c}{r}" for c in "ABCDEKN"}
+        if all(ws[ref].value in (None, "") for ref in cells.values()):
+            continue
+        numbers = {c: _number(ws, cells[c], book, "an A/B input") for c in "BCDEKN"}
+        out.append(Test(_text(ws, cells["A"]) or "", *(numbers[c] for c in "BCDEKN")))
+    return out
+
+
+def _campaigns(ws: Any, lang: str, book: Path) -> pd.DataFrame:
+    """The campaign rows the workbook holds, as a canonical table (its computed columns left out)."""
+    i = lang_index(lang)
+    rows = ws.iter_rows(values_only=True)
+    header = [str(h) if h is not None else "" for h in next(rows, ())]
+    wanted = {BY_KEY[k].label[i]: k for k in ("date", "channel", "campaign", *METRICS)}
+    keep = [j for j, h in enumerate(header) if h in wanted]
+    if not any(wanted[header[j]] == "date" for j in keep):
+        raise DataError(f"{book}: the {ws.title} sheet has no {BY_KEY['date'].label[i]!r} column any more")
+    data = [[row[j] if j < len(row) else None for j in keep] for row in rows if any(v is not None for v in row)]
+    frame = pd.DataFrame(data, columns=[header[j] for j in keep])
+    table, _ = from_frame(frame, Options(lang=lang), source=f"{book.name}, sheet {ws.title}")
+    return table

@@ -1,0 +1,178 @@
+"""The monthly routine: a dashboard built, edited as a user would, refreshed with three more months.
+
+The edits are made with openpyxl on a copy, as Excel would save them (values typed in cells);
+the refreshed workbook must hold every one of them, the new months, and the numbers of a
+dashboard built from all the data at once. LibreOffice recalculates the native result.
+"""
+
+import datetime as dt
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import kpixl
+from kpixl.data.columns import DataError
+from kpixl.data.sample import sample_data
+from kpixl.refresh import read_workbook, refresh_dashboard
+
+from libreoffice import recalculate, soffice
+
+FIRST_NEW_MONTH = "2026-04-01"  # the demo data runs to June 2026: three months arrive later
+
+
+@pytest.fixture(scope="module")
+def months(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("refresh")
+    data = sample_data()
+    dates = pd.to_datetime(data["date"])
+    old, new = data[dates < FIRST_NEW_MONTH], data[dates >= FIRST_NEW_MONTH]
+    book = kpixl.build_dashboard(old, folder / "book.xlsx", formulas="native", as_of=dt.date(2026, 3, 31))
+    new.to_csv(folder / "april-june.csv", index=False)
+    return folder, book, folder / "april-june.csv", data
+
+
+def edit(book: Path, out: Path) -> None:
+    """What a marketer types in a month: targets, the selection, a goal, an A/B test."""
+    wb = openpyxl.load_workbook(book)
+    dash, goals, tests = wb["Dashboard"], wb["SMART goals"], wb["AB tests"]
+    assert dash["A9"].value == "Click-through rate" and dash["A10"].value == "Cost per click"
+    dash["C9"] = 0.02  # CTR target
+    dash["C10"] = None  # no CPC target
+    dash["C7"] = 40_000  # a spend budget
+    dash["B3"], dash["B4"] = "2025-12", "Search"
+    goals["B2"] = dt.datetime(2026, 5, 15)
+    goals["F5"] = 0.06  # the first goal's target
+    for col, value in zip(
+        "ABCEFGHIJK",
+        (
+            "Brand",
+            "Double the CTR of search ads",
+            "Click-through rate",
+            0.01,
+            0.02,
+            dt.datetime(2026, 1, 1),
+            dt.datetime(2026, 12, 31),
+            "Ana",
+            "Weekly",
+            0.015,
+        ),
+    ):
+        goals[f"{col}11"] = value
+    for col, value in zip("ABCDEKN", ("Hero video", 1000, 50, 1000, 70, 0.2, 5)):
+        tests[f"{col}9"] = value
+    tests["N4"] = 21  # the first test has run three weeks
+    wb.save(out)
+
+
+def test_every_edit_survives_a_refresh_with_three_more_months(months, tmp_path):
+    folder, book, new, data = months
+    edited = tmp_path / "edited.xlsx"
+    edit(book, edited)
+    out, said = refresh_dashboard(edited, [new], tmp_path / "refreshed.xlsx")
+    assert any("845 rows kept, 0 replaced" in line for line in said)
+    assert "kept: 4 targets (7 left blank)" in said  # spend, CTR, and the benchmarks of CPL and conversion rate
+    wb = openpyxl.load_workbook(out, data_only=True)
+    dash, goals, tests = wb["Dashboard"], wb["SMART goals"], wb["AB tests"]
+    assert (dash["C9"].value, dash["C10"].value, dash["C7"].value) == (0.02, None, 40_000)
+    assert (dash["B3"].value, dash["B4"].value) == ("2025-12", "Search")  # an earlier month stays chosen
+    assert goals["B2"].value == dt.datetime(2026, 5, 15) and goals["F5"].value == 0.06
+    assert [goals[f"{c}11"].value for c in "ABCEFIJK"] == [
+        "Brand",
+        "Double the CTR of search ads",
+        "Click-through rate",
+        0.01,
+        0.02,
+        "Ana",
+        "Weekly",
+        0.015,
+    ]
+    assert goals["L11"].value == pytest.approx((0.015 - 0.01) / (0.02 - 0.01))  # progress, computed again
+    assert [tests[f"{c}9"].value for c in "ABCDEKN"] == ["Hero video", 1000, 50, 1000, 70, 0.2, 5]
+    assert tests["N4"].value == 21 and tests["F9"].value == pytest.approx(0.05)
+    lists = [r[0] for r in wb["Lists"].iter_rows(min_row=2, max_col=1, values_only=True) if r[0]]
+    assert lists[-3:] == ["2026-04", "2026-05", "2026-06"]
+    campaigns = list(wb["Campaigns"].iter_rows(min_row=2, values_only=True))
+    assert len(campaigns) == len(data)
+    assert sum(r[12] for r in campaigns) == pytest.approx(data["cost"].sum())  # every cost row, once
+    assert read_workbook(out).formulas == "native"
+
+
+def test_the_refreshed_numbers_are_those_of_the_whole_data(months, tmp_path):
+    """Refreshed, then opened on the latest month: the same cells as a dashboard built from all the data."""
+    folder, book, new, data = months
+    out, said = refresh_dashboard(book, [new], tmp_path / "refreshed.xlsx")
+    assert "period: 2026-06 (the latest month), was 2026-03" in said  # it followed the data
+    direct = kpixl.build_dashboard(data, tmp_path / "direct.xlsx", formulas="native", as_of=dt.date(2026, 3, 31))
+    a = openpyxl.load_workbook(out, data_only=True)["Dashboard"]
+    b = openpyxl.load_workbook(direct, data_only=True)["Dashboard"]
+    cells = [(c.coordinate, c.value) for row in b.iter_rows() for c in row if c.value is not None]
+    assert len(cells) > 150
+    for ref, value in cells:
+        assert a[ref].value == (pytest.approx(value) if isinstance(value, float) else value), ref
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+def test_libreoffice_agrees_with_the_refreshed_native_workbook(months, tmp_path):
+    folder, book, new, _ = months
+    edited = tmp_path / "edited.xlsx"
+    edit(book, edited)
+    out, _ = refresh_dashboard(edited, [new], tmp_path / "refreshed.xlsx")
+    (recalculated,) = recalculate([out], tmp_path / "lo")
+    for sheet in ("Dashboard", "SMART goals", "AB tests"):
+        cached = openpyxl.load_workbook(out, data_only=True)[sheet]
+        computed = openpyxl.load_workbook(recalculated, data_only=True)[sheet]
+        for row in cached.iter_rows():
+            for c in row:
+                got = computed[c.coordinate].value
+                if isinstance(c.value, float):
+                    assert got == pytest.approx(c.value, rel=1e-9, abs=1e-12), (sheet, c.coordinate)
+                elif isinstance(c.value, (int, str, bool)) and c.value != "":
+                    assert got == c.value or got == pytest.approx(c.value), (sheet, c.coordinate, got, c.value)
+
+
+def test_refusals(months, tmp_path):
+    folder, book, new, _ = months
+    with pytest.raises(FileExistsError, match="--force"):
+        refresh_dashboard(book, [new])  # would replace the workbook: only with force
+    foreign = tmp_path / "foreign.xlsx"
+    openpyxl.Workbook().save(foreign)
+    with pytest.raises(DataError, match="not a dashboard made by kpixl"):
+        refresh_dashboard(foreign, [new], tmp_path / "x.xlsx")
+    typed = tmp_path / "typed.xlsx"
+    wb = openpyxl.load_workbook(book)
+    wb["Dashboard"]["C11"] = "about 50"
+    wb.save(typed)
+    with pytest.raises(DataError, match=r"Dashboard!C11 .*'about 50', not a number"):
+        refresh_dashboard(typed, [new], tmp_path / "y.xlsx")
+    assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "y.xlsx").exists()
+
+
+def test_refresh_in_place_keeps_a_backup_from_the_command_line(months, tmp_path):
+    folder, book, new, _ = months
+    mine = tmp_path / "dashboard.xlsx"
+    mine.write_bytes(book.read_bytes())
+    run = [sys.executable, "-m", "kpixl", "refresh", str(mine), "--data", str(new)]
+    refused = subprocess.run(run, capture_output=True, text=True)
+    assert refused.returncode == 2 and "--force" in refused.stderr and "Traceback" not in refused.stderr
+    done = subprocess.run([*run, "--force"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    (backup,) = tmp_path.glob("dashboard.backup-*.xlsx")
+    assert backup.read_bytes() == book.read_bytes()
+    assert openpyxl.load_workbook(mine, read_only=True)["Dashboard"]["B3"].value == "2026-06"
+    assert "kept: 6 SMART goals" in done.stdout
+
+
+def test_a_lite_workbook_stays_a_lite_workbook(months, tmp_path):
+    folder, _, new, data = months
+    old = data[pd.to_datetime(data["date"]) < FIRST_NEW_MONTH]
+    book = kpixl.build_dashboard(old, tmp_path / "lite.xlsx", lang="fr")
+    out, said = refresh_dashboard(book, [new], tmp_path / "refreshed.xlsx")
+    assert said[0] == "kept: lite workbook in fr"
+    assert openpyxl.load_workbook(out)["Tableau de bord"]["B9"].value.startswith("=_xldudf_KPI_CTR(")
+    with zipfile.ZipFile(out) as z:
+        assert "xl/webextensions/webextension1.xml" in z.namelist()  # it still carries kpixl
