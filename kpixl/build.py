@@ -18,13 +18,21 @@ from typing import Any
 
 from . import __version__
 from .data.reading import read_data
-from .data.sample import SAMPLE_TARGETS, sample_data
+from .data.sample import SAMPLE_BUDGETS, SAMPLE_TARGETS, sample_data
 from .data.understand import Options, Reading
 from .excel.lite import embed
 from .files import write_atomic
 from .sheets.abtests import Test, write_abtest_sheet
 from .sheets.campaigns import write_campaigns
-from .sheets.dashboard import Layout, tile_value, write_calc, write_dashboard, write_lists, write_readme
+from .sheets.dashboard import (
+    Layout,
+    tile_value,
+    write_budgets,
+    write_calc,
+    write_dashboard,
+    write_lists,
+    write_readme,
+)
 from .sheets.goals import Goal, write_goals_sheet
 from .sheets.model import OBJECTIVE_NAMES, Model, build_model
 from .sheets.reference import write_benchmarks, write_glossary
@@ -58,6 +66,7 @@ def build_dashboard(
     goals: list[Goal] | None = None,
     tests: list[Test] | None = None,
     follow_today: bool = False,
+    budgets: Mapping[Any, float | None] | None = None,
 ) -> Path:
     """Build the KPI dashboard workbook at ``path`` from a DataFrame, a .csv / .xlsx file, or a list of them.
 
@@ -72,6 +81,7 @@ def build_dashboard(
     ``period`` ("2025-06") and ``channel``: the selection the file opens on (default: last month, all).
     ``as_of``: the day the SMART goals are reviewed at (default today); ``follow_today``: ``=TODAY()``.
     ``goals`` and ``tests``: the SMART goals and A/B tests rows (default: examples to edit).
+    ``budgets``: {channel: monthly budget}, or {(channel, "2025-06"): budget}, paced on the Dashboard.
     Never replaces an existing file unless ``force``; writes a temporary file, then renames.
     """
     if lang not in TEXTS:
@@ -86,7 +96,7 @@ def build_dashboard(
         for r in readings:
             if r.source != "data":
                 progress(summary(r))
-    model = build_model(df, lang, objective, targets, period, channel)
+    model = build_model(df, lang, objective, targets, period, channel, budgets)
     day = as_of or dt.date.today()
 
     rows = Rows(goals, tests, follow_today)
@@ -131,10 +141,19 @@ def _write(
     wb = new_workbook(path, scratch, large=len(m.df) > LARGE_ROWS)
     set_properties(wb, "dashboard", m.lang, mode, objective)
     f = formats(wb)
-    names = {
-        k: m.t(f"sheet_{k}")
-        for k in ("readme", "dashboard", "goals", "abtests", "campaigns", "benchmarks", "glossary", "calc", "lists")
-    }
+    kinds = (
+        "readme",
+        "dashboard",
+        "goals",
+        "abtests",
+        "budgets",
+        "campaigns",
+        "benchmarks",
+        "glossary",
+        "calc",
+        "lists",
+    )
+    names = {k: m.t(f"sheet_{k}") for k in kinds if k != "budgets" or "cost" in m.df}
     sheets = {k: Sheet(wb.add_worksheet(v)) for k, v in names.items()}
     conf = Sheet(wb.add_worksheet("xlwings.conf"))
     layout = Layout(m, names)
@@ -159,6 +178,8 @@ def _write(
         follow_today=rows.follow_today,
     )
     write_abtest_sheet(sheets["abtests"], m.lang, mode, f, rows.tests)
+    if "budgets" in sheets:
+        write_budgets(sheets["budgets"], m, f)
     write_benchmarks(sheets["benchmarks"], m.lang, f)
     write_glossary(sheets["glossary"], m.lang, f)
     write_conf(conf)
@@ -253,7 +274,14 @@ def write_templates(directory: str | Path, *, force: bool = False) -> list[Path]
             if kind == "dashboard":
                 paths.append(
                     build_dashboard(
-                        data, folder / name, lang=lang, formulas=mode, targets=SAMPLE_TARGETS, as_of=AS_OF, force=force
+                        data,
+                        folder / name,
+                        lang=lang,
+                        formulas=mode,
+                        targets=SAMPLE_TARGETS,
+                        budgets=SAMPLE_BUDGETS,
+                        as_of=AS_OF,
+                        force=force,
                     )
                 )
             else:

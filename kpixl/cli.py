@@ -47,18 +47,21 @@ def cmd_lite(args: argparse.Namespace) -> None:
     )
 
 
-def _targets(pairs: list[str]) -> dict[str, float]:
-    targets = {}
+def _targets(pairs: list[str], option: str = "target", shape: str = "KPI=VALUE") -> dict[str, float | None]:
+    """{name: number} from NAME=VALUE pairs (--target CTR=0.03, --budget Search=12000)."""
+    example = "--target CTR=0.03" if option == "target" else "--budget Search=12000"
+    targets: dict[str, float | None] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         try:
-            targets[name.strip()] = float(value.replace(",", "."))
+            number = float(value.replace(",", "."))
         except ValueError:
-            raise UsageError(f"--target {pair!r}: write KPI=VALUE, for example --target CTR=0.03") from None
-        if not math.isfinite(targets[name.strip()]) or abs(targets[name.strip()]) > 1e15:
-            raise UsageError(f"--target {pair!r}: the target must be a finite number, for example --target CTR=0.03")
+            raise UsageError(f"--{option} {pair!r}: write {shape}, for example {example}") from None
+        if not math.isfinite(number) or abs(number) > 1e15:
+            raise UsageError(f"--{option} {pair!r}: the {option} must be a finite number, for example {example}")
         if not sep:
-            raise UsageError(f"--target {pair!r}: write KPI=VALUE, for example --target CTR=0.03")
+            raise UsageError(f"--{option} {pair!r}: write {shape}, for example {example}")
+        targets[name.strip()] = number
     return targets
 
 
@@ -86,12 +89,13 @@ def _rates(pairs: list[str]) -> dict[str, float]:
 
 def cmd_dashboard(args: argparse.Namespace) -> None:
     from .build import build_dashboard, print_progress
-    from .data.sample import SAMPLE_TARGETS, sample_data
+    from .data.sample import SAMPLE_BUDGETS, SAMPLE_TARGETS, sample_data
 
     _can_print(args)
     data = args.data if args.data else sample_data()
     if not args.data:
         args.target = [f"{k}={v}" for k, v in SAMPLE_TARGETS.items()] + args.target
+        args.budget = [f"{k}={v}" for k, v in SAMPLE_BUDGETS.items()] + args.budget
     path = build_dashboard(
         data,
         args.output,
@@ -99,6 +103,7 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
         formulas=args.formulas,
         objective=args.objective,
         targets=_targets(args.target),
+        budgets=_targets(args.budget, "budget", "CHANNEL=AMOUNT"),
         period=args.period,
         channel=args.channel,
         force=args.force,
@@ -285,6 +290,13 @@ def parser() -> argparse.ArgumentParser:
         default=[],
         metavar="KPI=VALUE",
         help="a target, for example --target CTR=0.03 --target CPA=45 (default: the benchmark)",
+    )
+    s.add_argument(
+        "--budget",
+        action="append",
+        default=[],
+        metavar="CHANNEL=AMOUNT",
+        help="a monthly budget, for example --budget Search=12000 (every month; change months in Budgets)",
     )
     s.add_argument("--force", action="store_true", help="replace the output file if it exists")
     s.add_argument("--pdf", action="store_true", help="also print it to a PDF beside it (needs LibreOffice)")

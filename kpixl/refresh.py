@@ -21,6 +21,7 @@ from xml.etree.ElementTree import Element
 import openpyxl
 import pandas as pd
 from defusedxml.ElementTree import fromstring
+from openpyxl.utils import get_column_letter
 
 from .build import build_dashboard
 from .catalog import CATALOG, fold
@@ -29,6 +30,7 @@ from .data.reading import check_xlsx, read_data
 from .data.understand import Options, from_frame
 from .sheets import abtests, goals
 from .sheets.abtests import Test
+from .sheets.dashboard import BUDGETS_FIRST_ROW
 from .sheets.goals import Goal
 from .sheets.model import SUMS
 from .words import GOALS_WORDS, TEXTS, lang_index
@@ -50,6 +52,7 @@ class Carried:
     channel: str | None
     goals: list[Goal]
     tests: list[Test]
+    budgets: dict[tuple[str, str], float]
     as_of: dt.date
     follow_today: bool
     data: pd.DataFrame = field(repr=False)
@@ -65,6 +68,7 @@ class Carried:
             f"kept: {len(self.goals)} SMART goals, reviewed "
             + ("today (=TODAY())" if self.follow_today else f"as of {self.as_of}"),
             f"kept: {len(self.tests)} A/B tests",
+            f"kept: {len(self.budgets)} monthly budgets",
         ]
 
 
@@ -114,6 +118,7 @@ def read_workbook(book: str | os.PathLike) -> Carried:
             channel=None if channel is None or fold(channel) == fold(words["all"]) else channel,
             goals=_goals(values[sheets["goals"]], texts[sheets["goals"]], lang, book),
             tests=_tests(values[sheets["abtests"]], book),
+            budgets=_budgets(values[words["sheet_budgets"]], book) if words["sheet_budgets"] in values else {},
             as_of=as_of,
             follow_today=follow,
             data=_campaigns(values[sheets["campaigns"]], lang, book),
@@ -162,6 +167,14 @@ def refresh_dashboard(
     if channel is not None and channel not in set(merged["channel"]):
         notes.append(f"channel {channel!r} is not in the data any more: all channels shown")
         channel = None
+    budgets = dict(carried.budgets)
+    for name in sorted({c for c, _ in budgets}):
+        known = sorted(month for c, month in budgets if c == name)
+        later = [month for month in months if month > known[-1]]
+        for month in later:  # a budget runs on until the user sets another
+            budgets[(name, month)] = budgets[(name, known[-1])]
+        if later:
+            notes.append(f"budget of {name} for {later[0]} to {later[-1]}: {known[-1]}'s, change it in Budgets")
     lines = carried.describe() + notes
     backup = None
     if replacing:
@@ -184,6 +197,7 @@ def refresh_dashboard(
         goals=carried.goals,
         tests=carried.tests,
         follow_today=carried.follow_today,
+        budgets={key: value for key, value in budgets.items() if key[0] in set(merged["channel"])},
     )
     return written, lines
 
@@ -307,6 +321,24 @@ def _tests(ws: Any, book: Path) -> list[Test]:
             continue
         numbers = {c: _number(ws, cells[c], book, "an A/B input") for c in "BCDEKN"}
         out.append(Test(_text(ws, cells["A"]) or "", *(numbers[c] for c in "BCDEKN")))
+    return out
+
+
+def _budgets(ws: Any, book: Path) -> dict[tuple[str, str], float]:
+    """{(channel, "2025-06"): budget} from the Budgets sheet's blue cells."""
+    rows = ws.iter_rows(min_row=BUDGETS_FIRST_ROW, values_only=True)
+    header = next(rows, ())
+    out = {}
+    for r, row in enumerate(rows, start=BUDGETS_FIRST_ROW + 1):
+        if not row or row[0] in (None, ""):
+            continue
+        for j, value in enumerate(row[1:], start=1):
+            if value in (None, "") or j >= len(header) or header[j] is None:
+                continue
+            where = f"{ws.title}!{get_column_letter(j + 1)}{r}"
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise DataError(f"{book}: {where} (a budget) holds {value!r}, not a number; type a number or clear it")
+            out[(str(row[0]), str(header[j]))] = float(value)
     return out
 
 

@@ -111,6 +111,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "next_month": "next month (linear trend)",
         "correlation": "Correlation of spend and revenue, month by month",
         "sheet_lists": "Lists",
+        "sheet_budgets": "Budgets",
+        "pacing": "Budget pacing in the period",
+        "budget": "Budget",
+        "spend_to_date": "Spend to date",
+        "expected_to_date": "Expected to date",
+        "pace": "Pace",
+        "projected": "Projected",
+        "per_day": "Needed per day",
+        "on_pace": "On pace",
+        "ahead": "Ahead",
+        "behind": "Behind",
+        "over_budget": "Over budget",
+        "under_budget": "Under budget",
+        "data_to": "Data to {date}: day {elapsed} of {days} of the period",
+        "budgets_note": "Blue cells: each channel's budget for each month. The Dashboard paces the selected month "
+        "against them: spend to date, projected at the recent daily spend (last 7 days), needed per day.",
         "sheet_goals": "SMART goals",
         "title": "Marketing KPI dashboard",
         "period": "Period",
@@ -172,6 +188,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "sheet_glossary": "Glossaire",
         "sheet_calc": "Calculs",
         "sheet_lists": "Listes",
+        "sheet_budgets": "Budgets",
+        "pacing": "Rythme des budgets sur la période",
+        "budget": "Budget",
+        "spend_to_date": "Dépensé à date",
+        "expected_to_date": "Prévu à date",
+        "pace": "Rythme",
+        "projected": "Projeté",
+        "per_day": "Nécessaire par jour",
+        "on_pace": "Dans le rythme",
+        "ahead": "En avance",
+        "behind": "En retard",
+        "over_budget": "Dépassement",
+        "under_budget": "Sous-consommation",
+        "data_to": "Données jusqu'au {date} : jour {elapsed} sur {days} de la période",
+        "budgets_note": "Cellules bleues : le budget de chaque canal pour chaque mois. Le tableau de bord suit le "
+        "mois choisi : dépensé à date, projeté au rythme récent (7 derniers jours), nécessaire par jour.",
         "sheet_abtests": "Tests AB",
         "sheet_benchmarks": "Références",
         "trends": "Tendance",
@@ -248,6 +280,10 @@ README_LINES: dict[str, list[str]] = {
         "month, and checks that the goal is Specific, Measurable, Achievable, Relevant and Time-bound.",
         "AB tests: one test per row: rates, uplift, p-value, significant or not, and the visitors the test still "
         "needs.",
+        "Budgets: each channel's budget for each month (blue cells); the Dashboard shows the selected month's "
+        "pacing: spend to date against the budget spread over the days gone by, the spend projected at the "
+        "last 7 days' pace, what is needed per day, and a status (green within 5 % of the budget, amber within "
+        "15 %, red beyond).",
         "Benchmarks: every published benchmark kpixl knows, with its source and year.",
         "Glossary: every KPI of kpixl: its Excel function, formula, unit, direction and benchmark.",
         "",
@@ -276,6 +312,9 @@ README_LINES: dict[str, list[str]] = {
         "Atteignable, Réaliste et Temporel.",
         "Tests AB : un test par ligne : taux, gain, p-valeur, significatif ou non, et les visiteurs qui manquent "
         "encore.",
+        "Budgets : le budget de chaque canal pour chaque mois (cellules bleues) ; le tableau de bord suit le mois "
+        "choisi : dépensé à date face au budget réparti sur les jours écoulés, dépense projetée au rythme des 7 "
+        "derniers jours, nécessaire par jour, et un statut (vert à 5 % du budget, orange à 15 %, rouge au-delà).",
         "Références : tous les repères publiés que kpixl connaît, avec leur source et leur année.",
         "Glossaire : tous les KPI de kpixl : fonction Excel, formule, unité, sens et référence.",
         "",

@@ -10,7 +10,7 @@ import pytest
 import kpixl
 from kpixl.build import build_dashboard
 from kpixl.data.columns import DataError
-from kpixl.data.sample import SAMPLE_TARGETS, sample_data
+from kpixl.data.sample import SAMPLE_BUDGETS, SAMPLE_TARGETS, sample_data
 
 from xlsxcheck import formulas, part, values
 
@@ -24,7 +24,12 @@ def built(tmp_path_factory):
     out = {}
     for lang, mode in (("en", "udf"), ("en", "native"), ("fr", "udf")):
         out[lang, mode] = build_dashboard(
-            data, folder / f"{lang}-{mode}.xlsx", lang=lang, formulas=mode, targets=SAMPLE_TARGETS
+            data,
+            folder / f"{lang}-{mode}.xlsx",
+            lang=lang,
+            formulas=mode,
+            targets=SAMPLE_TARGETS,
+            budgets=SAMPLE_BUDGETS,
         )
     return out
 
@@ -37,6 +42,7 @@ def test_sheets_in_both_languages(built):
         "Dashboard",
         "SMART goals",
         "AB tests",
+        "Budgets",
         "Campaigns",
         "Benchmarks",
         "Glossary",
@@ -49,6 +55,7 @@ def test_sheets_in_both_languages(built):
         "Tableau de bord",
         "Objectifs SMART",
         "Tests AB",
+        "Budgets",
         "Campagnes",
         "Références",
         "Glossaire",

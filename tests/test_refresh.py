@@ -17,7 +17,7 @@ import pytest
 
 import kpixl
 from kpixl.data.columns import DataError
-from kpixl.data.sample import sample_data
+from kpixl.data.sample import SAMPLE_BUDGETS, sample_data
 from kpixl.refresh import read_workbook, refresh_dashboard
 
 from libreoffice import recalculate, soffice
@@ -31,7 +31,9 @@ def months(tmp_path_factory):
     data = sample_data()
     dates = pd.to_datetime(data["date"])
     old, new = data[dates < FIRST_NEW_MONTH], data[dates >= FIRST_NEW_MONTH]
-    book = kpixl.build_dashboard(old, folder / "book.xlsx", formulas="native", as_of=dt.date(2026, 3, 31))
+    book = kpixl.build_dashboard(
+        old, folder / "book.xlsx", formulas="native", as_of=dt.date(2026, 3, 31), budgets=SAMPLE_BUDGETS
+    )
     new.to_csv(folder / "april-june.csv", index=False)
     return folder, book, folder / "april-june.csv", data
 
@@ -66,6 +68,10 @@ def edit(book: Path, out: Path) -> None:
     for col, value in zip("ABCDEKN", ("Hero video", 1000, 50, 1000, 70, 0.2, 5)):
         tests[f"{col}9"] = value
     tests["N4"] = 21  # the first test has run three weeks
+    budgets = wb["Budgets"]
+    assert (budgets["A5"].value, budgets["P4"].value) == ("Affiliation", "2026-03")
+    budgets["P5"] = 3_000  # Affiliation's March budget
+    budgets["O6"] = None  # no Display budget in February
     wb.save(out)
 
 
@@ -75,7 +81,9 @@ def test_every_edit_survives_a_refresh_with_three_more_months(months, tmp_path):
     edit(book, edited)
     out, said = refresh_dashboard(edited, [new], tmp_path / "refreshed.xlsx")
     assert any("845 rows kept, 0 replaced" in line for line in said)
-    assert "kept: 4 targets (7 left blank)" in said  # spend, CTR, and the benchmarks of CPL and conversion rate
+    assert (
+        "kept: 4 targets (7 left blank)" in said and "kept: 89 monthly budgets" in said
+    )  # spend, CTR, and the benchmarks of CPL and conversion rate
     wb = openpyxl.load_workbook(out, data_only=True)
     dash, goals, tests = wb["Dashboard"], wb["SMART goals"], wb["AB tests"]
     assert (dash["C9"].value, dash["C10"].value, dash["C7"].value) == (0.02, None, 40_000)
@@ -100,6 +108,11 @@ def test_every_edit_survives_a_refresh_with_three_more_months(months, tmp_path):
     assert len(campaigns) == len(data)
     assert sum(r[12] for r in campaigns) == pytest.approx(data["cost"].sum())  # every cost row, once
     assert read_workbook(out).formulas == "native"
+    budgets = wb["Budgets"]
+    assert [budgets.cell(4, c).value for c in (16, 17, 18, 19)] == ["2026-03", "2026-04", "2026-05", "2026-06"]
+    assert [budgets.cell(5, c).value for c in (16, 17, 18, 19)] == [3_000] * 4  # March's budget runs on
+    assert budgets["O6"].value is None and budgets["P6"].value == SAMPLE_BUDGETS["Display"]
+    assert "budget of Affiliation for 2026-04 to 2026-06: 2026-03's, change it in Budgets" in said
 
 
 def test_the_refreshed_numbers_are_those_of_the_whole_data(months, tmp_path):

@@ -41,9 +41,9 @@ def test_the_comparison_sees_a_changed_cell(tmp_path):
     with zipfile.ZipFile(SHIPPED / name) as src, zipfile.ZipFile(changed, "w") as dst:
         for item in src.infolist():
             data = src.read(item)
-            if item.filename == "xl/worksheets/sheet8.xml":
+            if item.filename == "xl/worksheets/sheet9.xml":
                 data = data.replace(b"<v>72193.96", b"<v>72193.97", 1)
             dst.writestr(item, data)
     found = differences(SHIPPED / name, changed)
-    assert len(found) == 1 and found[0].startswith("xl/worksheets/sheet8.xml C28: ")
+    assert len(found) == 1 and found[0].startswith("xl/worksheets/sheet9.xml C28: ")
     assert differences(SHIPPED / name, SHIPPED / name) == []

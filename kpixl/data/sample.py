@@ -24,6 +24,16 @@ SAMPLE_TARGETS = {  # monthly targets that suit the demo data
 }
 
 
+SAMPLE_BUDGETS = {  # monthly budgets per channel that suit the demo data
+    "Search": 18_500,
+    "Social": 4_500,
+    "Display": 2_800,
+    "Email": 1_300,
+    "Affiliation": 2_500,
+    "Video": 2_200,
+}
+
+
 def sample_data(months: int = 18, seed: int = 7) -> pd.DataFrame:
     """A realistic, deterministic demo: weekly rows, 6 channels, 2-3 campaigns each.
 

@@ -9,9 +9,26 @@ from __future__ import annotations
 from typing import Any
 
 from ..catalog import CATALOG
+from ..catalog.native_templates import excel_text
+from ..compute.engine import to_serial
 from ..excel.values import excel_call
 from ..words import README_LINES
-from .model import FUNNEL, Model, Tile, correlation, feeds, forecast, month_label, status_formula, status_value
+from .model import (
+    FUNNEL,
+    RECENT_DAYS,
+    Model,
+    Tile,
+    correlation,
+    feeds,
+    forecast,
+    month_label,
+    pace_status,
+    pace_status_formula,
+    period_days,
+    recent_window,
+    status_formula,
+    status_value,
+)
 from .writer import NUMBER_FORMATS, Formulas, Sheet, cell, page_setup, plain, span
 
 
@@ -33,11 +50,15 @@ class Layout:
         }
         self.channels_row = self.months_row + 3 + n_metrics + len(self.kpi_series_row) + 2  # header row
         self.channel_col = {mt: 1 + i for i, mt in enumerate(m.metrics)}
+        self.recent_col = 1 + n_metrics  # the channel's average daily spend of the last days
+        self.pacing = "cost" in m.df  # budgets are paced against the spend
         # Dashboard
         self.tiles_row = 6
         self.chan_row = self.tiles_row + len(m.tiles) + 3  # header row of the channel table
         self.funnel_row = self.chan_row + len(m.channels) + 4  # header row of the funnel table
         self.trend_row = self.funnel_row + len([st for st in FUNNEL if st in m.df]) + 3  # forecasts
+        self.pacing_row = self.trend_row + 5  # header row of the budget pacing table
+        self.last_date, self.days, self.elapsed = (cell(r, 4, names["calc"]) for r in range(3))
 
     def metric(self, m: str, column: int = 1) -> str:
         """Calc cell of a metric's total for the selected (column 1) or previous (2) period."""
@@ -156,6 +177,43 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
                 f"{lay.column(m.label('channel'))},{exactly(f'$A${row + 1}')})"
             )
             s.write_formula(row, col, formula, None, value)
+    if lay.pacing:
+        _write_pacing_inputs(s, m, lay, f)
+
+
+def _write_pacing_inputs(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
+    """Calc's last day of the data, days of the selected month and days gone by (D1:E3), and each
+    channel's average daily spend over the last days (beside the channel block)."""
+    days, elapsed = period_days(m.key, m.last_date)
+    for r, (word, formula, value, fmt) in enumerate(
+        (
+            ("last date", f"=MAX({lay.column(m.label('date'))})", to_serial(m.last_date), f["date"]),
+            ("days in period", "=DAY(EOMONTH(DATE(INT($B$2/100),MOD($B$2,100),1),0))", days, None),
+            (
+                "days elapsed",
+                "=IF($B$2=YEAR($E$1)*100+MONTH($E$1),DAY($E$1),IF($B$2>YEAR($E$1)*100+MONTH($E$1),0,$E$2))",
+                elapsed,
+                None,
+            ),
+        )
+    ):
+        s.write_string(r, 3, word)
+        s.write_formula(r, 4, formula, fmt, value)
+    s.write_string(3, 3, "recent days")
+    window = recent_window(elapsed)
+    s.write_formula(3, 4, f"=IF($E$3=0,{RECENT_DAYS},MIN({RECENT_DAYS},$E$3))", None, window)
+    r = lay.channels_row
+    s.write_string(r, lay.recent_col, "recent daily spend", f["bold"])
+    cost, date, chan = (lay.column(m.label(c)) for c in ("cost", "date", "channel"))
+    for i, name in enumerate(m.channels):
+        row = r + 1 + i
+        s.write_formula(
+            row,
+            lay.recent_col,
+            f'=SUMIFS({cost},{chan},{exactly(f"$A${row + 1}")},{date},">"&($E$1-$E$4),{date},"<="&$E$1)/$E$4',
+            None,
+            m.recent.get(name, 0.0),
+        )
 
 
 def write_dashboard(wb: Any, s: Sheet, m: Model, mode: Formulas, lay: Layout, objective: str | None, f: dict) -> None:
@@ -180,6 +238,8 @@ def write_dashboard(wb: Any, s: Sheet, m: Model, mode: Formulas, lay: Layout, ob
     _write_channels(s, m, mode, lay, f)
     _write_funnel(s, m, mode, lay, f)
     _write_trends(s, m, lay, f)
+    if lay.pacing:
+        _write_pacing(s, m, mode, lay, f)
     _write_charts(wb, s, m, lay)
 
 
@@ -359,6 +419,93 @@ def _write_trends(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
             f"=CORREL({spend},{revenue})",
             f["ratio"],
             plain(correlation(monthly["cost"].tolist(), monthly["revenue"].tolist())),
+        )
+
+
+BUDGETS_FIRST_ROW = 4  # the Budgets sheet: header on row 4 (index 3), one channel per row below
+
+
+def write_budgets(s: Sheet, m: Model, f: dict) -> None:
+    """One row per channel, one column per month: the budgets the Dashboard paces (blue cells)."""
+    s.write_string(0, 0, m.t("sheet_budgets"), f["title"])
+    s.write_string(1, 0, m.t("budgets_note"), f["muted"])
+    s.set_column(0, 0, 24)
+    s.set_column(1, len(m.months), 11)
+    s.write_row(BUDGETS_FIRST_ROW - 1, 0, [m.t("channel"), *map(month_label, m.months)], f["head"])
+    for i, name in enumerate(m.channels):
+        r = BUDGETS_FIRST_ROW + i
+        s.write_string(r, 0, name, f["bold"])
+        for j, key in enumerate(m.months):
+            s.write(r, 1 + j, m.budgets.get((name, key)), f["input_money"])
+    s.freeze_panes(BUDGETS_FIRST_ROW, 1)
+    page_setup(s.ws, BUDGETS_FIRST_ROW)
+
+
+def _write_pacing(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None:
+    """Each channel's budget for the selected month against its spend to date, projected spend and
+    what is needed per day to use it, with a status: native formulas and KPI_* functions."""
+    calc, budgets = lay.names["calc"], lay.names["budgets"]
+    r0, n, k = lay.pacing_row, len(m.months), len(m.channels)
+    days, elapsed = period_days(m.key, m.last_date)
+    note = m.t("data_to").format(date=f"{m.last_date:%Y-%m-%d}", elapsed=elapsed, days=days)
+    s.write_string(r0 - 1, 0, m.t("pacing"), f["h2"])
+    fields = {"date": f'TEXT({lay.last_date},"yyyy-mm-dd")', "elapsed": lay.elapsed, "days": lay.days}
+    s.write_formula(r0 - 1, 2, "=" + excel_text(m.t("data_to"), fields), f["muted"], note)
+    head = ("channel", "budget", "spend_to_date", "expected_to_date", "pace", "projected", "per_day", "status")
+    s.write_row(r0, 0, [m.t(h) for h in head], f["head"])
+    table = span(BUDGETS_FIRST_ROW, 1, BUDGETS_FIRST_ROW + k - 1, n, budgets)
+    rows = span(BUDGETS_FIRST_ROW, 0, BUDGETS_FIRST_ROW + k - 1, 0, budgets)
+    columns = span(BUDGETS_FIRST_ROW - 1, 1, BUDGETS_FIRST_ROW - 1, n, budgets)
+    words = {w: m.t(w) for w in ("on_pace", "ahead", "behind", "over_budget", "under_budget")}
+    for i, name in enumerate(m.channels):
+        r = r0 + 1 + i
+        A, B, C, F = (cell(r, c, absolute=False) for c in (0, 1, 2, 5))
+        budget = m.budgets.get((name, m.key))
+        spend = float(m.by_channel.at[name, "cost"])
+        recent = cell(lay.channels_row + 1 + i, lay.recent_col, calc)
+        s.write_formula(r, 0, f"={cell(lay.channels_row + 1 + i, 0, calc)}", f["bold"], name)
+        found = f"INDEX({table},MATCH({A},{rows},0),MATCH($B$3,{columns},0))"
+        s.write_formula(r, 1, f'=IFERROR(IF({found}="","",{found}),"")', f["money"], plain(budget))
+        s.write_formula(r, 2, f"={cell(lay.channels_row + 1 + i, lay.channel_col['cost'], calc)}", f["money"], spend)
+        expected = None if budget is None else budget * elapsed / days
+        s.write_formula(r, 3, f'=IF({B}="","",{B}*{lay.elapsed}/{lay.days})', f["money"], plain(expected))
+        mode.write_one(
+            s,
+            r,
+            4,
+            "BUDGET_PACE",
+            [C, B, lay.elapsed, lay.days],
+            [spend, budget, elapsed, days],
+            f["ratio"],
+            guard=B,
+            blank=budget is None,
+        )
+        projected = mode.write_one(
+            s,
+            r,
+            5,
+            "PROJECTED_SPEND",
+            [C, lay.elapsed, lay.days, recent],
+            [spend, elapsed, days, m.recent[name]],
+            f["money"],
+            guard=B,
+            blank=budget is None,
+        )
+        kpi = CATALOG["REQUIRED_DAILY_SPEND"]
+        call = mode.text(kpi, [B, C, lay.elapsed, lay.days])[1:]
+        needed = None if budget is None or elapsed >= days else excel_call(kpi, (budget, spend, elapsed, days))
+        s.write_formula(r, 6, f'=IF(OR({B}="",{lay.elapsed}>={lay.days}),"",{call})', f["money"], plain(needed))
+        s.write_formula(r, 7, "=" + pace_status_formula(F, B, words), None, pace_status(projected, budget, words))
+    last = r0 + k
+    for word, color in (
+        ("on_pace", "green"),
+        ("ahead", "amber"),
+        ("behind", "amber"),
+        ("over_budget", "red"),
+        ("under_budget", "red"),
+    ):
+        s.conditional_format(
+            r0 + 1, 7, last, 7, {"type": "cell", "criteria": "==", "value": f'"{words[word]}"', "format": f[color]}
         )
 
 

@@ -7,6 +7,7 @@ the channels of the selected period, the forecasts and the correlation.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,8 @@ from ..data.columns import BY_KEY, METRICS, DataError
 from ..words import TEXTS, lang_index
 
 FUNNEL = ("impressions", "clicks", "leads", "new_customers")
+RECENT_DAYS = 7  # the projected spend goes on at the average daily spend of the last 7 days
+PACE_BANDS = (0.05, 0.15)  # projected spend within 5 % of the budget: green; within 15 %: amber; beyond: red
 TOLERANCE = 0.1  # amber within 10 % of the target
 SUMS = (("spend", "spend", "lower", "cost"), ("revenue", "revenue", "higher", "revenue"))  # name, word, better, column
 
@@ -78,6 +81,9 @@ class Model:
     previous_totals: dict[str, float] = field(default_factory=dict)
     monthly: pd.DataFrame = field(default_factory=pd.DataFrame)  # selected channel: month x metric
     by_channel: pd.DataFrame = field(default_factory=pd.DataFrame)  # selected month: channel x metric
+    budgets: dict[tuple[str, int], float] = field(default_factory=dict)  # (channel, month key): budget
+    last_date: Any = None  # the last day of the data
+    recent: dict[str, float] = field(default_factory=dict)  # channel: average daily spend of the last days
 
     def has(self, *columns: str) -> bool:
         return all(c in self.df for c in columns)
@@ -109,6 +115,42 @@ def month_label(key: int) -> str:
     return f"{key // 100}-{key % 100:02d}"
 
 
+def period_days(key: int, last: Any) -> tuple[int, int]:
+    """Days in the month ``key`` (YYYYMM), and how many of them the data covers (up to its last day)."""
+    year, month = divmod(key, 100)
+    days = calendar.monthrange(year, month)[1]
+    at = last.year * 100 + last.month
+    return days, last.day if at == key else 0 if at < key else days
+
+
+def recent_window(elapsed: int) -> int:
+    return min(RECENT_DAYS, elapsed) if elapsed else RECENT_DAYS
+
+
+def pace_status(projected: Any, budget: Any, words: dict[str, str]) -> str:
+    """How the projected spend stands against the budget (the status column of the pacing block)."""
+    if not isinstance(projected, float) or not isinstance(budget, (int, float)) or budget <= 0:
+        return ""
+    r = projected / budget
+    near, far = PACE_BANDS
+    if abs(r - 1) <= near:
+        return words["on_pace"]
+    if r > 1:
+        return words["ahead"] if r - 1 <= far else words["over_budget"]
+    return words["behind"] if 1 - r <= far else words["under_budget"]
+
+
+def pace_status_formula(projected: str, budget: str, words: dict[str, str]) -> str:
+    near, far = PACE_BANDS
+    r = f"{projected}/{budget}"
+    say = {k: '"' + words[k] + '"' for k in ("on_pace", "ahead", "over_budget", "behind", "under_budget")}
+    return (
+        f'IF(OR({budget}="",NOT(ISNUMBER({projected})),NOT({budget}>0)),"",IF(ABS({r}-1)<={near},{say["on_pace"]},'
+        f"IF({r}>1,IF({r}-1<={far},{say['ahead']},{say['over_budget']}),"
+        f"IF(1-{r}<={far},{say['behind']},{say['under_budget']}))))"
+    )
+
+
 def build_model(
     df: pd.DataFrame,
     lang: str = "en",
@@ -116,8 +158,12 @@ def build_model(
     targets: Mapping[str, float | None] | None = None,
     period: str | None = None,
     channel: str | None = None,
+    budgets: Mapping[Any, float | None] | None = None,
 ) -> Model:
-    """What the dashboard shows for ``period`` ("2025-06", default the last month) and ``channel``."""
+    """What the dashboard shows for ``period`` ("2025-06", default the last month) and ``channel``.
+
+    ``budgets``: {channel: monthly budget} for every month, or {(channel, "2025-06"): budget}.
+    """
     metrics = [m for m in METRICS if m in df]
     months = sorted(int(m) for m in df["month"].unique())
     channels = list(dict.fromkeys(sorted(df["channel"], key=fold)))
@@ -149,7 +195,33 @@ def build_model(
     model.monthly = rows.groupby("month")[metrics].sum().reindex(months, fill_value=0.0)
     current = df[df["month"] == key].groupby("channel")[metrics].sum()
     model.by_channel = current.reindex(channels, fill_value=0.0)
+    model.budgets = _budgets(budgets, channels, months)
+    dates = pd.to_datetime(df["date"])
+    model.last_date = dates.max()
+    if "cost" in df:
+        window = recent_window(period_days(key, model.last_date)[1])
+        since = model.last_date - pd.Timedelta(days=window)
+        spent = df[(dates > since) & (dates <= model.last_date)].groupby("channel")["cost"].sum()
+        model.recent = {c: float(spent.get(c, 0.0)) / window for c in channels}
     return model
+
+
+def _budgets(budgets: Mapping[Any, float | None] | None, channels: list[str], months: list[int]) -> dict:
+    out: dict[tuple[str, int], float] = {}
+    keys = {month_label(k): k for k in months}
+    for where, amount in (budgets or {}).items():
+        if amount is None:
+            continue
+        channel, period = where if isinstance(where, tuple) else (where, None)
+        if channel not in channels:
+            raise DataError(
+                f"budget for channel {channel!r}, which is not in the data; choose from {', '.join(channels)}"
+            )
+        if period is not None and period not in keys:
+            continue  # a month the data does not reach (yet)
+        for key in [keys[period]] if period else months:
+            out[(channel, key)] = float(amount)
+    return out
 
 
 def _sums(df: pd.DataFrame, metrics: list[str]) -> dict[str, float]:

@@ -1,0 +1,69 @@
+"""Budget pacing on the Dashboard, checked against sums computed here from the demo data."""
+
+import datetime as dt
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import kpixl
+from kpixl.data.columns import DataError
+from kpixl.data.sample import SAMPLE_BUDGETS, sample_data
+
+HEAD = ("Channel", "Budget", "Spend to date", "Expected to date", "Pace", "Projected", "Needed per day", "Status")
+
+
+def pacing_rows(book):
+    ws = openpyxl.load_workbook(book, data_only=True)["Dashboard"]
+    rows = list(ws.iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(rows) if r[: len(HEAD)] == HEAD)
+    note = rows[at - 1][2]
+    body = [r[: len(HEAD)] for r in rows[at + 1 : at + 7]]
+    return note, {r[0]: r for r in body}
+
+
+def expected_status(projected, budget):
+    r = projected / budget
+    if abs(r - 1) <= 0.05:
+        return "On pace"
+    if r > 1:
+        return "Ahead" if r - 1 <= 0.15 else "Over budget"
+    return "Behind" if 1 - r <= 0.15 else "Under budget"
+
+
+@pytest.mark.parametrize("formulas", ["native", "lite"])
+def test_pacing_of_the_latest_month_by_hand(tmp_path, formulas):
+    data = sample_data()
+    dates = pd.to_datetime(data["date"])
+    book = kpixl.build_dashboard(data, tmp_path / "b.xlsx", formulas=formulas, budgets=SAMPLE_BUDGETS)
+    note, rows = pacing_rows(book)
+    last = dates.max()
+    assert last == pd.Timestamp("2026-06-29") and note == "Data to 2026-06-29: day 29 of 30 of the period"
+    june = data[dates.dt.strftime("%Y-%m") == "2026-06"]
+    for channel, budget in SAMPLE_BUDGETS.items():
+        spend = june.loc[june["channel"] == channel, "cost"].sum()
+        week = data[(data["channel"] == channel) & (dates > last - dt.timedelta(days=7)) & (dates <= last)]
+        recent = week["cost"].sum() / 7
+        projected = spend + (30 - 29) * recent
+        got = rows[channel]
+        assert got[1:4] == pytest.approx((budget, spend, budget * 29 / 30))
+        assert got[4] == pytest.approx(spend / (budget * 29 / 30))
+        assert got[5] == pytest.approx(projected)
+        assert got[6] == pytest.approx((budget - spend) / 1)
+        assert got[7] == expected_status(projected, budget)
+    assert {r[7] for r in rows.values()} >= {"On pace", "Over budget"}  # the demo shows both
+
+
+def test_a_past_month_is_complete_and_a_channel_without_budget_stays_blank(tmp_path):
+    data = sample_data()
+    budgets = {("Search", "2026-03"): 20_000}
+    book = kpixl.build_dashboard(data, tmp_path / "b.xlsx", formulas="native", period="2026-03", budgets=budgets)
+    note, rows = pacing_rows(book)
+    assert note == "Data to 2026-06-29: day 31 of 31 of the period"
+    march = data[pd.to_datetime(data["date"]).dt.strftime("%Y-%m") == "2026-03"]
+    spend = march.loc[march["channel"] == "Search", "cost"].sum()
+    assert rows["Search"][1:6] == pytest.approx((20_000, spend, 20_000, spend / 20_000, spend))
+    assert rows["Search"][6] in (None, "")  # the month is over: nothing more to spend per day
+    assert all(v in (None, "") for v in rows["Video"][3:])  # no budget: no pacing
+    with pytest.raises(DataError, match="budget for channel 'Radio'"):
+        kpixl.build_dashboard(data, tmp_path / "c.xlsx", budgets={"Radio": 1000})
