@@ -67,6 +67,7 @@ def build_dashboard(
     tests: list[Test] | None = None,
     follow_today: bool = False,
     budgets: Mapping[Any, float | None] | None = None,
+    grain: str = "month",
 ) -> Path:
     """Build the KPI dashboard workbook at ``path`` from a DataFrame, a .csv / .xlsx file, or a list of them.
 
@@ -82,6 +83,7 @@ def build_dashboard(
     ``as_of``: the day the SMART goals are reviewed at (default today); ``follow_today``: ``=TODAY()``.
     ``goals`` and ``tests``: the SMART goals and A/B tests rows (default: examples to edit).
     ``budgets``: {channel: monthly budget}, or {(channel, "2025-06"): budget}, paced on the Dashboard.
+    ``grain``: the dashboard's periods, "month" (default), "week" (ISO weeks) or "quarter".
     Never replaces an existing file unless ``force``; writes a temporary file, then renames.
     """
     if lang not in TEXTS:
@@ -96,7 +98,7 @@ def build_dashboard(
         for r in readings:
             if r.source != "data":
                 progress(summary(r))
-    model = build_model(df, lang, objective, targets, period, channel, budgets)
+    model = build_model(df, lang, objective, targets, period, channel, budgets, grain)
     day = as_of or dt.date.today()
 
     rows = Rows(goals, tests, follow_today)
@@ -140,6 +142,7 @@ def _write(
     rows = rows or Rows()
     wb = new_workbook(path, scratch, large=len(m.df) > LARGE_ROWS)
     set_properties(wb, "dashboard", m.lang, mode, objective)
+    wb.set_custom_property("kpixl.grain", m.grain)
     f = formats(wb)
     kinds = (
         "readme",

@@ -94,8 +94,10 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
     _can_print(args)
     data = args.data if args.data else sample_data()
     if not args.data:
-        args.target = [f"{k}={v}" for k, v in SAMPLE_TARGETS.items()] + args.target
-        args.budget = [f"{k}={v}" for k, v in SAMPLE_BUDGETS.items()] + args.budget
+        monthly = args.grain == "month"  # the demo's spend, revenue and budget targets are monthly
+        sample = {k: v for k, v in SAMPLE_TARGETS.items() if monthly or k not in ("spend", "revenue")}
+        args.target = [f"{k}={v}" for k, v in sample.items()] + args.target
+        args.budget = [f"{k}={v}" for k, v in SAMPLE_BUDGETS.items() if monthly] + args.budget
     path = build_dashboard(
         data,
         args.output,
@@ -104,6 +106,7 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
         objective=args.objective,
         targets=_targets(args.target),
         budgets=_targets(args.budget, "budget", "CHANNEL=AMOUNT"),
+        grain=args.grain,
         period=args.period,
         channel=args.channel,
         force=args.force,
@@ -282,7 +285,15 @@ def parser() -> argparse.ArgumentParser:
         choices=("awareness", "leads", "conversion", "loyalty", "content", "email"),
         help="show the 5 to 7 KPIs of one business objective",
     )
-    s.add_argument("--period", help="month the dashboard opens on, as 2025-06 (default: the last month)")
+    s.add_argument(
+        "--grain",
+        choices=("month", "week", "quarter"),
+        default="month",
+        help="the periods the dashboard compares: month (default), week (ISO, Monday to Sunday) or quarter",
+    )
+    s.add_argument(
+        "--period", help="period the dashboard opens on, as 2025-06, 2025-W23 or 2025-Q2 (default: the last one)"
+    )
     s.add_argument("--channel", help="channel the dashboard opens on (default: all)")
     s.add_argument(
         "--target",

@@ -28,7 +28,7 @@ from .catalog import CATALOG, fold
 from .data.columns import BY_KEY, METRICS, DataError
 from .data.reading import check_xlsx, read_data
 from .data.understand import Options, from_frame
-from .sheets import abtests, goals
+from .sheets import abtests, goals, periods
 from .sheets.abtests import Test
 from .sheets.dashboard import BUDGETS_FIRST_ROW
 from .sheets.goals import Goal
@@ -47,6 +47,7 @@ class Carried:
     lang: str
     formulas: str
     objective: str | None
+    grain: str
     targets: dict[str, float | None]
     period: str | None
     channel: str | None
@@ -61,7 +62,7 @@ class Carried:
         """What was carried over, one line each."""
         set_targets = sum(v is not None for v in self.targets.values())
         return [
-            f"kept: {self.formulas} workbook in {self.lang}"
+            f"kept: {self.formulas} workbook in {self.lang}, by {self.grain}"
             + (f", objective {self.objective}" if self.objective else ""),
             f"kept: {set_targets} targets ({len(self.targets) - set_targets} left blank)",
             f"kept: channel {self.channel or TEXTS[self.lang]['all']}",
@@ -95,9 +96,11 @@ def read_workbook(book: str | os.PathLike) -> Carried:
             f"{book} is not a dashboard made by kpixl (0.2 or later); build one with `kpixl dashboard`, then refresh it"
         )
     lang, host = props.get("kpixl.lang", "en"), props.get("kpixl.formulas", "lite")
+    grain = props.get("kpixl.grain", "month")
     words = TEXTS.get(lang)
-    if words is None or host not in ("lite", "classic", "native"):
-        raise DataError(f"{book}: its kpixl settings (language {lang!r}, host {host!r}) are not kpixl's")
+    if words is None or host not in ("lite", "classic", "native") or grain not in periods.GRAINS:
+        settings = f"language {lang!r}, host {host!r}, grain {grain!r}"
+        raise DataError(f"{book}: its kpixl settings ({settings}) are not kpixl's")
     values = openpyxl.load_workbook(book, read_only=True, data_only=True)
     texts = openpyxl.load_workbook(book, read_only=True, data_only=False)
     try:
@@ -113,6 +116,7 @@ def read_workbook(book: str | os.PathLike) -> Carried:
             lang=lang,
             formulas=host,
             objective=props.get("kpixl.objective") or None,
+            grain=grain,
             targets=targets,
             period=period,
             channel=None if channel is None or fold(channel) == fold(words["all"]) else channel,
@@ -155,11 +159,11 @@ def refresh_dashboard(
     options = replace(read, lang=carried.lang) if read else Options(lang=carried.lang)  # messages in its language
     new, _ = read_data(data, options, rates)
     merged, notes = merge(carried.data, new)
-    months = sorted({f"{d.year}-{d.month:02d}" for d in merged["date"]})
-    old_months = sorted({f"{d.year}-{d.month:02d}" for d in carried.data["date"]})
+    months = [periods.label(k, carried.grain) for k in sorted(set(periods.keys(merged["date"], carried.grain)))]
+    old = [periods.label(k, carried.grain) for k in sorted(set(periods.keys(carried.data["date"], carried.grain)))]
     period = carried.period
-    if period is None or period not in months or (old_months and period == old_months[-1]):
-        notes.append(f"period: {months[-1]} (the latest month)" + (f", was {period}" if period else ""))
+    if period is None or period not in months or (old and period == old[-1]):
+        notes.append(f"period: {months[-1]} (the latest one)" + (f", was {period}" if period else ""))
         period = months[-1]
     else:
         notes.append(f"kept: period {period}")
@@ -198,6 +202,7 @@ def refresh_dashboard(
         tests=carried.tests,
         follow_today=carried.follow_today,
         budgets={key: value for key, value in budgets.items() if key[0] in set(merged["channel"])},
+        grain=carried.grain,
     )
     return written, lines
 

@@ -15,7 +15,7 @@ import xlsxwriter
 
 import kpixl
 from kpixl.build import build_dashboard, build_goals
-from kpixl.data.sample import SAMPLE_TARGETS, sample_data
+from kpixl.data.sample import SAMPLE_BUDGETS, SAMPLE_TARGETS, sample_data
 from kpixl.excel.native import native_formula
 from kpixl.excel.values import excel_call
 
@@ -52,6 +52,10 @@ def recalculated(tmp_path_factory):
             built["goals-" + lang, mode] = build_goals(
                 folder / f"goals-{lang}-{mode}.xlsx", lang=lang, formulas=mode, as_of=dt.date(2026, 5, 15)
             )
+    for grain in ("week", "quarter"):
+        built[grain, "native"] = build_dashboard(
+            data, folder / f"{grain}-native.xlsx", formulas="native", grain=grain, budgets=SAMPLE_BUDGETS
+        )
     catalog = folder / "catalog-native.xlsx"
     expected = write_catalog_cases(catalog)
     inputs = [
@@ -61,9 +65,12 @@ def recalculated(tmp_path_factory):
         catalog,
         built["goals-en", "native"],
         built["goals-fr", "native"],
+        built["week", "native"],
+        built["quarter", "native"],
     ]
     out = recalculate(inputs, folder / "out")
-    return built, dict(zip(("en", "fr", "selection", "catalog", "goals-en", "goals-fr"), out)), expected
+    names = ("en", "fr", "selection", "catalog", "goals-en", "goals-fr", "week", "quarter")
+    return built, dict(zip(names, out)), expected
 
 
 def same(a, b) -> bool:
@@ -88,6 +95,18 @@ def test_native_recalculated_by_libreoffice_equals_udf_cached_values(recalculate
     assert diffs == []
     cells = sum(len(v) for s, v in values(built[lang, "udf"]).items() if s in sheets)
     assert cells > (20_000 if lang in ("en", "fr") else 500)
+
+
+@pytest.mark.parametrize("grain", ["week", "quarter"])
+def test_weeks_and_quarters_recalculated_by_libreoffice(recalculated, grain):
+    """The period keys, last year's periods, days and pacing of other grains: Excel's formulas agree."""
+    built, lo, _ = recalculated
+    names = openpyxl.load_workbook(built[grain, "native"], read_only=True).sheetnames
+    sheets = [s for s in names if s != "Read me"]
+    assert differences(built[grain, "native"], lo[grain], sheets) == []
+    calc = values(built[grain, "native"])["Calc"]
+    assert calc["B1"] == ("2026-W27" if grain == "week" else "2026-Q2")
+    assert calc["B5"] == ("20250630" if grain == "week" else "20252")  # the same period a year before
 
 
 def test_selectors_drive_every_figure(recalculated):

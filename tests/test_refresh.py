@@ -119,7 +119,7 @@ def test_the_refreshed_numbers_are_those_of_the_whole_data(months, tmp_path):
     """Refreshed, then opened on the latest month: the same cells as a dashboard built from all the data."""
     folder, book, new, data = months
     out, said = refresh_dashboard(book, [new], tmp_path / "refreshed.xlsx")
-    assert "period: 2026-06 (the latest month), was 2026-03" in said  # it followed the data
+    assert "period: 2026-06 (the latest one), was 2026-03" in said  # it followed the data
     direct = kpixl.build_dashboard(data, tmp_path / "direct.xlsx", formulas="native", as_of=dt.date(2026, 3, 31))
     a = openpyxl.load_workbook(out, data_only=True)["Dashboard"]
     b = openpyxl.load_workbook(direct, data_only=True)["Dashboard"]
@@ -185,7 +185,17 @@ def test_a_lite_workbook_stays_a_lite_workbook(months, tmp_path):
     old = data[pd.to_datetime(data["date"]) < FIRST_NEW_MONTH]
     book = kpixl.build_dashboard(old, tmp_path / "lite.xlsx", lang="fr")
     out, said = refresh_dashboard(book, [new], tmp_path / "refreshed.xlsx")
-    assert said[0] == "kept: lite workbook in fr"
+    assert said[0] == "kept: lite workbook in fr, by month"
     assert openpyxl.load_workbook(out)["Tableau de bord"]["B9"].value.startswith("=_xldudf_KPI_CTR(")
     with zipfile.ZipFile(out) as z:
         assert "xl/webextensions/webextension1.xml" in z.namelist()  # it still carries kpixl
+
+
+def test_a_weekly_workbook_stays_weekly(months, tmp_path):
+    folder, _, new, data = months
+    old = data[pd.to_datetime(data["date"]) < FIRST_NEW_MONTH]
+    book = kpixl.build_dashboard(old, tmp_path / "weekly.xlsx", formulas="native", grain="week")
+    out, said = refresh_dashboard(book, [new], tmp_path / "refreshed.xlsx")
+    assert said[0] == "kept: native workbook in en, by week"
+    assert "period: 2026-W27 (the latest one), was 2026-W14" in said
+    assert openpyxl.load_workbook(out, read_only=True, data_only=True)["Calc"]["B1"].value == "2026-W27"

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..catalog import CATALOG
 from ..excel.values import excel_call
+from . import periods
 from .model import feeds
 from .writer import FAST_PATHS, Formulas, Sheet, column_letter, page_setup, plain
 
@@ -67,10 +68,11 @@ def write_campaigns(
     data = {c: df[c].to_numpy() for c in m.metrics}
     dates, channels, names, months = (df[c].tolist() for c in ("date", "channel", "campaign", "month"))
     step = max(n // 10, 1)
+    key = "=" + periods.key_formula("A{row}", m.grain)  # the period's key, as Python computed it
     for i in range(n):
         r = i + 1
         ws.write_datetime(r, 0, dates[i].to_pydatetime(), f["date"])
-        ws.write_formula(r, 1, f"=YEAR(A{r + 1})*100+MONTH(A{r + 1})", f["key"], months[i])  # a month key
+        ws.write_formula(r, 1, key.format(row=r + 1), f["key"], months[i])
         ws.write_string(r, 2, channels[i])
         ws.write_string(r, 3, names[i])
         for j, c in enumerate(m.metrics):

@@ -6,6 +6,7 @@ The same layout is written in ``udf`` mode (``KPI_*`` functions) and in ``native
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from ..catalog import CATALOG
@@ -13,6 +14,7 @@ from ..catalog.native_templates import excel_text
 from ..compute.engine import to_serial
 from ..excel.values import excel_call
 from ..words import README_LINES
+from . import periods
 from .model import (
     FUNNEL,
     RECENT_DAYS,
@@ -21,10 +23,8 @@ from .model import (
     correlation,
     feeds,
     forecast,
-    month_label,
     pace_status,
     pace_status_formula,
-    period_days,
     recent_window,
     status_formula,
     status_value,
@@ -83,13 +83,23 @@ def write_readme(s: Sheet, m: Model, mode: Formulas, f: dict) -> None:
         s.write_string(i, 0, line, f["title"] if i == 0 else f["h2"] if bold else f["wrap"])
 
 
+CHART_COL = 11  # the charts stand right of the tiles (columns A to J)
+PERIOD_COLS = 14  # Lists: each period's first day, days and last year's key, from column O
+
+
 def write_lists(s: Sheet, m: Model, f: dict) -> None:
     s.write_string(0, 0, m.t("period"), f["bold"])
     s.write_string(0, 1, "key", f["bold"])
     s.write_string(0, 2, m.t("channel"), f["bold"])
+    for j, head in enumerate(("start", "days", "last year key")):
+        s.write_string(0, PERIOD_COLS + j, head, f["bold"])
     for i, key in enumerate(m.months):
-        s.write_string(1 + i, 0, month_label(key))
+        s.write_string(1 + i, 0, m.period_label(key))
         s.write_number(1 + i, 1, key, f["key"])
+        s.write_datetime(1 + i, PERIOD_COLS, dt.datetime.combine(periods.start(key, m.grain), dt.time()), f["date"])
+        s.write_number(1 + i, PERIOD_COLS + 1, periods.length(key, m.grain))
+        ly = periods.last_year(key, m.grain)
+        s.write(1 + i, PERIOD_COLS + 2, ly if ly in m.months else "", f["key"])
     for i, name in enumerate([m.t("all"), *m.channels]):
         s.write_string(1 + i, 2, name)
 
@@ -116,7 +126,7 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
     labels, keys = span(1, 0, n, 0, lists), span(1, 1, n, 1, lists)
     s.set_column(0, 0, 28)
     s.write_string(0, 0, m.t("period"))
-    s.write_formula(0, 1, f"={cell(2, 1, dash)}", None, month_label(m.key))
+    s.write_formula(0, 1, f"={cell(2, 1, dash)}", None, m.period_label(m.key))
     s.write_string(1, 0, "key")
     s.write_formula(1, 1, f"=INDEX({keys},MATCH($B$1,{labels},0))", f["key"], m.key)
     s.write_string(2, 0, "previous key")
@@ -124,20 +134,26 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
     s.write_formula(2, 1, f"=IFERROR(IF({at}=1,0,INDEX({keys},{at}-1)),0)", f["key"], m.previous)
     s.write_string(3, 0, m.t("channel"))
     s.write_formula(3, 1, f"={cell(3, 1, dash)}", None, m.channel_label)
-    # Totals of the selected and the previous period.
-    s.write_row(lay.totals_row - 1, 0, [m.t("metric"), m.t("selected"), m.t("previous")], f["bold"])
+    s.write_string(4, 0, "last year key")  # "" when the data has no such period
+    ly_keys = span(1, PERIOD_COLS + 2, n, PERIOD_COLS + 2, lists)
+    s.write_formula(4, 1, f'=IFERROR(INDEX({ly_keys},{at})&"","")', None, str(m.last_year or ""))
+    # Totals of the selected and the previous period, and of the same period last year.
+    heads = [m.t("metric"), m.t("selected"), m.t("previous"), m.t("last_year")]
+    s.write_row(lay.totals_row - 1, 0, heads, f["bold"])
     for mt, row in lay.metric_row.items():
         s.write_string(row, 0, m.label(mt))
         for col, key_ref, totals in ((1, "$B$2", m.totals), (2, "$B$3", m.previous_totals)):
             s.write_formula(row, col, "=" + _sumifs(lay, m, mt, key_ref, "$B$4"), None, totals[mt])
-    # Month by month, for the selected channel: metrics, then each tile's KPI (sparklines, charts).
+        ly = m.last_year_totals.get(mt)
+        s.write_formula(row, 3, f'=IF($B$5="","",{_sumifs(lay, m, mt, "VALUE($B$5)", "$B$4")})', None, plain(ly))
+    # Period by period, for the selected channel: metrics, then each tile's KPI (sparklines, charts).
     r = lay.months_row
-    s.write_string(r, 0, m.t("month"), f["bold"])
+    s.write_string(r, 0, m.t(m.grain), f["bold"])
     s.write_string(r + 1, 0, "key", f["bold"])
     s.write_string(lay.index_row, 0, "#", f["bold"])
     monthly = m.monthly
     for j, key in enumerate(m.months):
-        s.write_string(r, 1 + j, month_label(key))
+        s.write_string(r, 1 + j, m.period_label(key))
         s.write_number(r + 1, 1 + j, key, f["key"])
         s.write_number(lay.index_row, 1 + j, j + 1)
         for mt, row in lay.series_row.items():
@@ -182,26 +198,24 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
 
 
 def _write_pacing_inputs(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
-    """Calc's last day of the data, days of the selected month and days gone by (D1:E3), and each
-    channel's average daily spend over the last days (beside the channel block)."""
-    days, elapsed = period_days(m.key, m.last_date)
+    """Calc's last day of the data, days of the selected period and days gone by (D1:E3), the first
+    day of the period (D5:E5), and each channel's average daily spend over the last days."""
+    days, elapsed = m.period_days()
+    lists = lay.names["lists"]
+    n = len(m.months)
+    at = f"MATCH($B$1,{span(1, 0, n, 0, lists)},0)"
+    first = to_serial(periods.start(m.key, m.grain))
     for r, (word, formula, value, fmt) in enumerate(
         (
             ("last date", f"=MAX({lay.column(m.label('date'))})", to_serial(m.last_date), f["date"]),
-            ("days in period", "=DAY(EOMONTH(DATE(INT($B$2/100),MOD($B$2,100),1),0))", days, None),
-            (
-                "days elapsed",
-                "=IF($B$2=YEAR($E$1)*100+MONTH($E$1),DAY($E$1),IF($B$2>YEAR($E$1)*100+MONTH($E$1),0,$E$2))",
-                elapsed,
-                None,
-            ),
+            ("days in period", f"=INDEX({span(1, PERIOD_COLS + 1, n, PERIOD_COLS + 1, lists)},{at})", days, None),
+            ("days elapsed", "=MIN(MAX($E$1-$E$5+1,0),$E$2)", elapsed, None),
+            ("recent days", f"=IF($E$3=0,{RECENT_DAYS},MIN({RECENT_DAYS},$E$3))", recent_window(elapsed), None),
+            ("period start", f"=INDEX({span(1, PERIOD_COLS, n, PERIOD_COLS, lists)},{at})", first, f["date"]),
         )
     ):
         s.write_string(r, 3, word)
         s.write_formula(r, 4, formula, fmt, value)
-    s.write_string(3, 3, "recent days")
-    window = recent_window(elapsed)
-    s.write_formula(3, 4, f"=IF($E$3=0,{RECENT_DAYS},MIN({RECENT_DAYS},$E$3))", None, window)
     r = lay.channels_row
     s.write_string(r, lay.recent_col, "recent daily spend", f["bold"])
     cost, date, chan = (lay.column(m.label(c)) for c in ("cost", "date", "channel"))
@@ -222,18 +236,19 @@ def write_dashboard(wb: Any, s: Sheet, m: Model, mode: Formulas, lay: Layout, ob
     s.set_column(0, 0, 30)
     s.set_column(1, 6, 15)
     s.set_column(7, 7, 18)
+    s.set_column(8, 9, 14)
     s.write_string(0, 0, m.t("title"), f["title"])
     if objective:
         s.write_string(1, 0, f"{m.t('objective')}: {objective}", f["muted"])
     s.write_string(2, 0, m.t("period"), f["bold"])
-    s.write_string(2, 1, month_label(m.key), f["input"])
+    s.write_string(2, 1, m.period_label(m.key), f["input"])
     s.data_validation(2, 1, 2, 1, {"validate": "list", "source": f"={span(1, 0, n, 0, lists)}"})
     s.write_string(3, 0, m.t("channel"), f["bold"])
     s.write_string(3, 1, m.channel_label, f["input"])
     s.data_validation(3, 1, 3, 1, {"validate": "list", "source": f"={span(1, 2, len(m.channels) + 1, 2, lists)}"})
     s.write_string(2, 3, m.t("inputs"), f["muted"])
     s.freeze_panes(5, 1)
-    page_setup(s.ws, one_page=True, header=f"{m.t('period')}: {month_label(m.key)} · {m.channel_label}")
+    page_setup(s.ws, one_page=True, header=f"{m.t('period')}: {m.period_label(m.key)} · {m.channel_label}")
     _write_tiles(s, m, mode, lay, f)
     _write_channels(s, m, mode, lay, f)
     _write_funnel(s, m, mode, lay, f)
@@ -245,7 +260,7 @@ def write_dashboard(wb: Any, s: Sheet, m: Model, mode: Formulas, lay: Layout, ob
 
 def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None:
     calc = lay.names["calc"]
-    head = ["kpi", "value", "target", "benchmark", "previous", "change", "status", "trend"]
+    head = ["kpi", "value", "target", "benchmark", "previous", "change", "status", "trend", "last_year", "vs_last_year"]
     r0 = lay.tiles_row
     s.write_row(r0 - 1, 0, [m.t(h) for h in head], f["head"])
     s.set_row(r0 - 1, 30)
@@ -255,11 +270,14 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
         r = r0 + i
         s.set_row(r, 22)
         s.write_string(r, 0, tile.label, f["bold"])
+        ly_key = cell(4, 1, calc)
         if tile.is_sum:
             value = m.totals[tile.columns[0]]
             previous = m.previous_totals[tile.columns[0]]
             s.write_formula(r, 1, f"={lay.metric(tile.columns[0])}", f["big_money"], value)
             s.write_formula(r, 4, f"={lay.metric(tile.columns[0], 2)}", f["money"], previous)
+            last_year = m.last_year_totals.get(tile.columns[0])
+            s.write_formula(r, 8, f"={lay.metric(tile.columns[0], 3)}", f["money"], plain(last_year))
             trend = span(lay.series_row[tile.columns[0]], 1, lay.series_row[tile.columns[0]], n, calc)
         else:
             value = mode.write_one(
@@ -280,6 +298,17 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
                 [m.previous_totals[c] for c in tile.columns],
                 f[tile.unit],
             )
+            last_year = mode.write_one(
+                s,
+                r,
+                8,
+                tile.name,
+                [lay.metric(c, 3) for c in tile.columns],
+                [m.last_year_totals.get(c) for c in tile.columns],
+                f[tile.unit],
+                guard=ly_key,
+                blank=m.last_year is None,
+            )
             row = lay.kpi_series_row[tile.name]
             trend = span(row, 1, row, n, calc)
         fmt = f[tile.unit] if tile.unit in NUMBER_FORMATS else None
@@ -291,8 +320,9 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
             s.write_blank(r, 3, None, f["grey"])
         else:
             s.write_number(r, 3, tile.benchmark, fmt)
-        v, t, p = (cell(r, c, absolute=False) for c in (1, 2, 4))
+        v, t, p, y = (cell(r, c, absolute=False) for c in (1, 2, 4, 8))
         s.write_formula(r, 5, f'=IFERROR(({v}-{p})/ABS({p}),"")', f["change"], plain(_change(value, previous)))
+        s.write_formula(r, 9, f'=IFERROR(({v}-{y})/ABS({y}),"")', f["change"], plain(_change(value, last_year)))
         s.write_formula(
             r,
             6,
@@ -302,8 +332,9 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
         )
         s.add_sparkline(r, 7, {"range": trend, "markers": True, "high_point": True, "low_point": True})
         good, bad = ("good", "bad") if tile.direction != "lower" else ("bad", "good")
-        s.conditional_format(r, 5, r, 5, {"type": "cell", "criteria": ">", "value": 0, "format": f[good]})
-        s.conditional_format(r, 5, r, 5, {"type": "cell", "criteria": "<", "value": 0, "format": f[bad]})
+        for c in (5, 9):
+            s.conditional_format(r, c, r, c, {"type": "cell", "criteria": ">", "value": 0, "format": f[good]})
+            s.conditional_format(r, c, r, c, {"type": "cell", "criteria": "<", "value": 0, "format": f[bad]})
     last = r0 + len(m.tiles) - 1
     for text_value, color in ((on, "green"), (close, "amber"), (off, "red")):
         s.conditional_format(
@@ -401,7 +432,7 @@ def _write_trends(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
     for metric in ("revenue", "leads"):
         if metric in m.df:
             series = span(lay.series_row[metric], 1, lay.series_row[metric], n, calc)
-            s.write_string(row, 0, f"{m.label(metric)}: {m.t('next_month')}", f["bold"])
+            s.write_string(row, 0, f"{m.label(metric)}: {m.t('next_' + m.grain)}", f["bold"])
             s.write_formula(
                 row,
                 1,
@@ -431,7 +462,7 @@ def write_budgets(s: Sheet, m: Model, f: dict) -> None:
     s.write_string(1, 0, m.t("budgets_note"), f["muted"])
     s.set_column(0, 0, 24)
     s.set_column(1, len(m.months), 11)
-    s.write_row(BUDGETS_FIRST_ROW - 1, 0, [m.t("channel"), *map(month_label, m.months)], f["head"])
+    s.write_row(BUDGETS_FIRST_ROW - 1, 0, [m.t("channel"), *map(m.period_label, m.months)], f["head"])
     for i, name in enumerate(m.channels):
         r = BUDGETS_FIRST_ROW + i
         s.write_string(r, 0, name, f["bold"])
@@ -446,7 +477,7 @@ def _write_pacing(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> N
     what is needed per day to use it, with a status: native formulas and KPI_* functions."""
     calc, budgets = lay.names["calc"], lay.names["budgets"]
     r0, n, k = lay.pacing_row, len(m.months), len(m.channels)
-    days, elapsed = period_days(m.key, m.last_date)
+    days, elapsed = m.period_days()
     note = m.t("data_to").format(date=f"{m.last_date:%Y-%m-%d}", elapsed=elapsed, days=days)
     s.write_string(r0 - 1, 0, m.t("pacing"), f["h2"])
     fields = {"date": f'TEXT({lay.last_date},"yyyy-mm-dd")', "elapsed": lay.elapsed, "days": lay.days}
@@ -531,7 +562,7 @@ def _write_charts(wb: Any, s: Sheet, m: Model, lay: Layout) -> None:
             )
     money.set_title({"name": m.t("chart_money")})
     money.set_legend({"position": "bottom"})
-    s.insert_chart(5, 9, money, {"x_scale": 1.5, "y_scale": 1.1})
+    s.insert_chart(5, CHART_COL, money, {"x_scale": 1.5, "y_scale": 1.1})
     kpis = m.kpis("channel")
     if "ROI" in kpis:
         roi = wb.add_chart({"type": "bar"})
@@ -547,7 +578,7 @@ def _write_charts(wb: Any, s: Sheet, m: Model, lay: Layout) -> None:
         roi.set_title({"name": m.t("chart_channel")})
         roi.set_legend({"none": True})
         roi.set_y_axis({"reverse": True})
-        s.insert_chart(23, 9, roi, {"x_scale": 1.5, "y_scale": 1.0})
+        s.insert_chart(23, CHART_COL, roi, {"x_scale": 1.5, "y_scale": 1.0})
     stages = [st for st in FUNNEL if st in m.df]
     funnel = wb.add_chart({"type": "bar"})
     first = lay.funnel_row + 1
@@ -564,4 +595,4 @@ def _write_charts(wb: Any, s: Sheet, m: Model, lay: Layout) -> None:
     funnel.set_legend({"none": True})
     funnel.set_y_axis({"reverse": True})
     funnel.set_x_axis({"log_base": 10})
-    s.insert_chart(39, 9, funnel, {"x_scale": 1.5, "y_scale": 1.0})
+    s.insert_chart(39, CHART_COL, funnel, {"x_scale": 1.5, "y_scale": 1.0})

@@ -7,7 +7,6 @@ the channels of the selected period, the forecasts and the correlation.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +17,7 @@ import pandas as pd
 from ..catalog import CATALOG, fold
 from ..data.columns import BY_KEY, METRICS, DataError
 from ..words import TEXTS, lang_index
+from . import periods
 
 FUNNEL = ("impressions", "clicks", "leads", "new_customers")
 RECENT_DAYS = 7  # the projected spend goes on at the average daily spend of the last 7 days
@@ -81,7 +81,10 @@ class Model:
     previous_totals: dict[str, float] = field(default_factory=dict)
     monthly: pd.DataFrame = field(default_factory=pd.DataFrame)  # selected channel: month x metric
     by_channel: pd.DataFrame = field(default_factory=pd.DataFrame)  # selected month: channel x metric
-    budgets: dict[tuple[str, int], float] = field(default_factory=dict)  # (channel, month key): budget
+    budgets: dict[tuple[str, int], float] = field(default_factory=dict)  # (channel, period key): budget
+    grain: str = "month"  # the periods: "month", "week" or "quarter"
+    last_year: int | None = None  # the key of the same period a year before, when the data has it
+    last_year_totals: dict[str, float] = field(default_factory=dict)
     last_date: Any = None  # the last day of the data
     recent: dict[str, float] = field(default_factory=dict)  # channel: average daily spend of the last days
 
@@ -107,20 +110,19 @@ class Model:
     def label(self, column: str) -> str:
         """The header of a Campaigns column in the workbook's language."""
         if column == "month_col":
-            return self.t("month")
+            return self.t(self.grain)
         return BY_KEY[column].label[lang_index(self.lang)]
+
+    def period_label(self, key: int) -> str:
+        return periods.label(key, self.grain)
+
+    def period_days(self) -> tuple[int, int]:
+        """Days in the selected period, and how many of them the data covers."""
+        return periods.days(self.key, self.grain, self.last_date)
 
 
 def month_label(key: int) -> str:
     return f"{key // 100}-{key % 100:02d}"
-
-
-def period_days(key: int, last: Any) -> tuple[int, int]:
-    """Days in the month ``key`` (YYYYMM), and how many of them the data covers (up to its last day)."""
-    year, month = divmod(key, 100)
-    days = calendar.monthrange(year, month)[1]
-    at = last.year * 100 + last.month
-    return days, last.day if at == key else 0 if at < key else days
 
 
 def recent_window(elapsed: int) -> int:
@@ -159,15 +161,21 @@ def build_model(
     period: str | None = None,
     channel: str | None = None,
     budgets: Mapping[Any, float | None] | None = None,
+    grain: str = "month",
 ) -> Model:
-    """What the dashboard shows for ``period`` ("2025-06", default the last month) and ``channel``.
+    """What the dashboard shows for ``period`` ("2025-06", "2025-W23", "2025-Q2"; default the last
+    one) and ``channel``, by ``grain`` ("month", "week" or "quarter").
 
-    ``budgets``: {channel: monthly budget} for every month, or {(channel, "2025-06"): budget}.
+    ``budgets``: {channel: budget} for every period, or {(channel, "2025-06"): budget}.
     """
+    if grain not in periods.GRAINS:
+        raise DataError(f"grain {grain!r}: choose month, week or quarter")
+    if grain != "month":
+        df = df.assign(month=periods.keys(df["date"], grain))
     metrics = [m for m in METRICS if m in df]
     months = sorted(int(m) for m in df["month"].unique())
     channels = list(dict.fromkeys(sorted(df["channel"], key=fold)))
-    labels = [month_label(k) for k in months]
+    labels = [periods.label(k, grain) for k in months]
     if period is not None and period not in labels:
         raise DataError(f"period {period!r} is not in the data; choose from {labels[0]} to {labels[-1]}")
     if channel is not None and channel not in channels:
@@ -188,27 +196,31 @@ def build_model(
             target = wanted.get(name, bench)  # None in ``targets``: no target
             tiles.append(Tile(name, kpi.label[i], kpi.unit, kpi.direction, target, bench, feeds(name)))
     key, previous = months[at], (months[at - 1] if at > 0 else 0)
-    model = Model(df, lang, metrics, months, channels, tiles, key, previous, channel)
+    model = Model(df, lang, metrics, months, channels, tiles, key, previous, channel, grain=grain)
     rows = model.selected
     model.totals = _sums(rows[rows["month"] == key], metrics)
     model.previous_totals = _sums(rows[rows["month"] == previous], metrics)
+    ly = periods.last_year(key, grain)
+    if ly in months:
+        model.last_year = ly
+        model.last_year_totals = _sums(rows[rows["month"] == ly], metrics)
     model.monthly = rows.groupby("month")[metrics].sum().reindex(months, fill_value=0.0)
     current = df[df["month"] == key].groupby("channel")[metrics].sum()
     model.by_channel = current.reindex(channels, fill_value=0.0)
-    model.budgets = _budgets(budgets, channels, months)
+    model.budgets = _budgets(budgets, channels, months, grain)
     dates = pd.to_datetime(df["date"])
     model.last_date = dates.max()
     if "cost" in df:
-        window = recent_window(period_days(key, model.last_date)[1])
+        window = recent_window(model.period_days()[1])
         since = model.last_date - pd.Timedelta(days=window)
         spent = df[(dates > since) & (dates <= model.last_date)].groupby("channel")["cost"].sum()
         model.recent = {c: float(spent.get(c, 0.0)) / window for c in channels}
     return model
 
 
-def _budgets(budgets: Mapping[Any, float | None] | None, channels: list[str], months: list[int]) -> dict:
+def _budgets(budgets: Mapping[Any, float | None] | None, channels: list[str], months: list[int], grain: str) -> dict:
     out: dict[tuple[str, int], float] = {}
-    keys = {month_label(k): k for k in months}
+    keys = {periods.label(k, grain): k for k in months}
     for where, amount in (budgets or {}).items():
         if amount is None:
             continue
