@@ -118,6 +118,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "correlation": "Correlation of spend and revenue, month by month",
         "sheet_lists": "Lists",
         "sheet_budgets": "Budgets",
+        "anomalies": "Anomalies in the last 4 weeks",
+        "anomalies_note": "Against the same weekday of the 8 weeks before: outside the median ± 3 robust deviations",
+        "day": "Day",
+        "expected_low": "Expected from",
+        "expected_high": "to",
+        "no_anomaly": "None: every KPI stayed within its usual band.",
         "pacing": "Budget pacing in the period",
         "budget": "Budget",
         "spend_to_date": "Spend to date",
@@ -195,6 +201,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "sheet_calc": "Calculs",
         "sheet_lists": "Listes",
         "sheet_budgets": "Budgets",
+        "anomalies": "Anomalies des 4 dernières semaines",
+        "anomalies_note": "Par rapport au même jour des 8 semaines précédentes : hors de la médiane "
+        "± 3 écarts robustes",
+        "day": "Jour",
+        "expected_low": "Attendu de",
+        "expected_high": "à",
+        "no_anomaly": "Aucune : chaque KPI est resté dans sa bande habituelle.",
         "pacing": "Rythme des budgets sur la période",
         "budget": "Budget",
         "spend_to_date": "Dépensé à date",
@@ -292,6 +305,10 @@ README_LINES: dict[str, list[str]] = {
         "month, and checks that the goal is Specific, Measurable, Achievable, Relevant and Time-bound.",
         "AB tests: one test per row: rates, uplift, p-value, significant or not, and the visitors the test still "
         "needs.",
+        "Anomalies (Dashboard): the days of the last 4 weeks whose spend, revenue or KPI, for a channel or for "
+        "all, falls outside the band drawn from the same weekday of the 8 weeks before (median ± 3 robust "
+        "deviations, at least 4 weeks of history); weekly data compares each week with the weeks before. Look "
+        "at what happened that day: a tracking break, a campaign paused, a promotion.",
         "Budgets: each channel's budget for each month (blue cells); the Dashboard shows the selected month's "
         "pacing: spend to date against the budget spread over the days gone by, the spend projected at the "
         "last 7 days' pace, what is needed per day, and a status (green within 5 % of the budget, amber within "
@@ -324,6 +341,11 @@ README_LINES: dict[str, list[str]] = {
         "Atteignable, Réaliste et Temporel.",
         "Tests AB : un test par ligne : taux, gain, p-valeur, significatif ou non, et les visiteurs qui manquent "
         "encore.",
+        "Anomalies (tableau de bord) : les jours des 4 dernières semaines dont la dépense, le chiffre d'affaires "
+        "ou un KPI, pour un canal ou pour tous, sort de la bande tracée par le même jour des 8 semaines "
+        "précédentes (médiane ± 3 écarts robustes, au moins 4 semaines d'historique) ; des données "
+        "hebdomadaires comparent chaque semaine aux précédentes. Regardez ce qui s'est passé ce jour-là : suivi "
+        "cassé, campagne en pause, promotion.",
         "Budgets : le budget de chaque canal pour chaque mois (cellules bleues) ; le tableau de bord suit le mois "
         "choisi : dépensé à date face au budget réparti sur les jours écoulés, dépense projetée au rythme des 7 "
         "derniers jours, nécessaire par jour, et un statut (vert à 5 % du budget, orange à 15 %, rouge au-delà).",

@@ -58,6 +58,7 @@ class Layout:
         self.funnel_row = self.chan_row + len(m.channels) + 4  # header row of the funnel table
         self.trend_row = self.funnel_row + len([st for st in FUNNEL if st in m.df]) + 3  # forecasts
         self.pacing_row = self.trend_row + 5  # header row of the budget pacing table
+        self.anomalies_row = self.pacing_row + (len(m.channels) + 3 if self.pacing else 0)
         self.last_date, self.days, self.elapsed = (cell(r, 4, names["calc"]) for r in range(3))
 
     def metric(self, m: str, column: int = 1) -> str:
@@ -255,6 +256,7 @@ def write_dashboard(wb: Any, s: Sheet, m: Model, mode: Formulas, lay: Layout, ob
     _write_trends(s, m, lay, f)
     if lay.pacing:
         _write_pacing(s, m, mode, lay, f)
+    _write_anomalies(s, m, lay, f)
     _write_charts(wb, s, m, lay)
 
 
@@ -538,6 +540,28 @@ def _write_pacing(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> N
         s.conditional_format(
             r0 + 1, 7, last, 7, {"type": "cell", "criteria": "==", "value": f'"{words[word]}"', "format": f[color]}
         )
+
+
+def _write_anomalies(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
+    """The most recent anomalies (kpixl.sheets.anomalies), as values: the band needs the history."""
+    r0 = lay.anomalies_row
+    s.write_string(r0 - 1, 0, m.t("anomalies"), f["h2"])
+    s.write_string(r0 - 1, 2, m.t("anomalies_note"), f["muted"])
+    head = ("day", "channel", "kpi", "value", "expected_low", "expected_high")
+    s.write_row(r0, 0, [m.t(h) for h in head], f["head"])
+    if not m.anomalies:
+        s.write_string(r0 + 1, 0, m.t("no_anomaly"), f["muted"])
+    for i, a in enumerate(m.anomalies):
+        r = r0 + 1 + i
+        tile = next(t for t in m.tiles if t.name == a.kpi)
+        fmt = f[tile.unit] if tile.unit in NUMBER_FORMATS else None
+        s.write_datetime(r, 0, a.day.to_pydatetime(), f["date"])
+        s.write_string(r, 1, a.channel or m.t("all"))
+        s.write_string(r, 2, tile.label)
+        good = {"higher": a.direction > 0, "lower": a.direction < 0}.get(tile.direction)
+        s.write_number(r, 3, a.value, f["amber"] if good is None else f["green"] if good else f["red"])
+        s.write_number(r, 4, a.low, fmt)
+        s.write_number(r, 5, a.high, fmt)
 
 
 def _excel_table(name: str, volumes: list[list[float]]) -> list[list[Any]]:

@@ -17,7 +17,7 @@ import pandas as pd
 from ..catalog import CATALOG, fold
 from ..data.columns import BY_KEY, METRICS, DataError
 from ..words import TEXTS, lang_index
-from . import periods
+from . import anomalies, periods
 
 FUNNEL = ("impressions", "clicks", "leads", "new_customers")
 RECENT_DAYS = 7  # the projected spend goes on at the average daily spend of the last 7 days
@@ -85,6 +85,7 @@ class Model:
     grain: str = "month"  # the periods: "month", "week" or "quarter"
     last_year: int | None = None  # the key of the same period a year before, when the data has it
     last_year_totals: dict[str, float] = field(default_factory=dict)
+    anomalies: list[anomalies.Anomaly] = field(default_factory=list)
     last_date: Any = None  # the last day of the data
     recent: dict[str, float] = field(default_factory=dict)  # channel: average daily spend of the last days
 
@@ -208,6 +209,7 @@ def build_model(
     current = df[df["month"] == key].groupby("channel")[metrics].sum()
     model.by_channel = current.reindex(channels, fill_value=0.0)
     model.budgets = _budgets(budgets, channels, months, grain)
+    model.anomalies = anomalies.find(df, [(t.name, t.columns) for t in tiles])
     dates = pd.to_datetime(df["date"])
     model.last_date = dates.max()
     if "cost" in df:
