@@ -137,6 +137,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "over_budget": "Over budget",
         "under_budget": "Under budget",
         "data_to": "Data to {date}: day {elapsed} of {days} of the period",
+        "incomplete": "Period to date: the data runs to {date}, day {elapsed} of {days}",
         "budgets_note": "Blue cells: each channel's budget for each month. The Dashboard paces the selected month "
         "against them: spend to date, projected at the recent daily spend (last 7 days), needed per day.",
         "sheet_goals": "SMART goals",
@@ -221,6 +222,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "over_budget": "Dépassement",
         "under_budget": "Sous-consommation",
         "data_to": "Données jusqu'au {date} : jour {elapsed} sur {days} de la période",
+        "incomplete": "Période en cours : les données vont jusqu'au {date}, jour {elapsed} sur {days}",
         "budgets_note": "Cellules bleues : le budget de chaque canal pour chaque mois. Le tableau de bord suit le "
         "mois choisi : dépensé à date, projeté au rythme récent (7 derniers jours), nécessaire par jour.",
         "sheet_abtests": "Tests AB",

@@ -132,12 +132,14 @@ def test_tiles_compare_with_the_same_period_last_year(built):
     now, before = data[month == "2026-06"], data[month == "2025-06"]
     cached = values(built["en", "native"])["Dashboard"]
     assert (cached["I6"], cached["J6"]) == ("Same period last year", "vs last year")
+    assert cached["D4"] == "Period to date: the data runs to 2026-06-29, day 29 of 30"  # June is not over
     assert cached["I7"] == pytest.approx(before["cost"].sum())  # spend
     assert cached["J7"] == pytest.approx(now["cost"].sum() / before["cost"].sum() - 1)
     ctr_before = kpixl.ctr(before["clicks"].sum(), before["impressions"].sum())
     assert cached["A9"] == "Click-through rate" and cached["I9"] == pytest.approx(ctr_before)
     early = build_dashboard(data, built["en", "native"].with_name("early.xlsx"), formulas="native", period="2025-03")
     assert values(early)["Dashboard"]["I9"] in (None, "")  # no March 2024 in the data: nothing to compare
+    assert values(early)["Dashboard"]["D4"] in (None, "")  # March 2025 is complete
 
 
 def _rows(n: int) -> pd.DataFrame:

@@ -248,6 +248,17 @@ def write_dashboard(wb: Any, s: Sheet, m: Model, mode: Formulas, lay: Layout, ob
     s.write_string(3, 1, m.channel_label, f["input"])
     s.data_validation(3, 1, 3, 1, {"validate": "list", "source": f"={span(1, 2, len(m.channels) + 1, 2, lists)}"})
     s.write_string(2, 3, m.t("inputs"), f["muted"])
+    if lay.pacing:  # the period to date: say so when the data does not cover all of it
+        days, elapsed = m.period_days()
+        fields = {"date": f'TEXT({lay.last_date},"yyyy-mm-dd")', "elapsed": lay.elapsed, "days": lay.days}
+        note = m.t("incomplete").format(date=f"{m.last_date:%Y-%m-%d}", elapsed=elapsed, days=days)
+        s.write_formula(
+            3,
+            3,
+            f'=IF({lay.elapsed}<{lay.days},{excel_text(m.t("incomplete"), fields)},"")',
+            f["amber_text"],
+            note if elapsed < days else "",
+        )
     s.freeze_panes(5, 1)
     page_setup(s.ws, one_page=True, header=f"{m.t('period')}: {m.period_label(m.key)} · {m.channel_label}")
     _write_tiles(s, m, mode, lay, f)

@@ -269,6 +269,7 @@ def formats(wb: Any) -> dict[str, Any]:
             "good": wb.add_format({"font_color": "#006100"}),
             "bad": wb.add_format({"font_color": "#9C0006"}),
             "muted": wb.add_format({"font_color": "#808080", "italic": True}),
+            "amber_text": wb.add_format({"font_color": "#9C5700", "bold": True}),
             "grey": wb.add_format({"bg_color": GREY}),
         }
     )
