@@ -93,7 +93,7 @@ def build_dashboard(
     mode = Formulas(formulas)
     if Path(path).exists() and not force:
         raise FileExistsError(f"{path} exists; use --force to replace it")
-    df, readings = read_data(data, read or Options(lang=lang), rates)
+    df, readings = read_data(data, read or Options(lang=lang), rates, progress)
     if progress:  # say how each file was read: what was skipped is never silent
         for r in readings:
             if r.source != "data":

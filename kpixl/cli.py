@@ -174,7 +174,7 @@ def cmd_inspect(args: argparse.Namespace) -> None:
     for r in readings:
         print(f"{r.source}")
         print(f"  platform:   {r.platform or 'none recognised (generic columns)'}")
-        if r.encoding != "xlsx":
+        if r.delimiter:  # a text file (not a workbook, a DataFrame or a table summed in an engine)
             print(f"  encoding:   {r.encoding}; delimiter: {r.delimiter!r}")
         print(f"  header:     line {r.header_row}")
         for line, text in r.skipped:

@@ -23,6 +23,7 @@ LAYERS = (
     "compute",
     "catalog",
     "api",
+    "queries",
     "excel",
     "data",
     "sheets",

@@ -46,6 +46,13 @@ class Expression:
         """The formula with each name replaced by its Excel reference or value."""
         return _NAME.sub(lambda m: _wrap(refs[m.group()]), self.text.replace(" ", ""))
 
+    def evaluate(self, values: dict[str, object], divide: Callable[[object, object], object]) -> object:
+        """The formula on any objects with + - * (query columns...), ``divide(a, b)`` for each ``a / b``."""
+        tree = ast.parse(self.text, mode="eval")
+        calls = _Divisions().visit(tree)
+        code = compile(ast.fix_missing_locations(calls), f"<kpi {self.text}>", "eval")
+        return eval(code, {"__builtins__": {}, "__divide": divide}, dict(values))  # the catalog's own text
+
 
 def _wrap(ref: str) -> str:
     """Parenthesise a reference that is itself an expression, so precedence holds."""
@@ -67,6 +74,14 @@ def parse(text: str, argnames: Sequence[str] | None = None) -> Expression:
     )
     into = eval(compile(_into(tree, argnames or names), f"<kpi {text}>", "eval"), {"__np": np})
     return Expression(text, names, denominators, compile(tree, f"<kpi {text}>", "eval"), into)
+
+
+class _Divisions(ast.NodeTransformer):
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Div):
+            return ast.Call(ast.Name("__divide", ast.Load()), [node.left, node.right], [])
+        return node
 
 
 _UFUNCS = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", ast.Div: "divide"}

@@ -17,7 +17,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -28,6 +28,7 @@ from openpyxl.utils.cell import range_boundaries
 
 from ..words import fold
 from .columns import HEADERS, MAX_ROWS, METRICS, DataError
+from .engines import is_engine_source, read_engine
 from .platforms import PLATFORMS, bare
 from .understand import Options, Reading, from_frame, understand
 
@@ -45,23 +46,29 @@ KNOWN_HEADERS = set(HEADERS) | {fold(n) for p in PLATFORMS for names in p.header
 SNIFF_LINES = 60
 
 
-Source: TypeAlias = "str | Path | pd.DataFrame"
+Source: TypeAlias = "str | Path | pd.DataFrame | Any"  # Any: an Ibis table
 
 
 def read_data(
-    sources: Sequence[Source] | Source, options: Options | None = None, rates: dict[str, float] | None = None
+    sources: Sequence[Source] | Source,
+    options: Options | None = None,
+    rates: dict[str, float] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[pd.DataFrame, list[Reading]]:
     """One canonical campaign table from one or several files (or DataFrames), and how each was read.
 
     Several sources are stacked (a Google Ads, a Meta and a GA4 export make one dashboard).
     Amounts in different currencies are refused unless ``rates`` converts them ({"USD": 0.92}:
-    1 USD is worth 0.92 of the currency of the others).
+    1 USD is worth 0.92 of the currency of the others). Parquet files, database tables and Ibis
+    tables are summed in their engine first (``kpixl.data.engines``).
     """
     items: list[Source] = list(sources) if isinstance(sources, (list, tuple)) else [sources]
     tables, readings = [], []
     for source in items:
         if isinstance(source, pd.DataFrame):
             table, reading = from_frame(source, options)
+        elif is_engine_source(source):
+            table, reading = read_engine(source, options, progress)
         else:
             table, reading = read_file(source, options)
         tables.append(table)

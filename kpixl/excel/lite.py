@@ -28,7 +28,15 @@ LITE_STORE_ID = "WA200008175"  # xlwings Lite in Microsoft's add-in store
 PYODIDE_VERSION = "0.27.7"  # the Pyodide the tests run the workbook's code in
 SETTINGS_LIMIT = 2 * 2**20  # Office.js document settings; kpixl keeps well under 1 MB
 PACKAGE = Path(__file__).resolve().parents[1]  # the kpixl folder
-LEFT_OUT = ("cli.py", "__main__.py", "build.py", "docs.py", "pdf.py")  # what the functions never import
+LEFT_OUT = (
+    "cli.py",
+    "__main__.py",
+    "build.py",
+    "docs.py",
+    "pdf.py",
+    "refresh.py",
+    "queries.py",
+)  # what the functions never import
 
 WE_NS = "http://schemas.microsoft.com/office/webextensions/webextension/2010/11"
 WETP_NS = "http://schemas.microsoft.com/office/webextensions/taskpanes/2010/11"

@@ -1,0 +1,172 @@
+"""Data beyond a sheet: KPI query expressions and sums computed in DuckDB and in Spark (local mode).
+
+The KPI expressions must give what the Python functions give on the catalog's examples and on the
+hand-computed cases, zero denominators and out-of-domain arguments included (NULL for NaN), and a
+dashboard must show the same numbers whether its data came from pandas, from DuckDB over Parquet,
+from a DuckDB file or from Spark.
+"""
+
+import math
+import shutil
+import subprocess
+import sys
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import kpixl
+from kpixl import queries
+from kpixl.catalog import CATALOG
+from kpixl.data.sample import sample_data
+
+from cases import CASES
+
+ibis = pytest.importorskip("ibis")
+pytest.importorskip("duckdb")
+pytestmark = [  # pyspark 4.3 warns about pandas 3, which it reads fine here
+    pytest.mark.filterwarnings("ignore::FutureWarning"),
+    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
+    pytest.mark.filterwarnings("ignore:The 'future.infer_string' option is deprecated"),  # ibis 12 on pandas 3
+    pytest.mark.filterwarnings("ignore:fetch_arrow_table\\(\\) is deprecated"),  # ibis 12 on duckdb 2
+]
+
+
+def arithmetic_cases() -> list[tuple[str, tuple, float]]:
+    """(KPI, arguments, what the Python function gives) for every arithmetic KPI."""
+    out = []
+    for name in queries.names():
+        kpi = CATALOG[name]
+        args = [ex.args for ex in kpi.examples] + [a for fn, a, _ in CASES if fn == kpi.snake_name]
+        for a in args:
+            if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in a):
+                out.append((name, a, float(getattr(kpixl, kpi.snake_name)(*a))))
+    return out
+
+
+CASES_ARITHMETIC = arithmetic_cases()
+
+
+def evaluate(con, cases) -> dict[int, float]:
+    """Every case computed in the engine of ``con``, in one query: a table per KPI and number of arguments."""
+    shapes: dict[tuple[str, int], list[int]] = {}
+    for i, (name, args, _) in enumerate(cases):
+        shapes.setdefault((name, len(args)), []).append(i)
+    parts = []
+    for (name, width), indices in shapes.items():
+        kpi = CATALOG[name]
+        names = [arg.name for arg in kpi.args[:width]]
+        frame = pd.DataFrame([{"case": i, **dict(zip(names, map(float, cases[i][1])))} for i in indices])
+        t = ibis.memtable(frame)
+        parts.append(t.select(t.case, value=queries.kpi(kpi, **{n: t[n] for n in names})))
+    result = con.to_pandas(ibis.union(*parts))
+    return dict(zip(result["case"].astype(int), result["value"].astype(float)))
+
+
+def check(got: dict[int, float], cases) -> None:
+    assert set(got) == set(range(len(cases)))
+    for i, (name, args, want) in enumerate(cases):
+        value = got[i]
+        if math.isnan(want):
+            assert value is None or math.isnan(value), (name, args, value)
+        else:
+            assert value == pytest.approx(want, rel=1e-12, abs=1e-15), (name, args, value, want)
+
+
+def test_every_arithmetic_kpi_has_a_query_expression():
+    assert len(queries.names()) >= 40
+    assert {n for n, _, _ in CASES_ARITHMETIC} == set(queries.names())  # each one checked below
+    assert any(math.isnan(w) for _, _, w in CASES_ARITHMETIC)  # zero denominators and bad domains too
+    with pytest.raises(ValueError, match="no query expression"):
+        queries.kpi("AB_PVALUE")
+
+
+def test_query_expressions_agree_with_python_in_duckdb():
+    check(evaluate(ibis.duckdb.connect(), CASES_ARITHMETIC), CASES_ARITHMETIC)
+
+
+@pytest.fixture(scope="module")
+def spark():
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs Java")
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("kpixl-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield ibis.pyspark.connect(session)
+    session.stop()
+
+
+def test_query_expressions_agree_with_python_in_spark(spark):
+    check(evaluate(spark, CASES_ARITHMETIC), CASES_ARITHMETIC)
+
+
+def _duckdb_table(path, data: pd.DataFrame) -> None:
+    import duckdb
+
+    with duckdb.connect(str(path)) as con:
+        con.register("data", data)
+        con.execute("create table ads as select * from data")
+
+
+def dashboard_values(book) -> dict[str, object]:
+    ws = openpyxl.load_workbook(book, data_only=True)["Dashboard"]
+    return {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
+
+
+def same(a: dict, b: dict) -> list[str]:
+    return [
+        ref
+        for ref in a.keys() | b.keys()
+        if not (
+            a.get(ref) == b.get(ref)
+            or isinstance(a.get(ref), float)
+            and isinstance(b.get(ref), float)
+            and math.isclose(a[ref], b[ref], rel_tol=1e-9)
+        )
+    ]
+
+
+def test_the_same_dashboard_from_pandas_duckdb_and_spark(tmp_path, spark):
+    data = sample_data()
+    parquet = tmp_path / "campaigns.parquet"
+    data.to_parquet(parquet)
+    db = tmp_path / "campaigns.db"
+    _duckdb_table(db, data)
+    direct = dashboard_values(kpixl.build_dashboard(data, tmp_path / "pandas.xlsx", formulas="native"))
+    assert len(direct) > 150
+    sources = {
+        "parquet": parquet,
+        "duckdb file": f"duckdb://{db}::ads",
+        "spark": spark.read_parquet(str(parquet)),
+    }
+    for label, source in sources.items():
+        book = kpixl.build_dashboard(source, tmp_path / f"{label}.xlsx", formulas="native")
+        assert same(direct, dashboard_values(book)) == [], label
+    campaigns = openpyxl.load_workbook(tmp_path / "spark.xlsx", read_only=True)["Campaigns"]
+    assert campaigns.max_row - 1 == data.groupby(["date", "channel", "campaign"]).ngroups  # the sums, not the rows
+
+
+def test_command_line_reads_a_duckdb_table_and_says_what_is_wrong(tmp_path):
+    data = sample_data()
+    db = tmp_path / "campaigns.db"
+    _duckdb_table(db, data)
+    run = [sys.executable, "-m", "kpixl", "dashboard", "out.xlsx", "--formulas", "native", "--data"]
+    done = subprocess.run([*run, "duckdb://campaigns.db::ads"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "summing 1,014 rows by day, channel and campaign" in done.stderr
+    for source, says in (
+        ("duckdb://campaigns.db", "name the table after '::'"),
+        ("duckdb://campaigns.db::nope", "cannot read the table"),
+        ("duckdb://absent.db::ads", "no such DuckDB file"),
+        ("missing.parquet", "no such file"),
+    ):
+        bad = subprocess.run([*run, source, "--force"], cwd=tmp_path, capture_output=True, text=True)
+        assert bad.returncode == 2 and says in bad.stderr and "Traceback" not in bad.stderr, (source, bad.stderr)
