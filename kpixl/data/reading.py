@@ -21,10 +21,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias
 
-import openpyxl
 import pandas as pd
-from defusedxml import DefusedXmlException
 from openpyxl.utils.cell import range_boundaries
+from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from ..words import fold
 from .columns import HEADERS, MAX_ROWS, METRICS, DataError
@@ -333,9 +332,14 @@ def check_xlsx(path: Path) -> None:
                         " times; refused as a possible zip bomb"
                     )
             for i in infos:
-                if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"):
-                    with z.open(i) as f:
-                        _check_dimension(path, f.read(4096))
+                if not i.filename.endswith((".xml", ".rels")):
+                    continue
+                with z.open(i) as f:
+                    head = f.read(4096)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:  # where XML bombs and external entities hide
+                    raise DataError(f"{path}: {i.filename} declares entities (a DOCTYPE); refused as unsafe")
+                if i.filename.startswith("xl/worksheets/"):
+                    _check_dimension(path, head)
     except zipfile.BadZipFile:
         raise DataError(f"{path}: not a valid .xlsx file (it is not a zip archive)") from None
 
@@ -352,23 +356,25 @@ def _check_dimension(path: Path, head: bytes) -> None:
 
 
 def read_xlsx(path: Path) -> tuple[pd.DataFrame, Reading]:
-    """The first worksheet of an .xlsx file: header below any title rows, at most MAX_ROWS rows."""
+    """The first worksheet of an .xlsx file: header below any title rows, at most MAX_ROWS rows.
+
+    Read by python-calamine (Rust, ten times openpyxl's speed) once ``check_xlsx`` has refused
+    zip bombs, absurd sizes and XML entities.
+    """
     check_xlsx(path)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any parse failure is the file's fault, said in one line
-        cause = exc.__cause__ or exc.__context__
-        if isinstance(cause, DefusedXmlException):
-            raise DataError(
-                f"{path}: the workbook's XML declares entities ({type(cause).__name__}); refused as unsafe"
-            ) from None
-        first_line = str(exc).splitlines()[0] if str(exc) else ""
-        raise DataError(f"{path}: cannot be read as a workbook ({type(exc).__name__}: {first_line})") from None
-    try:
-        sheets = [ws for ws in book.worksheets if hasattr(ws, "iter_rows")]
+        book = CalamineWorkbook.from_path(str(path))
+        sheets = [s.name for s in book.sheets_metadata if s.typ == SheetTypeEnum.WorkSheet]
         if not sheets:
             raise DataError(f"{path}: the workbook has no worksheet (only charts)")
-        rows = sheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        cells = book.get_sheet_by_name(sheets[0]).iter_rows()
+    except DataError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parse failure is the file's fault, said in one line
+        first_line = str(exc).splitlines()[0] if str(exc) else ""
+        raise DataError(f"{path}: cannot be read as a workbook ({type(exc).__name__}: {first_line})") from None
+    rows = ([None if v == "" else v for v in row[:MAX_COLUMNS]] for row in cells)
+    try:
         reading = Reading(str(path), encoding="xlsx", delimiter="")
         header, number = None, 0
         for number, row in enumerate(rows, start=1):
@@ -393,7 +399,7 @@ def read_xlsx(path: Path) -> tuple[pd.DataFrame, Reading]:
             if len(data) > MAX_ROWS:
                 raise DataError(f"{path}: more than {MAX_ROWS:,} rows; aggregate by week or split the data")
             if any(v is not None for v in row[:width]):
-                data.append(row[:width])
+                data.append(row[:width] + [None] * (width - len(row)))
                 lines.append(line)
     finally:
         book.close()
