@@ -67,8 +67,10 @@ def kinds_of(values: pd.Series) -> pd.Series:
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind in ("string", "empty"):
         return pd.Series("text", index=values.index)
-    if kind in ("integer", "floating", "mixed-integer-float", "decimal") and values.dtype != object:
-        return pd.Series("number", index=values.index)
+    if kind in ("integer", "floating", "mixed-integer-float", "decimal"):  # numbers, maybe blanks: no bool
+        if values.dtype != object:
+            return pd.Series("number", index=values.index)
+        return pd.Series(np.where(values.isna().to_numpy(), "blank", "number"), index=values.index)
 
     def one(v: object) -> str:
         if v is None or v is pd.NA or v is pd.NaT:

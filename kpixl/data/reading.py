@@ -373,7 +373,7 @@ def read_xlsx(path: Path) -> tuple[pd.DataFrame, Reading]:
     except Exception as exc:  # noqa: BLE001 - any parse failure is the file's fault, said in one line
         first_line = str(exc).splitlines()[0] if str(exc) else ""
         raise DataError(f"{path}: cannot be read as a workbook ({type(exc).__name__}: {first_line})") from None
-    rows = ([None if v == "" else v for v in row[:MAX_COLUMNS]] for row in cells)
+    rows = ([None if v == "" else v for v in row[:MAX_COLUMNS]] for row in cells)  # the header's search
     try:
         reading = Reading(str(path), encoding="xlsx", delimiter="")
         header, number = None, 0
@@ -393,19 +393,15 @@ def read_xlsx(path: Path) -> tuple[pd.DataFrame, Reading]:
             )
         reading.header_row = number
         width = max(i for i, v in enumerate(header) if v is not None) + 1
-        data: list[list[Any]] = []
-        lines: list[int] = []
-        for line, row in enumerate(rows, start=number + 1):
-            if len(data) > MAX_ROWS:
-                raise DataError(f"{path}: more than {MAX_ROWS:,} rows; aggregate by week or split the data")
-            if any(v is not None for v in row[:width]):
-                data.append(row[:width] + [None] * (width - len(row)))
-                lines.append(line)
+        data = [row[:width] for row in cells]  # the rest at once: calamine holds the sheet already
     finally:
         book.close()
+    if len(data) > MAX_ROWS:
+        raise DataError(f"{path}: more than {MAX_ROWS:,} rows; aggregate by week or split the data")
     names = [str(v) if v is not None else f"column {i + 1}" for i, v in enumerate(header[:width])]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise DataError(f"{path}: the column {twice[0]!r} appears twice in the header; keep one")
-    raw = pd.DataFrame(data, columns=names, index=lines, dtype=object)
-    return raw, reading
+    raw = pd.DataFrame(data, columns=names, index=range(number + 1, number + 1 + len(data)), dtype=object)
+    raw = raw.where(raw.ne(""), None)  # calamine gives "" for an empty cell
+    return raw[raw.notna().any(axis=1)], reading

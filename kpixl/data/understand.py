@@ -302,6 +302,9 @@ def _numbers(
         is_text, is_bool = kinds == "text", kinds == "bool"
         for line in problems.at(is_bool | (kinds == "other")):  # TRUE/FALSE, a date or a time in a number cell
             problems.add("not_number", row=line, column=seen[key], value=str(col[line]))
+        if not is_text.any():  # numbers and blanks only (an .xlsx column): nothing to clean or decide
+            out[key] = pd.to_numeric(col.where(kinds == "number"), errors="coerce").astype(float)
+            continue
         bare, missing, percent = numbers.clean(col.where(is_text, "").astype(str))
         for line in problems.at(percent & is_text):  # counts and amounts are no percentages
             problems.add("percent", row=line, column=seen[key], value=str(col[line]))
