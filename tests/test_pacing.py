@@ -31,27 +31,56 @@ def expected_status(projected, budget):
     return "Behind" if 1 - r <= 0.15 else "Under budget"
 
 
+def daily(last: str = "2026-06-09") -> pd.DataFrame:
+    """Daily rows from 1 April to ``last`` for three channels, spend varying by weekday."""
+    days = pd.date_range("2026-04-01", last, freq="D")
+    rows = [
+        (d, channel, "c", base * (1 + 0.3 * (d.weekday() < 5)) + d.day, 100.0, 5.0, 2.0, base * 3)
+        for d in days
+        for channel, base in (("Search", 500.0), ("Social", 120.0), ("Email", 40.0))
+    ]
+    return pd.DataFrame(rows, columns=["date", "channel", "campaign", "cost", "clicks", "leads", "orders", "revenue"])
+
+
 @pytest.mark.parametrize("formulas", ["native", "lite"])
-def test_pacing_of_the_latest_month_by_hand(tmp_path, formulas):
-    data = sample_data()
-    dates = pd.to_datetime(data["date"])
-    book = kpixl.build_dashboard(data, tmp_path / "b.xlsx", formulas=formulas, budgets=SAMPLE_BUDGETS)
+def test_pacing_of_a_month_under_way_by_hand(tmp_path, formulas):
+    data = daily()
+    budgets = {"Search": 20_000, "Social": 4_000, "Email": 3_000}
+    book = kpixl.build_dashboard(data, tmp_path / "b.xlsx", formulas=formulas, budgets=budgets)
     note, rows = pacing_rows(book)
+    assert note == "Data to 2026-06-09: day 9 of 30 of the period"
+    dashboard = openpyxl.load_workbook(book, data_only=True)["Dashboard"]
+    assert dashboard["D4"].value == "Period to date: the data runs to 2026-06-09, day 9 of 30"
+    dates = pd.to_datetime(data["date"])
     last = dates.max()
-    assert last == pd.Timestamp("2026-06-29") and note == "Data to 2026-06-29: day 29 of 30 of the period"
     june = data[dates.dt.strftime("%Y-%m") == "2026-06"]
-    for channel, budget in SAMPLE_BUDGETS.items():
+    for channel, budget in budgets.items():
         spend = june.loc[june["channel"] == channel, "cost"].sum()
         week = data[(data["channel"] == channel) & (dates > last - dt.timedelta(days=7)) & (dates <= last)]
         recent = week["cost"].sum() / 7
-        projected = spend + (30 - 29) * recent
+        projected = spend + (30 - 9) * recent
         got = rows[channel]
-        assert got[1:4] == pytest.approx((budget, spend, budget * 29 / 30))
-        assert got[4] == pytest.approx(spend / (budget * 29 / 30))
+        assert got[1:4] == pytest.approx((budget, spend, budget * 9 / 30))
+        assert got[4] == pytest.approx(spend / (budget * 9 / 30))
         assert got[5] == pytest.approx(projected)
-        assert got[6] == pytest.approx((budget - spend) / 1)
+        assert got[6] == pytest.approx((budget - spend) / 21)
         assert got[7] == expected_status(projected, budget)
-    assert {r[7] for r in rows.values()} >= {"On pace", "Over budget"}  # the demo shows both
+    assert len({r[7] for r in rows.values()}) >= 2  # the statuses differ by channel
+
+
+def test_weekly_rows_cover_their_week(tmp_path):
+    """A row dated Monday stands for its week: the demo's last row (29 June) covers June to its end."""
+    data = sample_data()
+    book = kpixl.build_dashboard(data, tmp_path / "b.xlsx", formulas="native", budgets=SAMPLE_BUDGETS)
+    note, rows = pacing_rows(book)
+    assert note == "Data to 2026-07-05: day 30 of 30 of the period"
+    june = data[pd.to_datetime(data["date"]).dt.strftime("%Y-%m") == "2026-06"]
+    spend = june.loc[june["channel"] == "Search", "cost"].sum()
+    assert rows["Search"][1:6] == pytest.approx((18_500, spend, 18_500, spend / 18_500, spend))
+    assert rows["Search"][6] in (None, "")  # nothing left to spend per day
+    weekly = kpixl.build_dashboard(data, tmp_path / "w.xlsx", formulas="native", grain="week", budgets={"Search": 4000})
+    note, rows = pacing_rows(weekly)
+    assert note == "Data to 2026-07-05: day 7 of 7 of the period"  # not day 1 of 7: the row is a week
 
 
 def test_a_past_month_is_complete_and_a_channel_without_budget_stays_blank(tmp_path):
@@ -59,7 +88,7 @@ def test_a_past_month_is_complete_and_a_channel_without_budget_stays_blank(tmp_p
     budgets = {("Search", "2026-03"): 20_000}
     book = kpixl.build_dashboard(data, tmp_path / "b.xlsx", formulas="native", period="2026-03", budgets=budgets)
     note, rows = pacing_rows(book)
-    assert note == "Data to 2026-06-29: day 31 of 31 of the period"
+    assert note == "Data to 2026-07-05: day 31 of 31 of the period"
     march = data[pd.to_datetime(data["date"]).dt.strftime("%Y-%m") == "2026-03"]
     spend = march.loc[march["channel"] == "Search", "cost"].sum()
     assert rows["Search"][1:6] == pytest.approx((20_000, spend, 20_000, spend / 20_000, spend))

@@ -208,10 +208,20 @@ def _write_pacing_inputs(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
     first = to_serial(periods.start(m.key, m.grain))
     for r, (word, formula, value, fmt) in enumerate(
         (
-            ("last date", f"=MAX({lay.column(m.label('date'))})", to_serial(m.last_date), f["date"]),
+            (
+                "last day covered",
+                f"=MAX({lay.column(m.label('date'))})+{m.spacing - 1}",
+                to_serial(m.last_date),
+                f["date"],
+            ),
             ("days in period", f"=INDEX({span(1, PERIOD_COLS + 1, n, PERIOD_COLS + 1, lists)},{at})", days, None),
             ("days elapsed", "=MIN(MAX($E$1-$E$5+1,0),$E$2)", elapsed, None),
-            ("recent days", f"=IF($E$3=0,{RECENT_DAYS},MIN({RECENT_DAYS},$E$3))", recent_window(elapsed), None),
+            (
+                "recent days",
+                f"=MAX(IF($E$3=0,{RECENT_DAYS},MIN({RECENT_DAYS},$E$3)),{m.spacing})",
+                recent_window(elapsed, m.spacing),
+                None,
+            ),
             ("period start", f"=INDEX({span(1, PERIOD_COLS, n, PERIOD_COLS, lists)},{at})", first, f["date"]),
         )
     ):

@@ -86,7 +86,8 @@ class Model:
     last_year: int | None = None  # the key of the same period a year before, when the data has it
     last_year_totals: dict[str, float] = field(default_factory=dict)
     anomalies: list[anomalies.Anomaly] = field(default_factory=list)
-    last_date: Any = None  # the last day of the data
+    last_date: Any = None  # the last day the data covers: its last row's date and that row's span
+    spacing: int = 1  # days one row stands for
     recent: dict[str, float] = field(default_factory=dict)  # channel: average daily spend of the last days
 
     def has(self, *columns: str) -> bool:
@@ -126,8 +127,20 @@ def month_label(key: int) -> str:
     return f"{key // 100}-{key % 100:02d}"
 
 
-def recent_window(elapsed: int) -> int:
-    return min(RECENT_DAYS, elapsed) if elapsed else RECENT_DAYS
+def recent_window(elapsed: int, spacing: int = 1) -> int:
+    """Days the recent daily spend is averaged over: the last 7 (fewer early in a period), and at
+    least one row's span (a weekly row is a week of spend, a monthly row a month)."""
+    return max(min(RECENT_DAYS, elapsed) if elapsed else RECENT_DAYS, spacing)
+
+
+def row_spacing(dates: pd.Series) -> int:
+    """Days one row of the data stands for: the most common gap between its dates (1 for daily data,
+    7 for weekly rows dated Monday, about 30 for monthly rows)."""
+    days = np.unique(dates.to_numpy(dtype="datetime64[D]"))
+    if len(days) < 2:
+        return 1
+    gaps, counts = np.unique(np.diff(days).astype(int), return_counts=True)
+    return int(gaps[np.argmax(counts)])
 
 
 def pace_status(projected: Any, budget: Any, words: dict[str, str]) -> str:
@@ -211,9 +224,10 @@ def build_model(
     model.budgets = _budgets(budgets, channels, months, grain)
     model.anomalies = anomalies.find(df, [(t.name, t.columns) for t in tiles])
     dates = pd.to_datetime(df["date"])
-    model.last_date = dates.max()
+    model.spacing = row_spacing(dates)
+    model.last_date = dates.max() + pd.Timedelta(days=model.spacing - 1)
     if "cost" in df:
-        window = recent_window(model.period_days()[1])
+        window = recent_window(model.period_days()[1], model.spacing)
         since = model.last_date - pd.Timedelta(days=window)
         spent = df[(dates > since) & (dates <= model.last_date)].groupby("channel")["cost"].sum()
         model.recent = {c: float(spent.get(c, 0.0)) / window for c in channels}
