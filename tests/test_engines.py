@@ -170,3 +170,57 @@ def test_command_line_reads_a_duckdb_table_and_says_what_is_wrong(tmp_path):
     ):
         bad = subprocess.run([*run, source, "--force"], cwd=tmp_path, capture_output=True, text=True)
         assert bad.returncode == 2 and says in bad.stderr and "Traceback" not in bad.stderr, (source, bad.stderr)
+
+
+def test_a_table_in_an_engine_is_read_like_a_file(tmp_path):
+    """The engine only sums; platform, currencies, duplicate columns, signs and dates are checked as for
+    a CSV (each case below was once summed silently)."""
+    from kpixl.data.columns import DataError
+    from kpixl.data.reading import read_data
+
+    def parquet(name, frame):
+        path = tmp_path / f"{name}.parquet"
+        frame.to_parquet(path)
+        return path
+
+    day = pd.Timestamp("2025-06-02")
+    ga4 = pd.DataFrame(
+        {
+            "Date": [day],
+            "Campaign": ["(direct)"],
+            "Session default channel group": ["Organic Search"],
+            "Sessions": [100],
+            "Views": [350],
+            "Key events": [7],
+            "Total revenue": [900.0],
+        }
+    )
+    csv = tmp_path / "ga4.csv"
+    ga4.to_csv(csv, index=False)
+    from_csv, _ = read_data(csv)
+    from_engine, reading = read_data(parquet("ga4", ga4))
+    columns = ["channel", "sessions", "leads", "revenue"]
+    assert from_engine[columns].to_dict("records") == from_csv[columns].to_dict("records")
+    assert from_engine["channel"].tolist() == ["Organic Search"] and "impressions" not in from_engine
+    refused = {
+        "currencies": pd.DataFrame(
+            {"Date": [day, day], "Channel": ["S", "S"], "Cost": [100.0, 100.0], "Currency": ["USD", "EUR"]}
+        ),
+        "twice": pd.DataFrame({"Date": [day], "Channel": ["S"], "Cost": [1.0], "Spend": [1000.0]}),
+        "negative": pd.DataFrame({"Date": [day, day], "Channel": ["S", "S"], "Cost": [100.0, -100.0]}),
+        "text": pd.DataFrame({"Date": [day], "Channel": ["S"], "Cost": ["1,5"]}),
+    }
+    for name, frame in refused.items():
+        with pytest.raises(DataError):
+            read_data(parquet(name, frame))
+    no_campaign = pd.DataFrame({"Date": [day, day], "Channel": ["S", "S"], "Cost": [2.0, 3.0]})
+    table, _ = read_data(parquet("no_campaign", no_campaign))
+    assert table["cost"].sum() == 5.0 and table["campaign"].notna().all()
+    day_first = pd.DataFrame({"Date": ["13/06/2025", "02/06/2025"], "Channel": ["S", "S"], "Cost": [2.0, 3.0]})
+    table, _ = read_data(parquet("day_first", day_first))
+    assert sorted(table["date"].dt.strftime("%Y-%m-%d")) == ["2025-06-02", "2025-06-13"]
+    paris = pd.DataFrame(
+        {"Date": pd.to_datetime(["2025-07-01 00:30"]).tz_localize("Europe/Paris"), "Channel": ["S"], "Cost": [1.0]}
+    )
+    table, _ = read_data(parquet("paris", paris))
+    assert table["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-07-01"]  # its own day, not UTC's

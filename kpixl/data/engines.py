@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from .columns import METRICS, DataError
+from .platforms import by_name, detect
 from .understand import Options, Reading, from_frame, map_columns
 
 ENGINE_PREFIXES = ("duckdb://", "postgres://", "postgresql://", "mysql://", "sqlite://", "snowflake://", "bigquery://")
@@ -29,31 +30,55 @@ def is_engine_source(source: Any) -> bool:
 
 
 def read_engine(source: Any, options: Options | None = None, progress: Any = None) -> tuple[pd.DataFrame, Reading]:
-    """Sum ``source`` to the day x channel x campaign grain in its engine; the canonical table of the sums."""
+    """Sum ``source`` in its engine by its date, channel, campaign and currency columns; then read the
+    sums as any other table (platform, duplicate columns, currencies, dates: ``understand``)."""
     options = options or Options()
     table, name = _table(source)
-    mapping, _ = map_columns(list(table.columns), None)
-    picked = {key: header for header, key in mapping.items()}
-    if "date" not in picked:
-        found = ", ".join(table.columns[:12])
-        raise DataError(f"{name}: no date column (Date, Day, Jour...) among its columns; found: {found}")
-    if "channel" not in picked and not options.channel:
-        raise DataError(f"{name}: no channel column; give --channel-name (for example --channel-name Search)")
-    import ibis
+    try:
+        return _read(table, name, options, progress)
+    except DataError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the engine's own error (a bad cast, a lost connection), one line
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DataError(f"{name}: the engine could not sum the table ({first})") from None
 
-    keys = {"date": table[picked["date"]].cast("date")}
-    keys["channel"] = table[picked["channel"]].cast("string") if "channel" in picked else ibis.literal(options.channel)
-    keys["campaign"] = table[picked["campaign"]].cast("string") if "campaign" in picked else ibis.literal("")
-    sums = {m: table[picked[m]].cast("float64").sum() for m in METRICS if m in picked}
+
+def _read(table: Any, name: str, options: Options, progress: Any) -> tuple[pd.DataFrame, Reading]:
+    columns = list(table.columns)
+    platform = by_name(options.platform) if options.platform else detect(columns)
+    if platform is not None and (platform.ones or platform.keep):
+        raise DataError(
+            f"{name}: {platform.label} exports count rows (one deal, one contact); read the export file itself"
+        )
+    mapping, _ = map_columns(columns, platform)
+    if "date" not in mapping.values():
+        found = ", ".join(columns[:12])
+        raise DataError(f"{name}: no date column (Date, Day, Jour...) among its columns; found: {found}")
+    schema = table.schema()
+    keys, sums = {}, []
+    for header, key in mapping.items():
+        kind = schema[header]
+        if key in METRICS:
+            if not kind.is_numeric():
+                raise DataError(f"{name}: column {header!r} holds {kind}, not numbers; cast it in the database")
+            sums.append(header)
+        elif key == "date" and kind.is_timestamp():
+            keys[header] = table[header].cast("date")  # the day, in the session's (the file's) time zone
+        else:
+            keys[header] = table[header]
+    lowest = table.aggregate(**{h: table[h].min() for h in sums}).to_pandas().iloc[0] if sums else {}
+    for header in sums:
+        if pd.notna(lowest[header]) and lowest[header] < 0:
+            raise DataError(f"{name}: column {header!r} holds negative values ({lowest[header]:g}); fix the data")
     if progress:
         progress(f"{name}: summing {table.count().to_pyarrow().as_py():,} rows by day, channel and campaign")
-    grouped = table.group_by(**keys).aggregate(**sums).order_by(["date", "channel", "campaign"])
-    frame = grouped.to_pandas()
+    frame = table.group_by(**keys).aggregate(**{h: table[h].sum() for h in sums}).to_pandas()
     if progress:
         progress(f"{name}: {len(frame):,} sums read")
-    table_out, reading = from_frame(frame, options, source=name)
+    frame = frame.sort_values(list(keys), kind="stable").reset_index(drop=True)
+    out, reading = from_frame(frame, options, source=name)
     reading.notes.append(f"summed by day, channel and campaign in {_backend(table)}")
-    return table_out, reading
+    return out, reading
 
 
 def _backend(table: Any) -> str:
@@ -92,4 +117,23 @@ def _table(source: Any) -> tuple[Any, str]:
             raise DataError(f"{text}: cannot read the table ({first})") from None
     if "*" not in text and not Path(text).exists():
         raise DataError(f"{text}: no such file")
-    return ibis.duckdb.connect().read_parquet(text), text
+    con = ibis.duckdb.connect()
+    zone = _zone(text)
+    if zone:  # a day is the day where the timestamps were written, as when pandas reads the file
+        con.raw_sql(f"SET TimeZone = '{zone}'")
+    return con.read_parquet(text), text
+
+
+def _zone(path: str) -> str | None:
+    """The one time zone of a Parquet file's timestamp columns, if they have one."""
+    import glob
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    files = sorted(glob.glob(path)) if "*" in path else [path]
+    if not files:
+        return None
+    zones = {f.type.tz for f in pq.read_schema(files[0]) if pa.types.is_timestamp(f.type) and f.type.tz}
+    zone = zones.pop() if len(zones) == 1 else None
+    return zone if zone and all(c.isalnum() or c in "/_+-" for c in zone) else None
