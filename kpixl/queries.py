@@ -32,6 +32,9 @@ def kpi(name: str | Kpi, **columns: Any) -> Any:
     expr = expression(entry)
     if expr is None:
         raise ValueError(f"{entry.name} is computed, not arithmetic: it has no query expression (see names())")
+    unknown = set(columns) - {a.name for a in entry.args}
+    if unknown:
+        raise TypeError(f"{entry.excel_name} has no argument {sorted(unknown)[0]!r}")
     values = {}
     for a in entry.args:
         if a.name in columns:

@@ -174,7 +174,7 @@ def refresh_dashboard(
     budgets = dict(carried.budgets)
     for name in sorted({c for c, _ in budgets}):
         known = sorted(month for c, month in budgets if c == name)
-        later = [month for month in months if month > known[-1]]
+        later = [month for month in months if month > known[-1] and month not in old]  # new periods only
         for month in later:  # a budget runs on until the user sets another
             budgets[(name, month)] = budgets[(name, known[-1])]
         if later:
@@ -224,7 +224,7 @@ def merge(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, list[str]
     ]
     for column in [c for c in METRICS if (c in old) != (c in new)]:
         side = "new" if column in new else "old"
-        notes.append(f"{column}: only in the {side} data; blank where the other has none")
+        notes.append(f"{column}: only in the {side} data; counted as 0 in the other rows, so its KPIs there are off")
     return merged.reset_index(drop=True), notes
 
 
@@ -286,6 +286,7 @@ def _as_of(values: Any, texts: Any, book: Path) -> tuple[dt.date, bool]:
 
 
 def _goals(values: Any, texts: Any, lang: str, book: Path) -> list[Goal]:
+    dashboard_name = TEXTS[lang]["sheet_dashboard"]
     reviews = [fold(w) for w in GOALS_WORDS[lang]["reviews"]]
     out = []
     for r in range(goals.FIRST_ROW + 1, goals.FIRST_ROW + goals.ROWS + 1):
@@ -299,7 +300,8 @@ def _goals(values: Any, texts: Any, lang: str, book: Path) -> list[Goal]:
                 f"{book}: {values.title}!{ref['J']} reads {review!r}; choose "
                 f"{', '.join(GOALS_WORDS[lang]['reviews'])} from its list"
             )
-        current_is_link = isinstance(texts[ref["K"]].value, str) and str(texts[ref["K"]].value).startswith("=")
+        typed_k = texts[ref["K"]].value
+        current_is_link = isinstance(typed_k, str) and typed_k.startswith(f"={_quoted(dashboard_name)}!$B$")
         out.append(
             Goal(
                 objective=_text(values, ref["A"]) or "",
@@ -313,9 +315,17 @@ def _goals(values: Any, texts: Any, lang: str, book: Path) -> list[Goal]:
                 review=None if review is None else reviews.index(fold(review)),
                 current=None if current_is_link else _number(values, ref["K"], book, "current value"),
                 typed=not current_is_link and values[ref["K"]].value not in (None, ""),
+                formula=typed_k
+                if isinstance(typed_k, str) and typed_k.startswith("=") and not current_is_link
+                else None,
             )
         )
     return out
+
+
+def _quoted(sheet: str) -> str:
+    """A sheet name as Excel writes it in a reference: 'Dashboard', 'Tableau de bord'."""
+    return "'" + sheet.replace("'", "''") + "'"
 
 
 def _tests(ws: Any, book: Path) -> list[Test]:

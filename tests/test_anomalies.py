@@ -55,7 +55,8 @@ def test_weekly_data_and_the_band():
     low, high = band(np.array([10.0, 11, 9, 10, 12, 10, 9, 11]))
     assert (low, high) == pytest.approx((10 - 3 * 1.4826, 10 + 3 * 1.4826))
     assert band(np.array([2.0, 2, 2, 2])) == pytest.approx((1.8, 2.2))  # at least 10 % of the median
-    assert band(np.array([0.0, 0, 1, 0]))[0] == 0  # never below zero for what cannot be
+    assert band(np.array([1.0, 0, 2, 1, 3]))[0] == 0  # never below zero for what cannot be
+    assert band(np.array([0.0, 0, 0, 60, 0])) is None  # mostly zero: no band, no flood of anomalies
     data = sample_data()  # weekly rows (every date a Monday): each week against the 8 weeks before
     assert pd.to_datetime(data["date"]).dt.day_of_week.nunique() == 1
     last = data["date"] == data["date"].max()

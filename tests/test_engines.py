@@ -79,6 +79,8 @@ def test_every_arithmetic_kpi_has_a_query_expression():
     assert any(math.isnan(w) for _, _, w in CASES_ARITHMETIC)  # zero denominators and bad domains too
     with pytest.raises(ValueError, match="no query expression"):
         queries.kpi("AB_PVALUE")
+    with pytest.raises(TypeError, match="no argument 'base_line'"):  # a typo is no default
+        queries.kpi("GOAL_PROGRESS", actual=75, target=100, base_line=50)
 
 
 def test_query_expressions_agree_with_python_in_duckdb():

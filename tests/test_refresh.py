@@ -71,7 +71,7 @@ def edit(book: Path, out: Path) -> None:
     budgets = wb["Budgets"]
     assert (budgets["A5"].value, budgets["P4"].value) == ("Affiliation", "2026-03")
     budgets["P5"] = 3_000  # Affiliation's March budget
-    budgets["O6"] = None  # no Display budget in February
+    budgets["O6"] = budgets["P6"] = None  # no Display budget in February and March
     wb.save(out)
 
 
@@ -79,10 +79,13 @@ def test_every_edit_survives_a_refresh_with_three_more_months(months, tmp_path):
     folder, book, new, data = months
     edited = tmp_path / "edited.xlsx"
     edit(book, edited)
+    wb = openpyxl.load_workbook(edited)
+    wb["SMART goals"]["K8"] = "=26/500"  # a current value the user computes
+    wb.save(edited)
     out, said = refresh_dashboard(edited, [new], tmp_path / "refreshed.xlsx")
     assert any("845 rows kept, 0 replaced" in line for line in said)
     assert (
-        "kept: 4 targets (7 left blank)" in said and "kept: 89 monthly budgets" in said
+        "kept: 4 targets (7 left blank)" in said and "kept: 88 monthly budgets" in said
     )  # spend, CTR, and the benchmarks of CPL and conversion rate
     wb = openpyxl.load_workbook(out, data_only=True)
     dash, goals, tests = wb["Dashboard"], wb["SMART goals"], wb["AB tests"]
@@ -111,7 +114,9 @@ def test_every_edit_survives_a_refresh_with_three_more_months(months, tmp_path):
     budgets = wb["Budgets"]
     assert [budgets.cell(4, c).value for c in (16, 17, 18, 19)] == ["2026-03", "2026-04", "2026-05", "2026-06"]
     assert [budgets.cell(5, c).value for c in (16, 17, 18, 19)] == [3_000] * 4  # March's budget runs on
-    assert budgets["O6"].value is None and budgets["P6"].value == SAMPLE_BUDGETS["Display"]
+    assert budgets["O6"].value is None and budgets["P6"].value is None  # cleared months stay cleared
+    assert budgets["Q6"].value == SAMPLE_BUDGETS["Display"]  # a new month takes the last budget set
+    assert openpyxl.load_workbook(out)["SMART goals"]["K8"].value == "=26/500"
     assert "budget of Affiliation for 2026-04 to 2026-06: 2026-03's, change it in Budgets" in said
 
 

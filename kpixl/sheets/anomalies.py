@@ -50,6 +50,8 @@ def band(history: np.ndarray) -> tuple[float, float] | None:
         return None
     median = float(np.median(history))
     spread = max(WIDTH * SCALE * float(np.median(np.abs(history - median))), FLOOR * abs(median))
+    if spread == 0:  # mostly zero (a sale now and then): no band to speak of
+        return None
     low = median - spread
     return (max(low, 0.0) if (history >= 0).all() else low), median + spread  # a cost is never below 0
 
@@ -73,7 +75,7 @@ def find(df: pd.DataFrame, tiles: list[tuple[str, tuple[str, ...]]]) -> list[Ano
                 expected = band(series.reindex(before).to_numpy(dtype=float))
                 if expected and np.isfinite(value) and not expected[0] <= value <= expected[1]:
                     low, high = expected
-                    half = (high - low) / 2 or 1.0
+                    half = max((high - low) / 2, 1e-12)
                     severity = (value - high if value > high else low - value) / half
                     found.append(Anomaly(day, channel, name, float(value), low, high, severity))
     worst = sorted(found, key=lambda a: a.severity, reverse=True)[:SHOWN]

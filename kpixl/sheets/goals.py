@@ -39,6 +39,7 @@ class Goal:
     review: int | None  # index into the review words
     current: float | None
     typed: bool = False  # the current value was typed over the link to the dashboard: kept as typed
+    formula: str | None = None  # the user's own formula for the current value, kept as they wrote it
 
 
 def example_goals(lang: str, as_of: dt.date) -> list[Goal]:
@@ -246,7 +247,9 @@ def write_goals_sheet(
             s.write(r, 8, g.owner or None, f["input"])
             s.write(r, 9, None if g.review is None else w["reviews"][g.review], f["input"])
             link = None if g.typed else (current or {}).get(label)
-            if link:
+            if g.formula:
+                s.write_formula(r, 10, g.formula, number_input, plain(g.current))
+            elif link:
                 s.write_formula(r, 10, f"={link[0]}", f[unit], plain(link[1]))
                 g.current = link[1] if isinstance(link[1], float) else None
             else:
