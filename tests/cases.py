@@ -87,6 +87,8 @@ CASES = [
     ("budget_pace", (100, 0, 15, 30), DIV0),
     ("budget_pace", (100, 1000, 0, 30), DIV0),
     ("budget_pace", (-1, 1000, 5, 30), NUM),
+    ("budget_pace", (100, 1000, 5, 0), NUM),  # a period has at least one day
+    ("projected_spend", (100, 5, 0, 10), NUM),
     ("projected_spend", (9_000, 15, 30, 700), 19_500.0),
     ("projected_spend", (9_000, 30, 30, 700), 9_000.0),
     ("required_daily_spend", (15_000, 9_000, 15, 30), 400.0),

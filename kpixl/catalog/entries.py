@@ -64,6 +64,8 @@ AB_COUNTS = (
     count("conv_b", "Conversions of B"),
     count("n_b", "Visitors of B"),
 )
+DAYS_ELAPSED = count("days_elapsed", "Days of the period gone by")
+DAYS_IN_PERIOD = Arg("days_in_period", "Days in the period (at least 1)", Domain(0, low_open=True))
 CONFIDENCE = Arg("confidence", "Confidence level (default 0.95)", POSITIVE_FRACTION, default=0.95)
 
 # The catalog is a table: each entry keeps its compact shape, one block per KPI.
@@ -395,7 +397,7 @@ KPIS = [
         ("Spend to date against the budget spread evenly over the period: 1 is on pace, above 1 ahead.",
          "Dépense à date rapportée au budget réparti sur la période : 1 = dans le rythme, au-dessus = en avance."),
         (money("spend_to_date", "Spend so far in the period, money"), money("budget", "Budget of the period, money"),
-         count("days_elapsed", "Days of the period gone by"), count("days_in_period", "Days in the period")),
+         DAYS_ELAPSED, DAYS_IN_PERIOD),
         "spend_to_date / (budget * days_elapsed / days_in_period)", "ratio", "target",
         expr="spend_to_date / (budget * days_elapsed / days_in_period)",
         examples=(Example((6_000, 15_000, 12, 30), 1.0, "catalog: 40 % spent after 12 days of 30"),)),
@@ -403,7 +405,7 @@ KPIS = [
         ("Spend at the end of the period if the recent daily spend goes on.",
          "Dépense en fin de période si la dépense quotidienne récente continue."),
         (money("spend_to_date", "Spend so far in the period, money"),
-         count("days_elapsed", "Days of the period gone by"), count("days_in_period", "Days in the period"),
+         DAYS_ELAPSED, DAYS_IN_PERIOD,
          money("recent_daily_spend", "Average daily spend of the last days, money")),
         "spend_to_date + (days_in_period - days_elapsed) * recent_daily_spend", "money", "target",
         expr="spend_to_date + (days_in_period - days_elapsed) * recent_daily_spend",
@@ -412,7 +414,7 @@ KPIS = [
         ("Daily spend that uses the rest of the budget by the end of the period.",
          "Dépense quotidienne qui consomme le reste du budget d'ici la fin de la période."),
         (money("budget", "Budget of the period, money"), money("spend_to_date", "Spend so far in the period, money"),
-         count("days_elapsed", "Days of the period gone by"), count("days_in_period", "Days in the period")),
+         DAYS_ELAPSED, DAYS_IN_PERIOD),
         "(budget - spend_to_date) / (days_in_period - days_elapsed)", "money", "target",
         expr="(budget - spend_to_date) / (days_in_period - days_elapsed)",
         examples=(Example((15_000, 6_000, 12, 30), 500.0, "catalog: 9 000 left over 18 days"),)),
