@@ -91,7 +91,7 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
     from .build import build_dashboard, print_progress
     from .data.sample import SAMPLE_BUDGETS, SAMPLE_TARGETS, sample_data
 
-    _can_print(args)
+    _can_print(args, args.output)
     data = args.data if args.data else sample_data()
     if not args.data:
         monthly = args.grain == "month"  # the demo's spend, revenue and budget targets are monthly
@@ -119,12 +119,12 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
     _print_pdf(args, path)
 
 
-def _can_print(args: argparse.Namespace) -> None:
-    """Before any work: with --pdf, LibreOffice is there and the PDF may be written."""
+def _can_print(args: argparse.Namespace, book: str) -> None:
+    """Before any work: with --pdf, LibreOffice is there and the PDF beside ``book`` may be written."""
     if args.pdf:
         from .pdf import can_write
 
-        can_write(Path(args.output).with_suffix(".pdf"), force=args.force)
+        can_write(Path(book).with_suffix(".pdf"), force=args.force)
 
 
 def _print_pdf(args: argparse.Namespace, book: Path) -> None:
@@ -138,10 +138,7 @@ def cmd_refresh(args: argparse.Namespace) -> None:
     from .build import print_progress
     from .refresh import refresh_dashboard
 
-    if args.pdf:
-        from .pdf import can_write
-
-        can_write(Path(args.output or args.book).with_suffix(".pdf"), force=args.force)
+    _can_print(args, args.output or args.book)
     path, lines = refresh_dashboard(
         args.book,
         args.data,
@@ -196,6 +193,17 @@ def cmd_inspect(args: argparse.Namespace) -> None:
             print(f"  note:       {note}")
 
 
+def _add_host(s: argparse.ArgumentParser) -> None:
+    s.add_argument(
+        "--formulas",
+        choices=("lite", "classic", "native", "udf"),
+        default="lite",
+        help="the Excel the workbook is for: lite (xlwings Lite: Excel on Windows, Mac and the web; "
+        "the file carries kpixl), classic (xlwings, Windows desktop), native (plain formulas, "
+        "no add-in: any Excel, LibreOffice); udf is lite (default lite)",
+    )
+
+
 def _add_read_options(s: argparse.ArgumentParser) -> None:
     s.add_argument("--decimal", choices=(",", "."), help="the decimal mark, when no number of a file tells")
     order = s.add_mutually_exclusive_group()
@@ -219,7 +227,7 @@ def _add_read_options(s: argparse.ArgumentParser) -> None:
 def cmd_goals(args: argparse.Namespace) -> None:
     from .build import build_goals
 
-    _can_print(args)
+    _can_print(args, args.output)
     path = build_goals(args.output, lang=args.lang, formulas=args.formulas, force=args.force)
     print(f"wrote {path}: SMART goals with examples to edit ({args.formulas} formulas, {args.lang})")
     _print_pdf(args, path)
@@ -272,14 +280,7 @@ def parser() -> argparse.ArgumentParser:
         "Meta, LinkedIn, TikTok, Microsoft Ads, GA4, Mailchimp, HubSpot or Excel; repeat to combine files",
     )
     s.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the workbook (default en)")
-    s.add_argument(
-        "--formulas",
-        choices=("lite", "classic", "native", "udf"),
-        default="lite",
-        help="the Excel the workbook is for: lite (xlwings Lite: Excel on Windows, Mac and the web; "
-        "the file carries kpixl), classic (xlwings, Windows desktop), native (plain formulas, "
-        "no add-in: any Excel, LibreOffice); udf is lite (default lite)",
-    )
+    _add_host(s)
     s.add_argument(
         "--objective",
         choices=("awareness", "leads", "conversion", "loyalty", "content", "email"),
@@ -335,14 +336,7 @@ def parser() -> argparse.ArgumentParser:
     )
     s.add_argument("output", help="the .xlsx file to write")
     s.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the workbook (default en)")
-    s.add_argument(
-        "--formulas",
-        choices=("lite", "classic", "native", "udf"),
-        default="lite",
-        help="the Excel the workbook is for: lite (xlwings Lite: Excel on Windows, Mac and the web; "
-        "the file carries kpixl), classic (xlwings, Windows desktop), native (plain formulas, "
-        "no add-in: any Excel, LibreOffice); udf is lite (default lite)",
-    )
+    _add_host(s)
     s.add_argument("--force", action="store_true", help="replace the output file if it exists")
     s.add_argument("--pdf", action="store_true", help="also print it to a PDF beside it (needs LibreOffice)")
     s.set_defaults(run=cmd_goals)
