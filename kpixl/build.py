@@ -20,7 +20,6 @@ from . import __version__
 from .data.reading import read_data
 from .data.sample import SAMPLE_BUDGETS, SAMPLE_TARGETS, sample_data
 from .data.understand import Options, Reading
-from .excel.lite import embed
 from .files import write_atomic
 from .sheets.abtests import Test, write_abtest_sheet
 from .sheets.campaigns import write_campaigns
@@ -140,7 +139,7 @@ def _write(
     rows: Rows | None = None,
 ) -> None:
     rows = rows or Rows()
-    wb = new_workbook(path, scratch, large=len(m.df) > LARGE_ROWS)
+    wb = new_workbook(path, scratch, large=len(m.df) > LARGE_ROWS, lite=mode if mode.mode == "lite" else None)
     set_properties(wb, "dashboard", m.lang, mode, objective)
     wb.set_custom_property("kpixl.grain", m.grain)
     f = formats(wb)
@@ -194,8 +193,6 @@ def _write(
     conf.ws.hide()
     sheets["dashboard"].ws.activate()
     wb.close()
-    if mode.mode == "lite":
-        embed(path)
 
 
 def summary(r: Reading) -> str:
@@ -226,7 +223,7 @@ def build_goals(
     day = as_of or dt.date.today()
 
     def write(tmp: Path) -> None:
-        wb = new_workbook(tmp)
+        wb = new_workbook(tmp, lite=mode if mode.mode == "lite" else None)
         set_properties(wb, "goals", lang, mode)
         f = formats(wb)
         sheet = Sheet(wb.add_worksheet(GOALS_WORDS[lang]["title"]))
@@ -239,8 +236,6 @@ def build_goals(
         lists.ws.hide()
         conf.ws.hide()
         wb.close()
-        if mode.mode == "lite":
-            embed(tmp)
 
     return write_atomic(path, write, force=force)
 

@@ -4,6 +4,8 @@ Compared in what matters (parts, cells, formulas, styles, values to a tolerance)
 check holds on every supported Python and dependency version; a failure lists the cells.
 """
 
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -47,3 +49,18 @@ def test_the_comparison_sees_a_changed_cell(tmp_path):
     found = differences(SHIPPED / name, changed)
     assert len(found) == 1 and found[0].startswith("xl/worksheets/sheet9.xml C28: ")
     assert differences(SHIPPED / name, SHIPPED / name) == []
+
+
+@pytest.mark.parametrize("name", [n for n in template_names() if n.endswith("-lite.xlsx")])
+def test_lite_workbook_lists_exactly_the_functions_it_calls(rebuilt, name):
+    """Excel loads a Lite workbook's functions from the list in its settings: every _xldudf_ call of
+    its sheets must be there (else #NAME?), and nothing it does not call."""
+    with zipfile.ZipFile(rebuilt / name) as z:
+        called = set()
+        for part in z.namelist():
+            if part.startswith("xl/worksheets/sheet"):
+                called |= set(re.findall(rb"_xldudf_KPI_\w+", z.read(part)))
+        listed = re.findall(
+            rb"<we:customFunctionIds>(.*?)</we:customFunctionIds>", z.read("xl/webextensions/webextension1.xml")
+        )
+    assert len(called) >= 6 and sorted(called) == listed

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 import pandas as pd
-from openpyxl.utils.cell import range_boundaries
 from python_calamine import CalamineWorkbook, SheetTypeEnum
+from xlsxwriter.utility import xl_cell_to_rowcol
 
 from ..words import fold
 from .columns import HEADERS, MAX_ROWS, METRICS, DataError
@@ -349,7 +349,8 @@ def _check_dimension(path: Path, head: bytes) -> None:
     if not match:
         return
     ref = match.group(1).decode()
-    min_col, min_row, max_col, max_row = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
+    first, _, last = ref.partition(":")
+    (min_row, min_col), (max_row, max_col) = xl_cell_to_rowcol(first), xl_cell_to_rowcol(last or first)
     rows, cols = max_row - min_row + 1, max_col - min_col + 1
     if rows > MAX_ROWS + 1 or rows * cols > MAX_CELLS:
         raise DataError(f"{path}: a sheet declares {rows:,} rows x {cols:,} columns ({ref}); refused")

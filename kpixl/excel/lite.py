@@ -140,48 +140,36 @@ TASKPANES_RELS = (
 )
 
 
-def embed(path: Path) -> None:
-    """Give the workbook at ``path`` (just written by XlsxWriter) Lite's document settings: its code."""
-    with zipfile.ZipFile(path) as z:
-        parts = [(info, z.read(info.filename)) for info in z.infolist()]
-    sheets = [data.decode("utf-8") for info, data in parts if info.filename.startswith("xl/worksheets/sheet")]
+def lite_parts(function_ids: list[str]) -> dict[str, bytes]:
+    """The parts a workbook needs for Lite: its task pane, and its document settings (the code)."""
     properties = {"main.py": main_py(), "requirements.txt": requirements(), "pyodideVersion": PYODIDE_VERSION}
-    xml = webextension_xml(properties, lite_function_ids(sheets))
+    xml = webextension_xml(properties, sorted(function_ids))
     if len(xml.encode("utf-8")) > SETTINGS_LIMIT // 2:
         raise RuntimeError(f"the Lite settings take {len(xml) / 2**20:.1f} MB, over the 1 MB kpixl allows")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info, data in parts:
-            if info.filename == "[Content_Types].xml":
-                data = data.replace(
-                    b"</Types>",
-                    (
-                        b'<Override PartName="/xl/webextensions/taskpanes.xml" '
-                        b'ContentType="application/vnd.ms-office.webextensiontaskpanes+xml"/>'
-                        b'<Override PartName="/xl/webextensions/webextension1.xml" '
-                        b'ContentType="application/vnd.ms-office.webextension+xml"/></Types>'
-                    ),
-                )
-            elif info.filename == "_rels/.rels":
-                used = {int(n) for n in re.findall(rb'Id="rId(\d+)"', data)}
-                rel = (
-                    f'<Relationship Id="rId{max(used | {0}) + 1}" Type="{REL_TASKPANES}" '
-                    'Target="xl/webextensions/taskpanes.xml"/></Relationships>'
-                )
-                data = data.replace(b"</Relationships>", rel.encode())
-            z.writestr(info, data)
-        for name, text in (
-            ("xl/webextensions/taskpanes.xml", TASKPANES),
-            ("xl/webextensions/_rels/taskpanes.xml.rels", TASKPANES_RELS),
-            ("xl/webextensions/webextension1.xml", xml),
-        ):
-            info = zipfile.ZipInfo(name, date_time=parts[0][0].date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, text.encode("utf-8"))
+    return {
+        "xl/webextensions/taskpanes.xml": TASKPANES.encode("utf-8"),
+        "xl/webextensions/_rels/taskpanes.xml.rels": TASKPANES_RELS.encode("utf-8"),
+        "xl/webextensions/webextension1.xml": xml.encode("utf-8"),
+    }
 
 
-def lite_function_ids(paths_xml: list[str]) -> list[str]:
-    """The ``_xldudf_`` names the worksheets call, for the add-in's function list."""
-    found: set[str] = set()
-    for xml in paths_xml:
-        found |= set(re.findall(r"_xldudf_KPI_\w+", xml))
-    return sorted(found)
+def with_lite(name: str, data: bytes) -> bytes:
+    """A package part XlsxWriter wrote, with Lite's parts declared: the content types and the root relations."""
+    if name == "[Content_Types].xml":
+        return data.replace(
+            b"</Types>",
+            (
+                b'<Override PartName="/xl/webextensions/taskpanes.xml" '
+                b'ContentType="application/vnd.ms-office.webextensiontaskpanes+xml"/>'
+                b'<Override PartName="/xl/webextensions/webextension1.xml" '
+                b'ContentType="application/vnd.ms-office.webextension+xml"/></Types>'
+            ),
+        )
+    if name == "_rels/.rels":
+        used = {int(n) for n in re.findall(rb'Id="rId(\d+)"', data)}
+        rel = (
+            f'<Relationship Id="rId{max(used | {0}) + 1}" Type="{REL_TASKPANES}" '
+            'Target="xl/webextensions/taskpanes.xml"/></Relationships>'
+        )
+        return data.replace(b"</Relationships>", rel.encode())
+    return data

@@ -10,6 +10,7 @@ never a traceback, never inf or NaN.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,7 +138,18 @@ def _excel_call(kpi: Kpi, args: list[Any]) -> Any:
     return _elementwise(kpi, args) if kpi.elementwise else _aggregate(kpi, args)
 
 
+def excel_columns(kpi: Kpi, columns: Sequence[np.ndarray]) -> list[Any]:
+    """``excel_call`` of an elementwise KPI down columns of plain numbers (no blank, text or error
+    cell): one answer per row, as the spilled ``KPI_*`` call shows them, without a list per cell."""
+    n = len(columns[0])
+    cells = [Cells(np.asarray(c, dtype=float).reshape(n, 1), np.zeros((n, 1), dtype=bool)) for c in columns]
+    out = excel_call(kpi, tuple(cells))
+    return [row[0] for row in out] if isinstance(out, list) else [out] * n
+
+
 def _all_blank(value: Any) -> bool:
+    if isinstance(value, Cells):
+        return bool(value.blank.all())
     return all(v is None or v == "" for row in _grid(value) for v in row)
 
 
@@ -147,7 +159,10 @@ def _default(arg: Arg) -> Any:
 
 def _read(kpi: Kpi, args: list[Any]) -> list[Any]:
     """Each argument read: an option's value, or the argument's Cells."""
-    return [_option(kpi, a.name, v) if a.kind == "option" else read_cells(v, a.kind) for a, v in zip(kpi.args, args)]
+    return [
+        v if isinstance(v, Cells) else _option(kpi, a.name, v) if a.kind == "option" else read_cells(v, a.kind)
+        for a, v in zip(kpi.args, args)
+    ]
 
 
 def _value(arg: Arg, read: Any) -> Any:

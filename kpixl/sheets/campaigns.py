@@ -8,17 +8,21 @@ its own plain formula.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from ..catalog import CATALOG
-from ..excel.values import excel_call
+from ..excel.values import excel_columns
 from . import periods
 from .model import feeds
+from .rows import RowWriter
 from .writer import FAST_PATHS, Formulas, Sheet, column_letter, page_setup, plain
 
 PROGRESS_ROWS = 20_000  # show progress above this many rows
+EPOCH = pd.Timestamp("1899-12-30")  # Excel's day 0 for every date after 1900-02-28
+EXCEL_1900 = pd.Timestamp("1900-03-01")
 
 
 def write_campaigns(
@@ -32,10 +36,12 @@ def write_campaigns(
     ws = s.ws
     # XlsxWriter refuses tables in constant-memory mode because add_table() could write data; this
     # table's data is streamed below, so the table is declared with the mode lifted for the call.
-    # Its index of table cells (for overlap checks with later tables: there are none) is dropped:
-    # at 100 000 rows it would hold 1.3 million entries.
+    # Its index of table cells (for overlap checks with later tables: there are none) is not kept:
+    # at a million rows it would hold 13 million entries.
     streaming = ws.constant_memory
     ws.constant_memory = False
+    if streaming and FAST_PATHS:
+        ws.table_cells = _NoIndex()
     ws.add_table(
         0,
         0,
@@ -45,7 +51,7 @@ def write_campaigns(
     )
     ws.constant_memory = streaming
     if streaming and FAST_PATHS:
-        ws.table_cells.clear()
+        ws.table_cells = {}
     for c, h in enumerate(headers):  # the header as inline strings, as constant-memory rows need
         ws.write_string(0, c, h)
     kpis = m.kpis("row")
@@ -60,37 +66,123 @@ def write_campaigns(
     for j, k in enumerate(kpis):
         ws.write_string(0, first_kpi + j, CATALOG[k].label_in(m.lang), f["head"])
     col_of = {c: i for i, c in enumerate(cols)}
-    values = {k: _column_values(k, df) for k in kpis}
-    kpi_cells = {k: [(col_of[c]) for c in feeds(k)] for k in kpis}
-    formulas = {k: mode.text(CATALOG[k], [lay.column(m.label(c)) for c in feeds(k)]) for k in kpis}
-    per_row = {k: mode.text(CATALOG[k], [f"{{{i}}}" for i in range(len(feeds(k)))]) for k in kpis}
-    letters = {k: [column_letter(c) for c in kpi_cells[k]] for k in kpis}
-    data = {c: df[c].to_numpy() for c in m.metrics}
-    dates, channels, names, months = (df[c].tolist() for c in ("date", "channel", "campaign", "month"))
-    step = max(n // 10, 1)
-    key = "=" + periods.key_formula("A{row}", m.grain)  # the period's key, as Python computed it
-    for i in range(n):
-        r = i + 1
-        ws.write_datetime(r, 0, dates[i].to_pydatetime(), f["date"])
-        ws.write_formula(r, 1, key.format(row=r + 1), f["key"], months[i])
-        ws.write_string(r, 2, channels[i])
-        ws.write_string(r, 3, names[i])
-        for j, c in enumerate(m.metrics):
-            ws.write_number(r, 4 + j, float(data[c][i]))
-        for j, k in enumerate(kpis):
-            v = plain(values[k][i])
-            fmt = f[CATALOG[k].unit]
-            if mode.udf:
-                if i == 0:
-                    ws.write_dynamic_array_formula(1, first_kpi + j, n, first_kpi + j, formulas[k], fmt, v)
-                else:
-                    ws.write(r, first_kpi + j, v, fmt)
-            else:
-                ws.write_formula(r, first_kpi + j, per_row[k].format(*(f"{c}{r + 1}" for c in letters[k])), fmt, v)
-        if progress and n > PROGRESS_ROWS and (i + 1) % step == 0:
-            progress(f"{lay.names['campaigns']}: {i + 1:,} / {n:,} rows")
+    per_row = {k: mode.text(CATALOG[k], [f"{column_letter(col_of[c])}{{row}}" for c in feeds(k)]) for k in kpis}
+    columns = Columns(
+        df=df,
+        metrics=list(m.metrics),
+        kpis=kpis,
+        key="=" + periods.key_formula("A{row}", m.grain),  # the period's key, as Python computed it
+        spills={k: mode.text(CATALOG[k], [lay.column(m.label(c)) for c in feeds(k)]) for k in kpis},
+        per_row=per_row,
+        first_kpi=first_kpi,
+        units=[f[CATALOG[k].unit] for k in kpis],
+    )
+    rows = RowWriter(ws) if FAST_PATHS and ws.constant_memory and n > 1 and columns.plain_dates() else None
+    write_first_row(ws, columns, mode, f["date"], f["key"])
+    cells = columns.makers(rows, f["date"], f["key"], mode) if rows else None
+    step = max(n // 10, 1)  # progress every tenth, blocks of at most BLOCK rows
+    for begin in range(2, n + 1, min(BLOCK, step)):
+        end = min(begin + min(BLOCK, step), n + 1)
+        block = columns.block(begin, end)
+        if rows and cells:
+            rows.write(begin, [make(range(begin + 1, end + 1), values) for make, values in zip(cells, block)])
+        else:
+            for i in range(end - begin):
+                write_row(ws, columns, mode, begin + i, [values[i] for values in block], f["date"], f["key"])
+        if progress and n > PROGRESS_ROWS and ((end - 1) // step > (begin - 2) // step or end > n):
+            progress(f"{lay.names['campaigns']}: {end - 1:,} / {n:,} rows")
 
 
-def _column_values(name: str, df: pd.DataFrame) -> list[Any]:
-    out = excel_call(CATALOG[name], tuple([[v] for v in df[c].tolist()] for c in feeds(name)))
-    return [row[0] for row in out] if isinstance(out, list) else [out]
+class _NoIndex(dict):
+    """A table-cell index that keeps nothing."""
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        pass
+
+
+BLOCK = 10_000  # rows computed and written at once: the memory of one block is all the sheet holds
+
+
+@dataclass
+class Columns:
+    """What the Campaigns sheet shows on each row, computed block by block from the canonical table."""
+
+    df: pd.DataFrame
+    metrics: list[str]
+    kpis: list[str]
+    key: str  # the period key's formula, with {row}
+    spills: dict[str, str]  # KPI -> the spilling formula over the table's columns (udf)
+    per_row: dict[str, str]  # KPI -> its formula on one row, with {row} (native)
+    first_kpi: int
+    units: list[Any]
+
+    def plain_dates(self) -> bool:
+        """Dates at midnight after 1900-03-01: their serials are whole days, as XlsxWriter counts them."""
+        d = self.df["date"]
+        return bool(len(d)) and d.dt.tz is None and bool((d == d.dt.normalize()).all()) and d.min() >= EXCEL_1900
+
+    def block(self, begin: int, end: int) -> list[Any]:
+        """The values of sheet rows ``begin`` to ``end`` - 1 (row 1 is the table's first data row), by column."""
+        part = self.df.iloc[begin - 1 : end - 1]
+        serials = ((part["date"] - EPOCH) / pd.Timedelta(days=1)).tolist()
+        channel = self._codes("channel")[begin - 1 : end - 1].tolist()
+        campaign = self._codes("campaign")[begin - 1 : end - 1].tolist()
+        values = [serials, part["month"].tolist(), channel, campaign]
+        values += [part[c].to_numpy(dtype=float).tolist() for c in self.metrics]
+        return values + [self.kpi_values(k, part) for k in self.kpis]
+
+    def kpi_values(self, name: str, part: pd.DataFrame) -> list[Any]:
+        """What ``KPI_*`` answers on each row (a number, or an Excel error)."""
+        return excel_columns(CATALOG[name], [part[c].to_numpy(dtype=float) for c in feeds(name)])
+
+    def _codes(self, column: str) -> Any:
+        if column not in self._factorized:
+            self._factorized[column] = pd.factorize(self.df[column])
+        return self._factorized[column][0]
+
+    def names(self, column: str) -> list[str]:
+        self._codes(column)
+        return [str(v) for v in self._factorized[column][1]]
+
+    def __post_init__(self) -> None:
+        self._factorized: dict[str, tuple[Any, Any]] = {}
+
+    def makers(self, rows: RowWriter, date: Any, key: Any, mode: Formulas) -> list[Any]:
+        """One cell maker per column, in the order of ``block``."""
+        cells = [rows.numbers(0, date), rows.formulas(1, self.key, key)]
+        cells += [rows.texts(2, self.names("channel")), rows.texts(3, self.names("campaign"))]
+        cells += [rows.numbers(4 + j) for j in range(len(self.metrics))]
+        for j, (k, fmt) in enumerate(zip(self.kpis, self.units)):
+            col = self.first_kpi + j
+            cells.append(rows.values(col, fmt) if mode.udf else rows.formulas(col, self.per_row[k], fmt))
+        return cells
+
+
+def write_first_row(ws: Any, c: Columns, mode: Formulas, date: Any, key: Any) -> None:
+    """Row 1, through XlsxWriter: in udf mode it holds the spilling KPI formulas."""
+    values = [v[0] for v in c.block(1, 2)]
+    write_row(ws, c, mode, 1, values, date, key)
+    if mode.udf:
+        n = len(c.df)
+        for j, (k, fmt) in enumerate(zip(c.kpis, c.units)):
+            col = c.first_kpi + j
+            ws.write_dynamic_array_formula(1, col, n, col, c.spills[k], fmt, plain(values[4 + len(c.metrics) + j]))
+
+
+def write_row(ws: Any, c: Columns, mode: Formulas, r: int, values: list[Any], date: Any, key: Any) -> None:
+    """Sheet row ``r`` through XlsxWriter's own calls (the reference the fast rows are tested against);
+    ``values``: the row's values from ``Columns.block``."""
+    row = c.df.iloc[r - 1]
+    ws.write_datetime(r, 0, row["date"].to_pydatetime(), date)
+    ws.write_formula(r, 1, c.key.format(row=r + 1), key, values[1])
+    ws.write_string(r, 2, row["channel"])
+    ws.write_string(r, 3, row["campaign"])
+    for j in range(len(c.metrics)):
+        ws.write_number(r, 4 + j, values[4 + j])
+    for j, (k, fmt) in enumerate(zip(c.kpis, c.units)):
+        v = plain(values[4 + len(c.metrics) + j])
+        col = c.first_kpi + j
+        if not mode.udf:
+            ws.write_formula(r, col, c.per_row[k].format(row=r + 1), fmt, v)
+        elif r > 1:
+            ws.write(r, col, v, fmt)

@@ -8,15 +8,22 @@ Excel recalculates, in ``udf`` mode (``=KPI_CTR(...)``) and in ``native`` mode (
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
+import tempfile
+import zipfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+import xlsxwriter.workbook
+from xlsxwriter.packager import Packager
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from ..catalog import CATALOG, Kpi
+from ..excel.lite import lite_parts, with_lite
 from ..excel.native import native_formula
 from ..excel.values import excel_call
 
@@ -41,10 +48,34 @@ def _version(text: str) -> tuple[int, ...]:
     return tuple(int(p) for p in text.split(".")[:2] if p.isdigit())
 
 
-# kpixl reaches into two XlsxWriter internals for speed, only on the versions it is tested with
-# (pyproject bounds the dependency to them): skipping the ``_xlfn.`` scan of every formula, and
-# declaring the streamed Campaigns table in constant-memory mode. Elsewhere it uses the public API.
+# kpixl reaches into XlsxWriter internals for speed, only on the versions it is tested with
+# (pyproject bounds the dependency to them): skipping the ``_xlfn.`` scan of every formula,
+# declaring the streamed Campaigns table in constant-memory mode, writing its rows in blocks
+# (``rows.py``) and compressing its large parts faster. Elsewhere it uses the public API.
 FAST_PATHS = (3, 3) <= _version(xlsxwriter.__version__) < (4, 0) and hasattr(Worksheet, "_prepare_formula")
+FAST_ZIP_BYTES = 8 * 2**20  # parts larger than this (a Campaigns sheet of ~5 000 rows and more) use level 1
+
+
+class _ZipFile(zipfile.ZipFile):
+    """A zip whose large parts are compressed at level 1: three times faster than the default, a quarter
+    larger; the dashboard's other parts keep the default level (and prebuilt workbooks their bytes)."""
+
+    def write(self, filename: Any, arcname: Any = None, compress_type: Any = None, compresslevel: Any = None) -> None:
+        if compresslevel is None and os.path.getsize(filename) > FAST_ZIP_BYTES:
+            compresslevel = 1
+        super().write(filename, arcname, compress_type, compresslevel)
+
+
+class Workbook(xlsxwriter.Workbook):
+    """XlsxWriter's workbook, packaged with ``_ZipFile``."""
+
+    def _store_workbook(self) -> None:
+        original = xlsxwriter.workbook.ZipFile
+        xlsxwriter.workbook.ZipFile = _ZipFile
+        try:
+            super()._store_workbook()
+        finally:
+            xlsxwriter.workbook.ZipFile = original
 
 
 class Excel2010Worksheet(Worksheet):
@@ -56,11 +87,44 @@ class Excel2010Worksheet(Worksheet):
         return formula.removeprefix("{").removeprefix("=").removesuffix("}")
 
 
-def new_workbook(path: str | os.PathLike, scratch: str | None = None, large: bool = False) -> xlsxwriter.Workbook:
+class LitePackager(Packager):
+    """XlsxWriter's packager (its documented hook, ``Workbook._get_packager``), adding xlwings Lite's parts
+    as the package is written: no second pass that would read and compress the whole file again."""
+
+    def __init__(self, mode: Formulas):
+        super().__init__()
+        self.mode = mode
+
+    def _create_package(self) -> list[tuple[Any, str, bool]]:
+        files = super()._create_package()
+        for i, (where, name, _) in enumerate(files):
+            if name in ("[Content_Types].xml", "_rels/.rels"):
+                if self.in_memory:
+                    files[i] = (io.BytesIO(with_lite(name, where.getvalue().encode("utf-8"))), name, True)
+                else:
+                    data = Path(where).read_bytes()
+                    Path(where).write_bytes(with_lite(name, data))
+        for name, data in lite_parts(sorted(self.mode.called)).items():
+            files.append((self._part(data), name, True))
+        return files
+
+    def _part(self, data: bytes) -> Any:
+        if self.in_memory:
+            return io.BytesIO(data)
+        fd, name = tempfile.mkstemp(dir=self.tmpdir)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        return name
+
+
+def new_workbook(
+    path: str | os.PathLike, scratch: str | None = None, large: bool = False, lite: Formulas | None = None
+) -> xlsxwriter.Workbook:
     """A workbook that streams rows (constant memory) and never turns text into formulas.
 
     ``scratch``: the folder for XlsxWriter's row files (the caller removes it on every exit);
-    ``large``: allow a file over 4 GB of XML (ZIP64), which hundreds of thousands of rows can need.
+    ``large``: allow a file over 4 GB of XML (ZIP64), which hundreds of thousands of rows can need;
+    ``lite``: the formulas of an xlwings Lite workbook, whose functions and code it then carries.
     """
     options: dict[str, object] = {
         "constant_memory": FAST_PATHS,
@@ -70,11 +134,13 @@ def new_workbook(path: str | os.PathLike, scratch: str | None = None, large: boo
     }
     if scratch:
         options["tmpdir"] = scratch
-    wb = xlsxwriter.Workbook(str(path), options)
+    wb = (Workbook if FAST_PATHS else xlsxwriter.Workbook)(str(path), options)
     if large:
         wb.use_zip64()
     if FAST_PATHS:
         wb.worksheet_class = Excel2010Worksheet
+    if lite is not None:
+        wb._get_packager = lambda: LitePackager(lite)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")  # reproducible builds: a fixed creation date
     if epoch:
         wb.set_properties({"created": dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)})
@@ -160,6 +226,7 @@ class Formulas:
         if mode not in HOSTS:
             raise ValueError(f"formulas must be one of {', '.join(HOSTS)} (or udf, the same as lite), not {mode!r}")
         self.mode = mode
+        self.called: set[str] = set()  # the functions written (a Lite workbook lists them)
 
     @property
     def udf(self) -> bool:
@@ -169,6 +236,7 @@ class Formulas:
     def call(self, name: str, args: Sequence[str]) -> str:
         """A call of a ``KPI_*`` function as this host's file stores it (without ``=``)."""
         prefix = "_xldudf_" if self.mode == "lite" else ""
+        self.called.add(prefix + name)
         return f"{prefix}{name}({','.join(args)})"
 
     def text(self, kpi: Kpi, refs: Sequence[str], lookups: dict[str, str] | None = None) -> str:
