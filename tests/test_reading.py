@@ -9,7 +9,7 @@ import pytest
 import xlsxwriter
 
 from kpixl.data.columns import DataError
-from kpixl.data.reading import load_table
+from kpixl.data.reading import load_table, read_data
 from kpixl.data.sample import sample_data
 from kpixl.data.understand import normalize
 
@@ -109,3 +109,25 @@ def test_dataframe_input_is_not_modified():
     before = data.copy()
     normalize(data)
     pd.testing.assert_frame_equal(data, before)
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("rows", [3, 3000])  # a small file is read all as text, a large one typed by pandas
+def test_line_ends_blank_lines_and_a_following_section(tmp_path, end, rows):
+    """The same table with Unix, Windows and old Mac line ends, a title above, a blank line inside and a
+    GA4-style "#" section after, is read to the same numbers, and problems name the file's own lines."""
+    body = [f"2025-01-{1 + i % 28:02d},Search,Brand,{i},{10 * i},{i}.5" for i in range(rows)]
+    lines = ["Campaign report", "Date,Channel,Campaign,Clicks,Impressions,Cost", *body[:2], "", *body[2:]]
+    section = ["", "# ----", "# Totals", "Date,Users", "2025-01-01,5"]
+    path = tmp_path / "report.csv"
+    path.write_bytes(end.join(lines + section).encode("utf-8"))
+    df, (reading,) = read_data(path)
+    assert len(df) == rows and df["clicks"].sum() == sum(range(rows))
+    assert df["cost"].sum() == pytest.approx(sum(range(rows)) + 0.5 * rows)
+    assert reading.header_row == 2 and reading.skipped[0] == (1, "Campaign report")
+    assert (len(lines) + 2, "# ----") in reading.skipped  # the section is skipped, at its own line
+    bad = lines.copy()
+    bad[-1] = bad[-1].replace(f",{rows - 1},", ",many,")
+    path.write_bytes(end.join(bad + section).encode("utf-8"))
+    with pytest.raises(DataError, match=f"line {len(lines)}, column 'Clicks': 'many'"):
+        read_data(path)

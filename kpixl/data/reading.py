@@ -13,14 +13,18 @@ parses the XML through defusedxml (a dependency), which refuses entity tricks.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
+import mmap
+import os
 import re
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias
 
+import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 from xlsxwriter.utility import xl_cell_to_rowcol
@@ -73,10 +77,12 @@ def read_data(
         tables.append(table)
         readings.append(reading)
     _convert(tables, readings, rates or {}, (options or Options()).lang)
-    df = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
-    for key in METRICS:
-        if key in df:
-            df[key] = df[key].fillna(0.0)
+    df = tables[0]
+    if len(tables) > 1:  # a metric one file lacks counts 0 in its rows
+        df = pd.concat(tables, ignore_index=True)
+        for key in METRICS:
+            if key in df:
+                df[key] = df[key].fillna(0.0)
     if len(df) > MAX_ROWS:
         raise DataError(
             f"{len(df):,} rows in all is more than a workbook holds ({MAX_ROWS:,}); aggregate by week or split the data"
@@ -128,29 +134,35 @@ def load_table(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     return read_data(source)[0]
 
 
-def decode(raw: bytes, name: str) -> tuple[str, str]:
-    """The text of a file and its encoding: a BOM decides; UTF-16 without BOM shows NUL bytes; then
-    UTF-8, then Windows-1252 (what Excel writes as "CSV" in Western Europe)."""
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if raw.startswith(bom):
-            return _decode(raw, encoding, name), encoding.replace("-sig", " (BOM)").replace("utf-16", "UTF-16")
+Bytes: TypeAlias = "bytes | mmap.mmap"
+
+
+def load_text(raw: Bytes, name: str) -> tuple[Bytes, str, str]:
+    """The file's bytes in a codec pandas reads byte by byte (UTF-8 or Windows-1252), that codec, and the
+    encoding found: a BOM decides; UTF-16 without BOM shows NUL bytes; then UTF-8, then Windows-1252
+    (what Excel writes as "CSV" in Western Europe). UTF-16 is re-encoded as UTF-8."""
     sample = raw[:4096]
+    if sample.startswith(codecs.BOM_UTF8):
+        _decode(raw, "utf-8-sig", name)
+        return raw[len(codecs.BOM_UTF8) :], "utf-8", "utf-8 (BOM)"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode(raw, "utf-16", name).encode("utf-8"), "utf-8", "UTF-16"
     if len(sample) >= 4 and sample.count(0) > len(sample) // 4:
         encoding = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
-        return _decode(raw, encoding, name), encoding.upper()
+        return _decode(raw, encoding, name).encode("utf-8"), "utf-8", encoding.upper()
+    if not len(raw) or int(np.frombuffer(raw, dtype=np.uint8).max()) < 128:  # ASCII
+        return raw, "utf-8", "UTF-8"
     try:
-        return raw.decode("utf-8"), "UTF-8"
+        codecs.decode(raw, "utf-8")
+        return raw, "utf-8", "UTF-8"
     except UnicodeDecodeError:
-        return _decode(raw, "cp1252", name), "Windows-1252"
+        _decode(raw, "cp1252", name)
+        return raw, "cp1252", "Windows-1252"
 
 
-def _decode(raw: bytes, encoding: str, name: str) -> str:
+def _decode(raw: Bytes, encoding: str, name: str) -> str:
     try:
-        return raw.decode(encoding)
+        return codecs.decode(raw, encoding)
     except UnicodeDecodeError as exc:
         raise DataError(
             f"{name}: byte {exc.start} cannot be read as {encoding}; save the file as UTF-8 (in Excel: CSV UTF-8)"
@@ -189,59 +201,121 @@ def sniff(lines: list[str]) -> tuple[str, int]:
 
 
 def read_csv(path: Path) -> tuple[pd.DataFrame, Reading]:
-    """The table of a CSV file and how it was found: header below any preamble, up to a "#" section."""
-    text, encoding = decode(path.read_bytes(), str(path))
-    if not text.strip():
+    """The table of a CSV file and how it was found: header below any preamble, up to a "#" section.
+
+    The file is handled as bytes: only its first lines are decoded, to find the header; pandas' C
+    parser reads the rest, from the file itself when nothing had to be changed (no copy).
+    """
+    with open(path, "rb") as f:
+        if not os.fstat(f.fileno()).st_size:
+            raise DataError(f"{path}: the file is empty")
+        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)  # the file's pages, not a copy of them
+    try:
+        return _read_csv(path, mapped)
+    finally:
+        with contextlib.suppress(BufferError):  # a view an error's traceback holds: closed when collected
+            mapped.close()
+
+
+def _read_csv(path: Path, raw: Bytes) -> tuple[pd.DataFrame, Reading]:
+    data, codec, encoding = load_text(raw, str(path))
+    if len(data) <= 1 << 16 and not bytes(data[: 1 << 16]).strip():
         raise DataError(f"{path}: the file is empty")
-    direct = text.count("\r") == text.count("\r\n")  # pandas may then read the file itself (no copy)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    head = text[: 1 << 16].split("\n")[:SNIFF_LINES]
+    direct = True  # pandas may read the file itself
+    if data.find(b"\r") >= 0 and len(_positions(data, CR, 0, NL)):  # lone "\r" line ends (old Mac)
+        data = bytes(data).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        direct = False
+    head = [ln.removesuffix("\r") for ln in data[: 1 << 16].decode(codec, "ignore").split("\n")[:SNIFF_LINES]]
     delimiter, header = sniff(head)
     reading = Reading(
         str(path), encoding=encoding, delimiter={"\t": "tab"}.get(delimiter, delimiter), header_row=header + 1
     )
     reading.skipped = [(i + 1, ln[:120]) for i, ln in enumerate(head[:header]) if ln.strip()]
-    start = sum(len(ln) + 1 for ln in head[:header])
-    found = re.compile(r"\n#(?: |\n|$)").search(text, start)  # GA4's next section: "# ----", "#", "# Start..."
-    end = len(text) if found is None else found.start() + 1
-    body = text[start:end]
+    start = 0
+    for _ in range(header):
+        start = data.find(b"\n", start) + 1
+    end, blank_lines, lines_before_end = _layout(data, start, header)
     names = _cells(head[header], delimiter)
     twice = sorted({n for n in names if n.strip() and names.count(n) > 1})
     if twice:
         raise DataError(f"{path}: the column {twice[0]!r} appears twice in the header; keep one")
-    codec = CODECS[encoding]
-    source = (path, codec, header) if direct and end == len(text) else None
+    source = (path, CODECS[encoding], header) if direct and end == len(data) else None
     try:
-        raw = _typed(body, delimiter, source)
+        table = _typed(data, start, end, codec, delimiter, source)
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataError(f"{path}: not a readable CSV file ({str(exc).splitlines()[0]})") from None
-    if not isinstance(raw.index, pd.RangeIndex) or len(raw.columns) != len(names):
+    if not isinstance(table.index, pd.RangeIndex) or len(table.columns) != len(names):
         raise DataError(
             f"{path}: the data lines have more fields than the header ({len(names)}); a number "
             f"written with a decimal comma in a comma-separated file? Quote it, or export with ';'"
         )
-    last = raw.iloc[:, -1]
+    last = table.iloc[:, -1]
     suspect = last.isna()  # a short line leaves the last column empty: count its fields
     if last.dtype.kind not in "iuf":
         suspect |= last.astype(str) == ""
     if suspect.any():
-        lines = body.split("\n")[1:]
+        lines = data[start:end].decode(codec, "replace").replace("\r\n", "\n").split("\n")[1:]
         for i in suspect.to_numpy().nonzero()[0][:1000]:
             if i < len(lines) and lines[i].strip() and len(_cells(lines[i], delimiter)) < len(names):
                 raise DataError(
                     f"{path}: line {header + 2 + i} has fewer fields than the header "
                     f"({len(names)}); check the delimiter"
                 )
-    if "\n\n" in body.strip("\n"):  # blank lines inside: number the rows by the lines that hold text
-        lines = body.split("\n")[1:]
-        raw.index = _line_numbers(lines, len(raw), header + 2)
+    if blank_lines:  # number the rows by the lines that hold text
+        lines = data[start:end].decode(codec, "replace").replace("\r\n", "\n").split("\n")[1:]
+        table.index = _line_numbers(lines, len(table), header + 2)
     else:
-        raw.index = range(header + 2, header + 2 + len(raw))
-    first_after = text.count("\n", 0, end) + 1
-    for i, line in enumerate(text[end:].split("\n")[:SNIFF_LINES]):
-        if line.strip():
-            reading.skipped.append((first_after + i, line[:120]))
-    return raw, reading
+        table.index = range(header + 2, header + 2 + len(table))
+    if end < len(data):
+        first_after = lines_before_end + 1
+        tail = data[end : end + (1 << 16)].decode(codec, "replace").replace("\r\n", "\n").split("\n")
+        for i, line in enumerate(tail[:SNIFF_LINES]):
+            if line.strip():
+                reading.skipped.append((first_after + i, line[:120]))
+    return table, reading
+
+
+def _layout(data: Bytes, start: int, header: int) -> tuple[int, bool, int]:
+    """Where the table that starts at byte ``start`` (line ``header``) ends, whether a blank line lies
+    inside it, and how many lines come before its end; in one vectorised pass over the bytes.
+
+    The table ends at GA4's next section: a line that is "#" or starts "# " ("# ----", "# Start date").
+    """
+    buf = np.frombuffer(data, dtype=np.uint8)
+    size = len(buf)
+    newlines = _positions(data, NL, start)
+    after = buf[np.minimum(newlines + 1, size - 1)]
+    after[newlines + 1 >= size] = 0
+    end = size
+    hashes = newlines[after == ord("#")]
+    if len(hashes):
+        third = buf[np.minimum(hashes + 2, size - 1)]
+        section = hashes[(hashes + 2 >= size) | np.isin(third, (ord(" "), NL, CR))]
+        if len(section):
+            end = int(section[0]) + 1
+    stop = end
+    while stop > start and buf[stop - 1] in (NL, CR):
+        stop -= 1
+    second = buf[np.minimum(newlines + 2, size - 1)]
+    blank = (after == NL) | ((after == CR) & (second == NL) & (newlines + 2 < size))
+    blank_lines = bool(np.any(blank & (newlines < stop)))
+    return end, blank_lines, header + int(np.searchsorted(newlines, end))
+
+
+NL, CR = ord("\n"), ord("\r")
+
+
+def _positions(data: Bytes, byte: int, start: int, unless_next: int | None = None) -> np.ndarray:
+    """Where ``byte`` is in ``data`` from ``start`` (not followed by ``unless_next``), a few MB at a time:
+    the comparison's memory is reused, never a file-sized array."""
+    buf = np.frombuffer(data, dtype=np.uint8)
+    chunk = 1 << 22
+    found = [np.flatnonzero(buf[i : i + chunk] == byte) + i for i in range(start, len(buf), chunk)]
+    at = np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
+    if unless_next is not None:
+        following = buf[np.minimum(at + 1, len(buf) - 1)]
+        at = at[(at + 1 >= len(buf)) | (following != unless_next)]
+    return at
 
 
 CODECS = {
@@ -254,7 +328,9 @@ CODECS = {
 }
 
 
-def _typed(body: str, delimiter: str, source: tuple[Path, str, int] | None = None) -> pd.DataFrame:
+def _typed(
+    data: Bytes, start: int, end: int, codec: str, delimiter: str, source: tuple[Path, str, int] | None = None
+) -> pd.DataFrame:
     """The table with plain numbers parsed by pandas' C reader (fast), everything else as text.
 
     A column pandas read as decimals is kept only when its values show the point is a decimal
@@ -267,19 +343,20 @@ def _typed(body: str, delimiter: str, source: tuple[Path, str, int] | None = Non
         if source is not None:  # the file itself, from the header line: no copy of its text
             where = {"filepath_or_buffer": source[0], "encoding": source[1], "skiprows": source[2]}
         else:
-            where = {"filepath_or_buffer": io.StringIO(body)}
+            where = {"filepath_or_buffer": io.BytesIO(data[start:end]), "encoding": codec}
         return pd.read_csv(
             **where,
             sep=delimiter,
             keep_default_na=False,
             skip_blank_lines=True,
-            nrows=MAX_ROWS + 1,
+            low_memory=True,  # (no nrows: it makes the C parser a half slower; read_data counts the rows)
             engine="c",
             **options,
         )
 
-    raw = read(dtype=object, converters=None) if len(body) < 1 << 16 else read()
-    if len(body) < 1 << 16:  # small files: all text, the thorough path
+    small = end - start < 1 << 16
+    raw = read(dtype=object, converters=None) if small else read()
+    if small:  # small files: all text, the thorough path
         return raw.astype(object).map(lambda v: v if isinstance(v, str) or v is None or v != v else str(v))
     unsure = []
     for column in raw.columns:

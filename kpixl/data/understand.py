@@ -132,22 +132,24 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
     if "date" not in seen:
         found = ", ".join(headers[:12])
         raise DataError(f"{reading.source}: " + READ_MESSAGES[lang]["no_date"].format(found=found))
-    raw = _drop_summary_rows(raw, seen, reading)
+    distinct = Distinct(raw)
+    raw = _drop_summary_rows(raw, seen, reading, distinct)
     df = raw[list(seen.values())].set_axis(list(seen), axis=1)
     if platform and platform.keep:
         column, values = platform.keep
         if column in df:
-            kept = df[column].map(lambda v: fold(v) in values)
+            kept = pd.Series(distinct.per_value(seen[column], lambda v: (fold(v) in values,))[0], index=df.index)
             df = df[kept]
+            distinct.keep_only(kept.to_numpy())
             reading.notes.append(READ_MESSAGES[lang]["kept"].format(n=int(kept.sum()), column=seen[column]))
     if len(df) == 0:
         raise DataError(f"{reading.source}: " + READ_MESSAGES[lang]["no_rows"])
     if len(df) > MAX_ROWS:
         raise DataError(f"{reading.source}: " + READ_MESSAGES[lang]["too_many"].format(n=len(df), max=MAX_ROWS))
     out = pd.DataFrame(index=df.index)
-    out["date"] = _dates(df["date"], seen["date"], opt, reading, problems)
+    out["date"] = _dates(df["date"], seen["date"], opt, reading, problems, distinct)
     if "date_end" in df:  # a row over a range ("Reporting starts" to "ends") must stay in one month
-        ends = _dates(df["date_end"], seen["date_end"], opt, Reading(reading.source), problems)
+        ends = _dates(df["date_end"], seen["date_end"], opt, Reading(reading.source), problems, distinct)
         across = ends.notna() & out["date"].notna() & (ends.dt.to_period("M") != out["date"].dt.to_period("M"))
         for line in problems.at(across):
             problems.add(
@@ -157,9 +159,11 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
                 start=f"{out['date'][line]:%Y-%m-%d}",
                 end=f"{ends[line]:%Y-%m-%d}",
             )
+    fallback = opt.channel or (platform.channel if platform else None)
+    blanks: dict[str, np.ndarray] = {}
     for key in ("channel", "campaign"):
         if key in df:
-            codes, uniques = pd.factorize(df[key], use_na_sentinel=False)  # names: checked once each
+            codes, uniques = distinct.codes(seen[key])  # names: checked once each
             names = pd.Series(
                 ["" if _blank(v) and not isinstance(v, str) else str(v).strip() for v in uniques], dtype=object
             )
@@ -168,25 +172,26 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
                 names = names.str.replace(ILLEGAL_XML, "\ufffd", regex=True)
                 n = int(illegal.to_numpy()[codes].sum())
                 reading.notes.append(READ_MESSAGES[lang]["control"].format(n=n, column=seen[key]))
-            text = pd.Series(names.to_numpy()[codes], index=df.index)
+            if key == "channel" and fallback:
+                names = names.where(names != "", fallback)
+            text = pd.Series(names.to_numpy()[codes], index=df.index, dtype=object)
             too_long = names.str.len() > MAX_TEXT
             if too_long.any():
                 for line in problems.at(pd.Series(too_long.to_numpy()[codes], index=df.index)):
                     problems.add("too_long", row=line, column=seen[key], n=len(text[line]), max=MAX_TEXT)
             out[key] = text
-    fallback = opt.channel or (platform.channel if platform else None)
+            blanks[key] = (names == "").to_numpy()[codes]
     if "channel" not in out:
         if fallback is None:
             problems.add("no_channel")
         out["channel"] = fallback or ""
-    elif fallback:
-        out.loc[out["channel"] == "", "channel"] = fallback
+        blanks["channel"] = np.full(len(out), not fallback)
     if "campaign" not in out:
         out["campaign"] = out["channel"]
+        blanks["campaign"] = blanks["channel"]
     for key in ("channel", "campaign"):
-        blank = out[key] == ""
-        if blank.any():
-            for line in problems.at(blank):
+        if blanks[key].any():
+            for line in problems.at(pd.Series(blanks[key], index=out.index)):
                 problems.add("empty", row=line, column=seen.get(key, key), what=key)
     _numbers(df, out, seen, opt, reading, problems)
     for key in platform.ones if platform else ():
@@ -207,32 +212,41 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
 SUMMARY = r"(?i)^\s*(?:total|totaux|grand total|total g[eé]n[eé]ral|sous-total|subtotal)\s*(?::.*)?$"
 
 
-def _drop_summary_rows(raw: pd.DataFrame, seen: dict[str, str], reading: Reading) -> pd.DataFrame:
+def _drop_summary_rows(raw: pd.DataFrame, seen: dict[str, str], reading: Reading, distinct: Distinct) -> pd.DataFrame:
     """Rows that sum others (Total, Totaux, Grand total... as the first text of the row), and the rows at
     the end that hold no number (a copyright line, an empty date): recorded in ``reading.skipped``."""
-    is_total = pd.Series(False, index=raw.index)
-    decided = pd.Series(False, index=raw.index)
+    n = len(raw)
+    is_total, decided = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     # A total is a row whose first text says so and whose date is blank or that word (GA4's "Grand total"):
     # a campaign named "Total brand" on a dated row is data.
+    words = {}
     for column in raw.columns:
-        if not holds_text(raw[column]):
-            continue
-        blank, total = per_value(
-            raw[column],
-            lambda v: (not isinstance(v, str) or not v.strip(), isinstance(v, str) and bool(re.match(SUMMARY, v))),
-        )
-        is_total |= ~decided & ~blank & total
-        decided |= ~blank
+        if holds_text(raw[column]):
+            words[column] = no_text, total, _ = distinct.per_value(column, _words)
+            is_total |= ~decided & ~no_text & total
+            decided |= ~no_text
     metrics = [seen[k] for k in METRICS if k in seen]
-    empty = _blanks(raw[metrics]).all(axis=1) if metrics else pd.Series(False, index=raw.index)
-    no_date = _blanks(raw[[seen["date"]]]).iloc[:, 0]
-    date_says_total = per_value(raw[seen["date"]], lambda v: (isinstance(v, str) and bool(re.match(SUMMARY, v)),))[0]
+    empty = np.ones(n, dtype=bool)
+    for column in metrics:
+        empty &= words[column][2] if column in words else raw[column].isna().to_numpy()
+    date = seen["date"]
+    no_date = words[date][2] if date in words else raw[date].isna().to_numpy()
+    date_says_total = words[date][1] if date in words else np.zeros(n, dtype=bool)
     is_total &= no_date | date_says_total
     trailing = (empty | no_date)[::-1].cumprod()[::-1].astype(bool)
     drop = is_total | trailing
+    if not drop.any():
+        return raw
     for line, row in raw[drop].iterrows():
         reading.skipped.append((int(line), " | ".join(str(v) for v in row if not _blank(v))[:120]))
+    distinct.keep_only(~drop)
     return raw[~drop]
+
+
+def _words(v: Any) -> tuple[bool, bool, bool]:
+    """(no text, a total's word, blank) for one cell."""
+    text = isinstance(v, str)
+    return not text or not v.strip(), text and bool(re.match(SUMMARY, v)), _blank(v)
 
 
 def holds_text(column: pd.Series) -> bool:
@@ -240,21 +254,41 @@ def holds_text(column: pd.Series) -> bool:
     return column.dtype == object or pd.api.types.is_string_dtype(column.dtype)
 
 
-def per_value(column: pd.Series, test: Any) -> tuple[pd.Series, ...]:
-    """``test`` (a function of one value giving a tuple of booleans) applied once per distinct value:
-    a million rows of a few hundred channel names cost a few hundred calls."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=False)
-    width = len(test(None))
-    answers = np.array([test(v) for v in uniques], dtype=bool).reshape(len(uniques), width)
-    return tuple(pd.Series(answers[codes, k], index=column.index) for k in range(answers.shape[1]))
+class Distinct:
+    """The distinct values of a table's columns, each found once (``pd.factorize``), so that every test
+    on text runs once per distinct value: a million rows of a few hundred names cost a few hundred calls.
+    Rows left out later (``keep_only``) are left out of the answers."""
 
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self.found: dict[str, tuple[np.ndarray, Any]] = {}
+        self.kept: np.ndarray | None = None  # the rows of ``frame`` still in the table
 
-def _blanks(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.isna()
-    for column in frame.columns:
-        if holds_text(frame[column]):
-            out[column] = per_value(frame[column], lambda v: (_blank(v),))[0]
-    return out
+    def keep_only(self, rows: np.ndarray) -> None:
+        """Keep the ``rows`` (a mask over the rows still kept)."""
+        if self.kept is None:
+            self.kept = rows.copy()
+        else:
+            self.kept[self.kept] = rows
+
+    def codes(self, column: str) -> tuple[np.ndarray, Any]:
+        """(each row's index into the distinct values, the distinct values), blanks included."""
+        if column not in self.found:
+            self.found[column] = pd.factorize(self.frame[column], use_na_sentinel=False)
+        codes, uniques = self.found[column]
+        return (codes if self.kept is None else codes[self.kept]), uniques
+
+    def per_value(self, column: str, test: Any) -> tuple[np.ndarray, ...]:
+        """``test`` (a function of one value giving a tuple of booleans), for each row."""
+        codes, uniques = self.codes(column)
+        width = len(test(None))
+        answers = np.array([test(v) for v in uniques], dtype=bool).reshape(len(uniques), width)
+        return tuple(
+            answers[codes, k]
+            if answers[:, k].any() and not answers[:, k].all()
+            else np.full(len(codes), answers[:, k].any())
+            for k in range(width)
+        )
 
 
 def _blank(v: Any) -> bool:
@@ -263,9 +297,12 @@ def _blank(v: Any) -> bool:
     return isinstance(v, str) and v.strip().lower() in numbers.MISSING
 
 
-def _dates(values: pd.Series, header: str, opt: Options, reading: Reading, problems: Problems) -> pd.Series:
+def _dates(
+    values: pd.Series, header: str, opt: Options, reading: Reading, problems: Problems, distinct: Distinct
+) -> pd.Series:
     try:
-        dates, bad, order = parse_dates(values, opt.date_order)
+        found = distinct.codes(header) if holds_text(values) else None
+        dates, bad, order = parse_dates(values, opt.date_order, found)
     except (OverflowError, pd.errors.OutOfBoundsDatetime) as exc:
         problems.add("not_date", column=header, value=str(exc)[:40])
         problems.raise_if_any()
@@ -336,12 +373,16 @@ def _numbers(
     for key in keys:
         if key not in out:
             continue
-        v = out[key]
-        for line in problems.at(v < 0):
-            problems.add("negative", row=line, column=seen[key], value=f"{v[line]:g}")
-        for line in problems.at(np.isinf(v) | (v.abs() > 1e15)):
-            problems.add("too_large", row=line, column=seen[key], value=str(df[key][line])[:40])
-        out[key] = v.fillna(0.0)
+        v = np.asarray(out[key], dtype=float)
+        with np.errstate(invalid="ignore"):
+            negative, large = v < 0, ~(np.abs(v) <= 1e15) & ~np.isnan(v)
+        for mask, what in ((negative, "negative"), (large, "too_large")):
+            if mask.any():
+                for line in problems.at(pd.Series(mask, index=out.index)):
+                    value = f"{out[key][line]:g}" if what == "negative" else str(df[key][line])[:40]
+                    problems.add(what, row=line, column=seen[key], value=value)
+        if np.isnan(v).any():
+            out[key] = np.nan_to_num(v, nan=0.0, posinf=np.inf, neginf=-np.inf)
 
 
 def _currency(
