@@ -41,6 +41,9 @@ class Expression:
     denominators: tuple[str, ...]
     code: CodeType
     into: Callable[..., np.ndarray]  # into(out, *args): evaluates, writing into ``out``
+    product: bool = False  # only * and / of names and positive numbers: the result's sign is that of its factors
+    once: tuple[str, ...] = ()  # the names written once in the formula
+    divisors: tuple[str, ...] = ()  # in a product, the names that only divide: at 0 the result is not finite
 
     def excel(self, refs: dict[str, str]) -> str:
         """The formula with each name replaced by its Excel reference or value."""
@@ -73,7 +76,33 @@ def parse(text: str, argnames: Sequence[str] | None = None) -> Expression:
         ast.unparse(n.right) for n in ast.walk(tree) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)
     )
     into = eval(compile(_into(tree, argnames or names), f"<kpi {text}>", "eval"), {"__np": np})
-    return Expression(text, names, denominators, compile(tree, f"<kpi {text}>", "eval"), into)
+    written = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)]
+    once = tuple(n for n in names if written.count(n) == 1)
+    code = compile(tree, f"<kpi {text}>", "eval")
+    product = _product(tree.body)
+    powers: dict[str, set[int]] = {}
+    if product:
+        _powers(tree.body, 1, powers)
+    divisors = tuple(n for n in names if powers.get(n) == {-1})
+    return Expression(text, names, denominators, code, into, product, once, divisors)
+
+
+def _powers(node: ast.AST, power: int, found: dict[str, set[int]]) -> None:
+    """Each name's power in a product: 1 in a numerator, -1 in a denominator (``a / (b / c)`` is ``a c / b``)."""
+    if isinstance(node, ast.BinOp):
+        _powers(node.left, power, found)
+        _powers(node.right, -power if isinstance(node.op, ast.Div) else power, found)
+    elif isinstance(node, ast.Name):
+        found.setdefault(node.id, set()).add(power)
+
+
+def _product(node: ast.AST) -> bool:
+    """True for a product or quotient of names and positive numbers (each name once or more)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
+        return _product(node.left) and _product(node.right)
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (int, float)) and node.value > 0
+    return isinstance(node, ast.Name)
 
 
 class _Divisions(ast.NodeTransformer):
