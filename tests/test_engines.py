@@ -88,7 +88,7 @@ def test_query_expressions_agree_with_python_in_duckdb():
 
 
 @pytest.fixture(scope="module")
-def spark():
+def spark(tmp_path_factory):
     pytest.importorskip("pyspark")
     if shutil.which("java") is None:
         pytest.skip("Spark needs Java")
@@ -99,6 +99,7 @@ def spark():
         .appName("kpixl-tests")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse")))  # not in the work tree
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
