@@ -8,7 +8,7 @@ its own plain formula.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -84,7 +84,7 @@ def write_campaigns(
     for begin in range(2, n + 1, min(BLOCK, step)):
         end = min(begin + min(BLOCK, step), n + 1)
         block = columns.block(begin, end)
-        if rows and cells:
+        if rows is not None and cells is not None:
             rows.write(begin, [make(range(begin + 1, end + 1), values) for make, values in zip(cells, block)])
         else:
             for i in range(end - begin):
@@ -115,6 +115,7 @@ class Columns:
     per_row: dict[str, str]  # KPI -> its formula on one row, with {row} (native)
     first_kpi: int
     units: list[Any]
+    _factorized: dict[str, tuple[Any, Any]] = field(default_factory=dict, init=False, repr=False)
 
     def plain_dates(self) -> bool:
         """Dates at midnight after 1900-03-01: their serials are whole days, as XlsxWriter counts them."""
@@ -143,9 +144,6 @@ class Columns:
     def names(self, column: str) -> list[str]:
         self._codes(column)
         return [str(v) for v in self._factorized[column][1]]
-
-    def __post_init__(self) -> None:
-        self._factorized: dict[str, tuple[Any, Any]] = {}
 
     def makers(self, rows: RowWriter, date: Any, key: Any, mode: Formulas) -> list[Any]:
         """One cell maker per column, in the order of ``block``."""

@@ -26,7 +26,7 @@ ROW_TEXT = str(SENTINEL_ROW + 1)
 SENTINEL_VALUE = 1.25e-299  # written "1.25E-299" in a number cell, "1.25e-299" as a formula's value
 MAX_STRING = 32_767  # XlsxWriter truncates longer strings
 
-Cells = Callable[[range, Sequence[Any]], list[str]]  # (Excel row numbers, values) -> the cells' XML
+CellMaker = Callable[[range, Sequence[Any]], list[str]]  # (Excel row numbers, values) -> the cells' XML
 
 
 class RowWriter:
@@ -49,19 +49,19 @@ class RowWriter:
     def _cell(self, col: int, cell: Any) -> str:
         return self._render(lambda: self.ws._write_cell(SENTINEL_ROW, col, cell))
 
-    def numbers(self, col: int, fmt: Any = None) -> Cells:
+    def numbers(self, col: int, fmt: Any = None) -> CellMaker:
         """Number (or date serial) cells, as ``write_number`` writes them."""
         head, tail = _cut(self._cell(col, CellNumberTuple(SENTINEL_VALUE, fmt)), ROW_TEXT)
         mid, end = _cut(tail, f"{SENTINEL_VALUE:.16G}")
         return lambda rows, values: [f"{head}{r}{mid}{v:.16G}{end}" for r, v in zip(rows, values)]
 
-    def texts(self, col: int, names: Sequence[str], fmt: Any = None) -> Cells:
+    def texts(self, col: int, names: Sequence[str], fmt: Any = None) -> CellMaker:
         """Text cells, as ``write_string`` writes them; the values are indices into ``names``."""
         head, _ = _cut(self._cell(col, CellStringTuple("", fmt)), ROW_TEXT)
         tails = [_cut(self._cell(col, CellStringTuple(name[:MAX_STRING], fmt)), ROW_TEXT)[1] for name in names]
         return lambda rows, codes: [f"{head}{r}{tails[c]}" for r, c in zip(rows, codes)]
 
-    def values(self, col: int, fmt: Any = None) -> Cells:
+    def values(self, col: int, fmt: Any = None) -> CellMaker:
         """Cells as ``write`` writes them: a number, a text (an Excel error's text), or a blank for ""."""
         number = self.numbers(col, fmt)
         others: dict[Any, str] = {}
@@ -81,7 +81,7 @@ class RowWriter:
 
         return cells
 
-    def formulas(self, col: int, formula: str, fmt: Any = None) -> Cells:
+    def formulas(self, col: int, formula: str, fmt: Any = None) -> CellMaker:
         """Formula cells with their cached values, as ``write_formula`` writes them; ``formula`` has
         ``{row}`` where each row's number goes (kpixl's formulas hold no other brace)."""
         if re_dynamic_function.search(formula):
