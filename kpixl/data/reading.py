@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import functools
 import io
 import mmap
 import os
@@ -253,8 +254,14 @@ def _read_csv(path: Path, raw: Bytes) -> tuple[pd.DataFrame, Reading]:
     suspect = last.isna()  # a short line leaves the last column empty: count its fields
     if last.dtype.kind not in "iuf":
         suspect |= last.astype(str) == ""
+
+    @functools.cache
+    def body_lines() -> list[str]:
+        """The table's data lines as text (only for the rare files that need them)."""
+        return data[start:end].decode(codec, "replace").replace("\r\n", "\n").split("\n")[1:]
+
     if suspect.any():
-        lines = data[start:end].decode(codec, "replace").replace("\r\n", "\n").split("\n")[1:]
+        lines = body_lines()
         for i in suspect.to_numpy().nonzero()[0][:1000]:
             if i < len(lines) and lines[i].strip() and len(_cells(lines[i], delimiter)) < len(names):
                 raise DataError(
@@ -262,8 +269,7 @@ def _read_csv(path: Path, raw: Bytes) -> tuple[pd.DataFrame, Reading]:
                     f"({len(names)}); check the delimiter"
                 )
     if blank_lines:  # number the rows by the lines that hold text
-        lines = data[start:end].decode(codec, "replace").replace("\r\n", "\n").split("\n")[1:]
-        table.index = _line_numbers(lines, len(table), header + 2)
+        table.index = _line_numbers(body_lines(), len(table), header + 2)
     else:
         table.index = range(header + 2, header + 2 + len(table))
     if end < len(data):
@@ -349,7 +355,7 @@ def _typed(
             sep=delimiter,
             keep_default_na=False,
             skip_blank_lines=True,
-            low_memory=True,  # (no nrows: it makes the C parser a half slower; read_data counts the rows)
+            # no nrows: it makes the C parser half again as slow; the rows are counted after reading
             engine="c",
             **options,
         )
