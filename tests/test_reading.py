@@ -1,9 +1,11 @@
 """Reading campaign files: French CSVs, real workbooks, and files built to hurt."""
 
+import codecs
 import time
 import tracemalloc
 import zipfile
 
+import numpy as np
 import pandas as pd
 import pytest
 import xlsxwriter
@@ -11,7 +13,7 @@ import xlsxwriter
 from kpixl.data.columns import DataError
 from kpixl.data.reading import load_table, read_data
 from kpixl.data.sample import sample_data
-from kpixl.data.understand import normalize
+from kpixl.data.understand import month_keys, normalize
 
 
 def test_french_csv_with_semicolons_decimal_commas_and_cp1252(tmp_path):
@@ -116,7 +118,7 @@ def test_dataframe_input_is_not_modified():
 def test_line_ends_blank_lines_and_a_following_section(tmp_path, end, rows):
     """The same table with Unix, Windows and old Mac line ends, a title above, a blank line inside and a
     GA4-style "#" section after, is read to the same numbers, and problems name the file's own lines."""
-    body = [f"2025-01-{1 + i % 28:02d},Search,Brand,{i},{10 * i},{i}.5" for i in range(rows)]
+    body = [f"2025-01-{1 + i % 28:02d},Search,Brand # {i % 3},{i},{10 * i},{i}.5" for i in range(rows)]
     lines = ["Campaign report", "Date,Channel,Campaign,Clicks,Impressions,Cost", *body[:2], "", *body[2:]]
     section = ["", "# ----", "# Totals", "Date,Users", "2025-01-01,5"]
     path = tmp_path / "report.csv"
@@ -131,3 +133,28 @@ def test_line_ends_blank_lines_and_a_following_section(tmp_path, end, rows):
     path.write_bytes(end.join(bad + section).encode("utf-8"))
     with pytest.raises(DataError, match=f"line {len(lines)}, column 'Clicks': 'many'"):
         read_data(path)
+
+
+@pytest.mark.parametrize("rows", [3, 3000])  # the odd byte inside the decoded head, or far after it
+def test_the_encoding_is_decided_by_every_byte(tmp_path, rows):
+    """A file that starts in plain ASCII is Windows-1252 when a byte further on says so and UTF-8 when its
+    accents are UTF-8; a UTF-8 file (BOM) with a byte UTF-8 cannot read is refused, naming the encoding."""
+    body = [f"2025-01-{1 + i % 28:02d},Search,Brand,{i}" for i in range(rows)]
+    text = "\n".join(["Date,Channel,Campaign,Clicks", *body, "2025-01-31,Search, Café ,1"])
+    path = tmp_path / "export.csv"
+    for encoding, label in (("cp1252", "Windows-1252"), ("utf-8", "UTF-8")):
+        path.write_bytes(text.encode(encoding))
+        df, (reading,) = read_data(path)
+        assert reading.encoding == label and len(df) == rows + 1 and df["clicks"].sum() == sum(range(rows)) + 1
+        assert df["campaign"].iloc[-1] == "Café" and df["campaign"].iloc[0] == "Brand"  # names stripped
+    path.write_bytes(codecs.BOM_UTF8 + text.encode("cp1252"))
+    with pytest.raises(DataError, match=r"\\xe9.*cannot be read as utf-8"):
+        read_data(path)
+
+
+def test_month_keys_follow_the_calendar():
+    days = pd.Series(pd.to_datetime(np.random.default_rng(5).integers(-800, 60_000, 5_000), unit="D"))
+    for unit in ("s", "ms", "us", "ns"):
+        dates = days.astype(f"datetime64[{unit}]")
+        assert (month_keys(dates) == (dates.dt.year * 100 + dates.dt.month).to_numpy()).all()
+    assert month_keys(pd.Series([pd.Timestamp("2025-03-04"), pd.NaT]))[0] == 202503

@@ -110,8 +110,8 @@ def parse_dates(
     codes, uniques = distinct
     dates, bad, order = _parse_dates(pd.Series(np.asarray(uniques, dtype=object), dtype=object), date_order)
     return (
-        pd.Series(dates.to_numpy()[codes], index=values.index, dtype=dates.dtype),
-        pd.Series(bad.to_numpy()[codes], index=values.index),
+        pd.Series(dates.to_numpy()[codes], index=values.index, dtype=dates.dtype, copy=False),
+        pd.Series(bad.to_numpy()[codes], index=values.index, copy=False),
         order,
     )
 

@@ -140,25 +140,25 @@ Bytes: TypeAlias = "bytes | mmap.mmap"
 
 def load_text(raw: Bytes, name: str) -> tuple[Bytes, str, str]:
     """The file's bytes in a codec pandas reads byte by byte (UTF-8 or Windows-1252), that codec, and the
-    encoding found: a BOM decides; UTF-16 without BOM shows NUL bytes; then UTF-8, then Windows-1252
-    (what Excel writes as "CSV" in Western Europe). UTF-16 is re-encoded as UTF-8."""
+    encoding found: a BOM decides; UTF-16 without BOM shows NUL bytes; then UTF-8 when the file's head
+    reads as UTF-8, else Windows-1252 (what Excel writes as "CSV" in Western Europe). UTF-16 is
+    re-encoded as UTF-8. The parser checks the rest strictly: see ``_read_csv``."""
     sample = raw[:4096]
     if sample.startswith(codecs.BOM_UTF8):
-        _decode(raw, "utf-8-sig", name)
         return raw[len(codecs.BOM_UTF8) :], "utf-8", "utf-8 (BOM)"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _decode(raw, "utf-16", name).encode("utf-8"), "utf-8", "UTF-16"
     if len(sample) >= 4 and sample.count(0) > len(sample) // 4:
         encoding = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
         return _decode(raw, encoding, name).encode("utf-8"), "utf-8", encoding.upper()
-    if not len(raw) or int(np.frombuffer(raw, dtype=np.uint8).max()) < 128:  # ASCII
-        return raw, "utf-8", "UTF-8"
     try:
-        codecs.decode(raw, "utf-8")
+        codecs.getincrementaldecoder("utf-8")().decode(raw[:HEAD], final=len(raw) <= HEAD)
         return raw, "utf-8", "UTF-8"
     except UnicodeDecodeError:
-        _decode(raw, "cp1252", name)
         return raw, "cp1252", "Windows-1252"
+
+
+HEAD = 1 << 16  # the bytes decoded to find the header and the encoding
 
 
 def _decode(raw: Bytes, encoding: str, name: str) -> str:
@@ -220,13 +220,13 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, Reading]:
 
 def _read_csv(path: Path, raw: Bytes) -> tuple[pd.DataFrame, Reading]:
     data, codec, encoding = load_text(raw, str(path))
-    if len(data) <= 1 << 16 and not bytes(data[: 1 << 16]).strip():
+    if len(data) <= HEAD and not bytes(data[:HEAD]).strip():
         raise DataError(f"{path}: the file is empty")
     direct = True  # pandas may read the file itself
     if data.find(b"\r") >= 0 and len(_positions(data, CR, 0, NL)):  # lone "\r" line ends (old Mac)
         data = bytes(data).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         direct = False
-    head = [ln.removesuffix("\r") for ln in data[: 1 << 16].decode(codec, "ignore").split("\n")[:SNIFF_LINES]]
+    head = [ln.removesuffix("\r") for ln in data[:HEAD].decode(codec, "ignore").split("\n")[:SNIFF_LINES]]
     delimiter, header = sniff(head)
     reading = Reading(
         str(path), encoding=encoding, delimiter={"\t": "tab"}.get(delimiter, delimiter), header_row=header + 1
@@ -235,14 +235,25 @@ def _read_csv(path: Path, raw: Bytes) -> tuple[pd.DataFrame, Reading]:
     start = 0
     for _ in range(header):
         start = data.find(b"\n", start) + 1
-    end, blank_lines, lines_before_end = _layout(data, start, header)
+    end, breaks = _layout(data, start)
     names = _cells(head[header], delimiter)
+    whole = direct and end == len(data)  # pandas may read the file itself, from the header line
     twice = sorted({n for n in names if n.strip() and names.count(n) > 1})
     if twice:
         raise DataError(f"{path}: the column {twice[0]!r} appears twice in the header; keep one")
-    source = (path, CODECS[encoding], header) if direct and end == len(data) else None
     try:
-        table = _typed(data, start, end, codec, delimiter, source)
+        try:
+            table = _typed(data, start, end, codec, delimiter, (path, CODECS[encoding], header) if whole else None)
+        except UnicodeDecodeError:  # a byte further on is no UTF-8: the file is Windows-1252
+            if encoding != "UTF-8":
+                raise
+            codec, reading.encoding = "cp1252", "Windows-1252"
+            table = _typed(data, start, end, codec, delimiter, (path, "cp1252", header) if whole else None)
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"{path}: a byte after the header ({exc.object[exc.start : exc.start + 1]!r}) cannot be read as "
+            f"{reading.encoding}; save the file as UTF-8 (in Excel: CSV UTF-8)"
+        ) from None
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataError(f"{path}: not a readable CSV file ({str(exc).splitlines()[0]})") from None
     if not isinstance(table.index, pd.RangeIndex) or len(table.columns) != len(names):
@@ -268,44 +279,40 @@ def _read_csv(path: Path, raw: Bytes) -> tuple[pd.DataFrame, Reading]:
                     f"{path}: line {header + 2 + i} has fewer fields than the header "
                     f"({len(names)}); check the delimiter"
                 )
-    if blank_lines:  # number the rows by the lines that hold text
+    if breaks != len(table):  # blank lines (or cells over several lines): number the rows by the lines
         table.index = _line_numbers(body_lines(), len(table), header + 2)
     else:
         table.index = range(header + 2, header + 2 + len(table))
     if end < len(data):
-        first_after = lines_before_end + 1
-        tail = data[end : end + (1 << 16)].decode(codec, "replace").replace("\r\n", "\n").split("\n")
+        first_after = header + 1 + int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8)[start:end] == NL))
+        tail = data[end : end + HEAD].decode(codec, "replace").replace("\r\n", "\n").split("\n")
         for i, line in enumerate(tail[:SNIFF_LINES]):
             if line.strip():
                 reading.skipped.append((first_after + i, line[:120]))
     return table, reading
 
 
-def _layout(data: Bytes, start: int, header: int) -> tuple[int, bool, int]:
-    """Where the table that starts at byte ``start`` (line ``header``) ends, whether a blank line lies
-    inside it, and how many lines come before its end; in one vectorised pass over the bytes.
+def _layout(data: Bytes, start: int) -> tuple[int, int]:
+    """Where the table that starts at byte ``start`` ends, and how many line breaks lie inside it (a
+    row per line break when no line is blank); each found by a fast scan of the bytes.
 
     The table ends at GA4's next section: a line that is "#" or starts "# " ("# ----", "# Start date").
     """
     buf = np.frombuffer(data, dtype=np.uint8)
-    size = len(buf)
-    newlines = _positions(data, NL, start)
-    after = buf[np.minimum(newlines + 1, size - 1)]
-    after[newlines + 1 >= size] = 0
-    end = size
-    hashes = newlines[after == ord("#")]
-    if len(hashes):
-        third = buf[np.minimum(hashes + 2, size - 1)]
-        section = hashes[(hashes + 2 >= size) | np.isin(third, (ord(" "), NL, CR))]
+    size = end = len(buf)
+    if data.find(b"#", start) >= 0:  # rare in data: only then are the "#" looked at one by one
+        hashes = _positions(data, ord("#"), start)
+        before = buf[np.maximum(hashes - 1, 0)]
+        after = buf[np.minimum(hashes + 1, size - 1)]
+        section = hashes[(before == NL) & ((hashes + 1 >= size) | np.isin(after, (ord(" "), NL, CR)))]
         if len(section):
-            end = int(section[0]) + 1
+            end = int(section[0])
     stop = end
     while stop > start and buf[stop - 1] in (NL, CR):
         stop -= 1
-    second = buf[np.minimum(newlines + 2, size - 1)]
-    blank = (after == NL) | ((after == CR) & (second == NL) & (newlines + 2 < size))
-    blank_lines = bool(np.any(blank & (newlines < stop)))
-    return end, blank_lines, header + int(np.searchsorted(newlines, end))
+    chunk = 1 << 22
+    breaks = sum(int(np.count_nonzero(buf[i : min(i + chunk, stop)] == NL)) for i in range(start, stop, chunk))
+    return end, breaks
 
 
 NL, CR = ord("\n"), ord("\r")
@@ -368,14 +375,8 @@ def _typed(
     for column in raw.columns:
         values = raw[column]
         if values.dtype.kind == "f":
-            magnitude = values.abs()
-            fraction = (values - values.round()).abs() > 1e-9
-            decided = (
-                ((magnitude > 0) & (magnitude < 1)).any()
-                or ((magnitude >= 1000) & fraction).any()
-                or ((values * 1000 - (values * 1000).round()).abs() > 1e-6).any()
-            )
-            if not decided:
+            v = values.to_numpy()
+            if not (_point_is_decimal(v[: 1 << 14]) or _point_is_decimal(v)):  # the head often tells
                 unsure.append(column)
         elif values.dtype.kind not in "iu" and pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
             unsure.append(column)  # numbers mixed with text (pandas reads large files in chunks), booleans: as text
@@ -384,6 +385,19 @@ def _typed(
         for column in unsure:
             raw[column] = text[column]
     return raw
+
+
+def _point_is_decimal(values: np.ndarray) -> bool:
+    """True when a value shows its point is a decimal mark: under 1, or 1000 or more with a fraction,
+    or more than 3 decimals (``1.696`` alone could be a thousands group)."""
+    magnitude = np.abs(values)
+    thousandths = values * 1000
+    with np.errstate(invalid="ignore"):
+        return bool(
+            ((magnitude > 0) & (magnitude < 1)).any()
+            or ((magnitude >= 1000) & (np.abs(values - np.round(values)) > 1e-9)).any()
+            or (np.abs(thousandths - np.round(thousandths)) > 1e-6).any()
+        )
 
 
 def _line_numbers(lines: list[str], n: int, first: int) -> list[int]:

@@ -174,13 +174,17 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
                 reading.notes.append(READ_MESSAGES[lang]["control"].format(n=n, column=seen[key]))
             if key == "channel" and fallback:
                 names = names.where(names != "", fallback)
-            text = pd.Series(names.to_numpy()[codes], index=df.index, dtype=object)
+            if names.equals(pd.Series(list(uniques), dtype=object)):  # no name to change: the column as read
+                text = df[key]
+            else:
+                text = pd.Series(names.to_numpy()[codes], index=df.index, dtype=object, copy=False)
             too_long = names.str.len() > MAX_TEXT
             if too_long.any():
                 for line in problems.at(pd.Series(too_long.to_numpy()[codes], index=df.index)):
                     problems.add("too_long", row=line, column=seen[key], n=len(text[line]), max=MAX_TEXT)
             out[key] = text
-            blanks[key] = (names == "").to_numpy()[codes]
+            blank = (names == "").to_numpy()
+            blanks[key] = blank[codes] if blank.any() else np.zeros(len(codes), dtype=bool)
     if "channel" not in out:
         if fallback is None:
             problems.add("no_channel")
@@ -201,11 +205,26 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
     problems.raise_if_any()
     reading.currency = currency or ""
     out = out.reset_index(drop=True)
-    out["month"] = out["date"].dt.year * 100 + out["date"].dt.month
+    out["month"] = pd.Series(month_keys(out["date"]), index=out.index, copy=False)
     reading.rows = len(out)
     reading.first, reading.last = (f"{out['date'].min():%Y-%m-%d}", f"{out['date'].max():%Y-%m-%d}")
-    reading.totals = {k: float(out[k].sum()) for k in METRICS if k in out}
+    reading.totals = {k: float(np.sum(out[k].to_numpy())) for k in METRICS if k in out}
     return out
+
+
+TICKS_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}  # pandas' datetime units
+
+
+def month_keys(dates: pd.Series) -> np.ndarray:
+    """year * 100 + month of each date (at midnight), looked up in a table of the days they span."""
+    stamps = dates.to_numpy()
+    if not len(stamps) or dates.hasnans:
+        return np.asarray(dates.dt.year * 100 + dates.dt.month)
+    days = stamps.view(np.int64) // (86_400 * TICKS_PER_SECOND[np.datetime_data(stamps.dtype)[0]])
+    first, last = int(days.min()), int(days.max())
+    days -= first
+    span = pd.DatetimeIndex(np.arange(first, last + 1).astype("datetime64[D]"))
+    return np.asarray(span.year * 100 + span.month)[days]
 
 
 # "Total", "Total: Account", "Total : Compte", "Grand total", "Totaux": the whole cell, or a word then ":".
@@ -216,31 +235,40 @@ def _drop_summary_rows(raw: pd.DataFrame, seen: dict[str, str], reading: Reading
     """Rows that sum others (Total, Totaux, Grand total... as the first text of the row), and the rows at
     the end that hold no number (a copyright line, an empty date): recorded in ``reading.skipped``."""
     n = len(raw)
-    is_total, decided = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    # A total is a row whose first text says so and whose date is blank or that word (GA4's "Grand total"):
-    # a campaign named "Total brand" on a dated row is data.
-    words = {}
-    for column in raw.columns:
-        if holds_text(raw[column]):
-            words[column] = no_text, total, _ = distinct.per_value(column, _words)
-            is_total |= ~decided & ~no_text & total
-            decided |= ~no_text
-    metrics = [seen[k] for k in METRICS if k in seen]
-    empty = np.ones(n, dtype=bool)
-    for column in metrics:
-        empty &= words[column][2] if column in words else raw[column].isna().to_numpy()
     date = seen["date"]
-    no_date = words[date][2] if date in words else raw[date].isna().to_numpy()
-    date_says_total = words[date][1] if date in words else np.zeros(n, dtype=bool)
-    is_total &= no_date | date_says_total
-    trailing = (empty | no_date)[::-1].cumprod()[::-1].astype(bool)
-    drop = is_total | trailing
+    if holds_text(raw[date]):
+        _, date_says_total, no_date = distinct.per_value(date, _words)
+    else:
+        date_says_total, no_date = np.zeros(n, dtype=bool), raw[date].isna().to_numpy()
+    # A total is a row whose first text says so and whose date is blank or that word (GA4's "Grand total"):
+    # a campaign named "Total brand" on a dated row is data. Dated rows (most often all) need no more look.
+    is_total = no_date | date_says_total
+    if is_total.any():
+        is_total &= _first_text_says_total(raw, distinct)
+    metrics = [seen[k] for k in METRICS if k in seen]
+    drop = is_total
+    if n and (no_date[-1] or all(_blank(raw[c].iloc[-1]) for c in metrics)):  # rows at the end to look at
+        empty = np.ones(n, dtype=bool)
+        for column in metrics:
+            empty &= distinct.per_value(column, _words)[2] if holds_text(raw[column]) else raw[column].isna().to_numpy()
+        drop = drop | (empty | no_date)[::-1].cumprod()[::-1].astype(bool)
     if not drop.any():
         return raw
     for line, row in raw[drop].iterrows():
         reading.skipped.append((int(line), " | ".join(str(v) for v in row if not _blank(v))[:120]))
     distinct.keep_only(~drop)
     return raw[~drop]
+
+
+def _first_text_says_total(raw: pd.DataFrame, distinct: Distinct) -> np.ndarray:
+    """For each row, whether its first text (from the left) is a total's word."""
+    says, decided = np.zeros(len(raw), dtype=bool), np.zeros(len(raw), dtype=bool)
+    for column in raw.columns:
+        if holds_text(raw[column]):
+            no_text, total, _ = distinct.per_value(column, _words)
+            says |= ~decided & ~no_text & total
+            decided |= ~no_text
+    return says
 
 
 def _words(v: Any) -> tuple[bool, bool, bool]:
@@ -313,10 +341,11 @@ def _dates(
         problems.raise_if_any()
         raise AssertionError from exc  # unreachable: a problem was added
     reading.date_order = {"day": "day-first", "month": "month-first"}.get(order or "", "")
-    missing = dates.isna() & ~bad
+    if not dates.hasnans:  # every row dated: nothing to say
+        return dates
     for line in problems.at(bad):
         problems.add("not_date", row=line, column=header, value=str(values[line])[:40])
-    for line in problems.at(missing):
+    for line in problems.at(dates.isna() & ~bad):
         problems.add("empty", row=line, column=header, what="date")
     return dates
 
@@ -374,6 +403,8 @@ def _numbers(
         if key not in out:
             continue
         v = np.asarray(out[key], dtype=float)
+        if len(v) and v.min() >= 0 and v.max() <= 1e15:  # two quick passes prove most columns clean
+            continue
         with np.errstate(invalid="ignore"):
             negative, large = v < 0, ~(np.abs(v) <= 1e15) & ~np.isnan(v)
         for mask, what in ((negative, "negative"), (large, "too_large")):
