@@ -10,10 +10,12 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
+from kpixl.data import understand
 from kpixl.data.columns import DataError
+from kpixl.data.dates import month_keys
 from kpixl.data.reading import load_table, read_data
 from kpixl.data.sample import sample_data
-from kpixl.data.understand import month_keys, normalize
+from kpixl.data.understand import factorize, normalize
 
 
 def test_french_csv_with_semicolons_decimal_commas_and_cp1252(tmp_path):
@@ -158,3 +160,50 @@ def test_month_keys_follow_the_calendar():
         dates = days.astype(f"datetime64[{unit}]")
         assert (month_keys(dates) == (dates.dt.year * 100 + dates.dt.month).to_numpy()).all()
     assert month_keys(pd.Series([pd.Timestamp("2025-03-04"), pd.NaT]))[0] == 202503
+
+
+def test_arrow_text_factorizes_like_pandas():
+    pytest.importorskip("pyarrow")
+    values = ["Brand", None, "", " Brand", "Générique", "Brand"] * 12_000  # above the size Arrow is asked
+    column = pd.Series(values, dtype=pd.StringDtype("pyarrow"))
+    codes, uniques = factorize(column)
+    expected_codes, expected = pd.factorize(column.astype(object), use_na_sentinel=False)
+    assert (codes == expected_codes).all()
+    assert [None if pd.isna(u) else u for u in uniques] == [None if pd.isna(u) else u for u in expected]
+
+
+@pytest.mark.parametrize("kind", ["campaigns", "hubspot deals"])
+def test_large_tables_read_as_small_ones(tmp_path, monkeypatch, kind):
+    """Above LARGE rows, text is hashed by Arrow on two cores and numbers made floats meanwhile: the same
+    table as the plain path gives, with total rows, names to clean and rows a preset leaves out."""
+    n = understand.LARGE + 500
+    i = np.arange(n)
+    if kind == "campaigns":
+        lines = ["Date,Channel,Campaign,Clicks,Impressions,Cost"] + [
+            f"2025-{1 + k % 12:02d}-{1 + k % 28:02d},Search,{' Brand ' if k % 7 else 'Generic'},{k % 50},{k % 900},"
+            f"{k % 300}.25"
+            for k in i
+        ]
+        lines.insert(n // 2, "Total,,,5,5,5.00")
+        lines.append("Total: Account,,,9,9,9.00")
+    else:  # HubSpot deals: only won deals count, each one new customer and one order
+        lines = ["Deal Name,Deal Stage,Close Date,Amount,Original Source Type"] + [
+            f"Deal {k},{'Closed Won' if k % 3 else 'Closed Lost'},2025-{1 + k % 12:02d}-01,{k % 97}.5,Organic Search"
+            for k in i
+        ]
+    path = tmp_path / "large.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    large, (large_reading,) = read_data(path)
+    monkeypatch.setattr(understand, "LARGE", 10**9)
+    small, (small_reading,) = read_data(path)
+    for df in (large, small):
+        df[["channel", "campaign"]] = df[["channel", "campaign"]].astype(object)
+    pd.testing.assert_frame_equal(large, small)
+    assert large_reading.skipped == small_reading.skipped and large_reading.totals == small_reading.totals
+    if kind == "campaigns":
+        assert len(large) == n and set(large["campaign"]) == {"Brand", "Generic"}
+        assert large["clicks"].sum() == (i % 50).sum() and large["cost"].sum() == (i % 300).sum() + 0.25 * n
+    else:
+        won = i % 3 != 0
+        assert len(large) == won.sum() and large["revenue"].sum() == (i[won] % 97).sum() + 0.5 * won.sum()
+        assert large["orders"].sum() == won.sum()

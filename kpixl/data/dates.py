@@ -9,7 +9,7 @@ that shows both orders is refused.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -93,27 +93,49 @@ def _start(text: pd.Series) -> pd.Series:
     return t.str.split(_RANGE, n=1, regex=True).str[0].str.strip()
 
 
+class Parsed(NamedTuple):
+    dates: pd.Series  # at midnight; NaT where blank or no date
+    bad: pd.Series  # True where a value is no date
+    order: str | None  # the order of slashed dates: "day", "month" or None
+    months: np.ndarray  # year * 100 + month of each date
+
+
 def parse_dates(
     values: pd.Series, date_order: str | None = None, distinct: tuple[np.ndarray, Any] | None = None
-) -> tuple[pd.Series, pd.Series, str | None]:
-    """(dates at midnight, mask of values that are no date, the slashed order used or None).
-
-    ``values`` holds strings, numbers (Excel serials), dates or datetimes; blanks are NaT and not bad.
-    Raises DateOrderError when the order of slashed dates is both or undecidable. ``distinct``: the
-    values' ``pd.factorize`` (blanks included), when known: a million rows hold a few hundred days,
+) -> Parsed:
+    """The dates of ``values``: strings, numbers (Excel serials), dates or datetimes; blanks are NaT and
+    not bad. Raises DateOrderError when the order of slashed dates is both or undecidable. ``distinct``:
+    the values' factorization (blanks included), when known: a million rows hold a few hundred days,
     each parsed once.
     """
     if distinct is None and len(values) > 1000 and pd.api.types.infer_dtype(values, skipna=True) == "string":
         distinct = pd.factorize(values, use_na_sentinel=False)
     if distinct is None or 2 * len(distinct[1]) >= len(values):
-        return _parse_dates(values, date_order)
+        dates, bad, order = _parse_dates(values, date_order)
+        return Parsed(dates, bad, order, month_keys(dates))
     codes, uniques = distinct
     dates, bad, order = _parse_dates(pd.Series(np.asarray(uniques, dtype=object), dtype=object), date_order)
-    return (
+    return Parsed(
         pd.Series(dates.to_numpy()[codes], index=values.index, dtype=dates.dtype, copy=False),
-        pd.Series(bad.to_numpy()[codes], index=values.index, copy=False),
+        pd.Series(bad.to_numpy()[codes] if bad.any() else np.zeros(len(codes), dtype=bool), index=values.index),
         order,
+        month_keys(dates)[codes],
     )
+
+
+TICKS_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}  # pandas' datetime units
+
+
+def month_keys(dates: pd.Series) -> np.ndarray:
+    """year * 100 + month of each date (at midnight), looked up in a table of the days they span."""
+    stamps = dates.to_numpy()
+    if not len(stamps) or dates.hasnans:
+        return np.asarray(dates.dt.year * 100 + dates.dt.month)
+    days = stamps.view(np.int64) // (86_400 * TICKS_PER_SECOND[np.datetime_data(stamps.dtype)[0]])
+    first, last = int(days.min()), int(days.max())
+    days -= first
+    span = pd.DatetimeIndex(np.arange(first, last + 1).astype("datetime64[D]"))
+    return np.asarray(span.year * 100 + span.month)[days]
 
 
 def _parse_dates(values: pd.Series, date_order: str | None) -> tuple[pd.Series, pd.Series, str | None]:

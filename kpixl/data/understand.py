@@ -9,6 +9,7 @@ gives, or the file is refused with a message naming that option: never a silent 
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,7 @@ from .dates import DateOrderError, kinds_of, parse_dates
 from .platforms import Platform, bare, by_name, detect, header_currency
 
 MAX_PROBLEMS = 20
+LARGE = 1 << 16  # rows from which text is hashed by Arrow, on two cores while numbers become floats
 MAX_TEXT = 32_767  # characters in an Excel cell
 ILLEGAL_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"  # no XML 1.0 document may hold them
 
@@ -133,6 +135,10 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
         found = ", ".join(headers[:12])
         raise DataError(f"{reading.source}: " + READ_MESSAGES[lang]["no_date"].format(found=found))
     distinct = Distinct(raw)
+    distinct.find(
+        [seen[k] for k in ("date", "channel", "campaign") if k in seen and holds_text(raw[seen[k]])],
+        [seen[k] for k in METRICS if k in seen and _plain_numbers(raw[seen[k]])],
+    )
     raw = _drop_summary_rows(raw, seen, reading, distinct)
     df = raw[list(seen.values())].set_axis(list(seen), axis=1)
     if platform and platform.keep:
@@ -147,9 +153,9 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
     if len(df) > MAX_ROWS:
         raise DataError(f"{reading.source}: " + READ_MESSAGES[lang]["too_many"].format(n=len(df), max=MAX_ROWS))
     out = pd.DataFrame(index=df.index)
-    out["date"] = _dates(df["date"], seen["date"], opt, reading, problems, distinct)
+    out["date"], months = _dates(df["date"], seen["date"], opt, reading, problems, distinct)
     if "date_end" in df:  # a row over a range ("Reporting starts" to "ends") must stay in one month
-        ends = _dates(df["date_end"], seen["date_end"], opt, Reading(reading.source), problems, distinct)
+        ends, _ = _dates(df["date_end"], seen["date_end"], opt, Reading(reading.source), problems, distinct)
         across = ends.notna() & out["date"].notna() & (ends.dt.to_period("M") != out["date"].dt.to_period("M"))
         for line in problems.at(across):
             problems.add(
@@ -197,7 +203,7 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
         if blanks[key].any():
             for line in problems.at(pd.Series(blanks[key], index=out.index)):
                 problems.add("empty", row=line, column=seen.get(key, key), what=key)
-    _numbers(df, out, seen, opt, reading, problems)
+    _numbers(df, out, seen, opt, reading, problems, distinct)
     for key in platform.ones if platform else ():
         out[key] = 1.0
     problems.raise_if_any()
@@ -205,26 +211,12 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
     problems.raise_if_any()
     reading.currency = currency or ""
     out = out.reset_index(drop=True)
-    out["month"] = pd.Series(month_keys(out["date"]), index=out.index, copy=False)
+    out["month"] = pd.Series(months, index=out.index, copy=False)
     reading.rows = len(out)
-    reading.first, reading.last = (f"{out['date'].min():%Y-%m-%d}", f"{out['date'].max():%Y-%m-%d}")
+    stamps = out["date"].to_numpy()
+    reading.first, reading.last = (f"{pd.Timestamp(stamps.min()):%Y-%m-%d}", f"{pd.Timestamp(stamps.max()):%Y-%m-%d}")
     reading.totals = {k: float(np.sum(out[k].to_numpy())) for k in METRICS if k in out}
     return out
-
-
-TICKS_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}  # pandas' datetime units
-
-
-def month_keys(dates: pd.Series) -> np.ndarray:
-    """year * 100 + month of each date (at midnight), looked up in a table of the days they span."""
-    stamps = dates.to_numpy()
-    if not len(stamps) or dates.hasnans:
-        return np.asarray(dates.dt.year * 100 + dates.dt.month)
-    days = stamps.view(np.int64) // (86_400 * TICKS_PER_SECOND[np.datetime_data(stamps.dtype)[0]])
-    first, last = int(days.min()), int(days.max())
-    days -= first
-    span = pd.DatetimeIndex(np.arange(first, last + 1).astype("datetime64[D]"))
-    return np.asarray(span.year * 100 + span.month)[days]
 
 
 # "Total", "Total: Account", "Total : Compte", "Grand total", "Totaux": the whole cell, or a word then ":".
@@ -282,14 +274,25 @@ def holds_text(column: pd.Series) -> bool:
     return column.dtype == object or pd.api.types.is_string_dtype(column.dtype)
 
 
+def factorize(column: pd.Series) -> tuple[np.ndarray, Any]:
+    """(each value's index into the distinct values, the distinct values), blanks included: Arrow hashes
+    the text pandas keeps in Arrow (pandas 3) without holding Python's lock; the rest ``pd.factorize``."""
+    dtype = column.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow") or len(column) < LARGE:
+        return pd.factorize(column, use_na_sentinel=False)
+    encoded = column.array.__arrow_array__().dictionary_encode(null_encoding="encode").combine_chunks()
+    return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_numpy(zero_copy_only=False)
+
+
 class Distinct:
-    """The distinct values of a table's columns, each found once (``pd.factorize``), so that every test
+    """The distinct values of a table's columns, each found once (``factorize``), so that every test
     on text runs once per distinct value: a million rows of a few hundred names cost a few hundred calls.
     Rows left out later (``keep_only``) are left out of the answers."""
 
     def __init__(self, frame: pd.DataFrame):
         self.frame = frame
         self.found: dict[str, tuple[np.ndarray, Any]] = {}
+        self.as_floats: dict[str, np.ndarray] = {}
         self.kept: np.ndarray | None = None  # the rows of ``frame`` still in the table
 
     def keep_only(self, rows: np.ndarray) -> None:
@@ -299,10 +302,26 @@ class Distinct:
         else:
             self.kept[self.kept] = rows
 
+    def find(self, text: list[str], numbers: list[str]) -> None:
+        """Factorize the ``text`` columns on other cores while this one makes floats of the ``numbers``
+        (for large tables; small ones are done as asked)."""
+        if len(self.frame) < LARGE:
+            return
+        todo = [c for c in dict.fromkeys(text) if c not in self.found]
+        with ThreadPoolExecutor(2) as pool:
+            found = pool.map(lambda c: factorize(self.frame[c]), todo)
+            self.as_floats.update((c, self.frame[c].astype(float).to_numpy()) for c in numbers)
+            self.found.update(zip(todo, found))
+
+    def floats(self, column: str) -> np.ndarray | None:
+        """The column's numbers as floats, for the rows kept, when ``find`` made them."""
+        values = self.as_floats.get(column)
+        return values if values is None or self.kept is None else values[self.kept]
+
     def codes(self, column: str) -> tuple[np.ndarray, Any]:
         """(each row's index into the distinct values, the distinct values), blanks included."""
         if column not in self.found:
-            self.found[column] = pd.factorize(self.frame[column], use_na_sentinel=False)
+            self.found[column] = factorize(self.frame[column])
         codes, uniques = self.found[column]
         return (codes if self.kept is None else codes[self.kept]), uniques
 
@@ -327,10 +346,11 @@ def _blank(v: Any) -> bool:
 
 def _dates(
     values: pd.Series, header: str, opt: Options, reading: Reading, problems: Problems, distinct: Distinct
-) -> pd.Series:
+) -> tuple[pd.Series, np.ndarray]:
+    """The dates of a column and their month keys; every problem added to ``problems``."""
     try:
         found = distinct.codes(header) if holds_text(values) else None
-        dates, bad, order = parse_dates(values, opt.date_order, found)
+        dates, bad, order, months = parse_dates(values, opt.date_order, found)
     except (OverflowError, pd.errors.OutOfBoundsDatetime) as exc:
         problems.add("not_date", column=header, value=str(exc)[:40])
         problems.raise_if_any()
@@ -342,16 +362,26 @@ def _dates(
         raise AssertionError from exc  # unreachable: a problem was added
     reading.date_order = {"day": "day-first", "month": "month-first"}.get(order or "", "")
     if not dates.hasnans:  # every row dated: nothing to say
-        return dates
+        return dates, months
     for line in problems.at(bad):
         problems.add("not_date", row=line, column=header, value=str(values[line])[:40])
     for line in problems.at(dates.isna() & ~bad):
         problems.add("empty", row=line, column=header, what="date")
-    return dates
+    return dates, months
+
+
+def _plain_numbers(column: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
 
 
 def _numbers(
-    df: pd.DataFrame, out: pd.DataFrame, seen: dict[str, str], opt: Options, reading: Reading, problems: Problems
+    df: pd.DataFrame,
+    out: pd.DataFrame,
+    seen: dict[str, str],
+    opt: Options,
+    reading: Reading,
+    problems: Problems,
+    distinct: Distinct,
 ) -> None:
     keys = [k for k in METRICS if k in df]
     texts: dict[str, tuple[pd.Series, pd.Series, pd.Series, pd.Series]] = {}
@@ -361,8 +391,9 @@ def _numbers(
         if pd.api.types.is_bool_dtype(col):
             problems.add("not_number", row=int(col.index[0]), column=seen[key], value=str(col.iloc[0]))
             continue
-        if pd.api.types.is_numeric_dtype(col):
-            out[key] = col.astype(float)
+        if _plain_numbers(col):
+            floats = distinct.floats(seen[key])
+            out[key] = col.astype(float) if floats is None else pd.Series(floats, index=out.index, copy=False)
             continue
         kinds = kinds_of(col)
         is_text, is_bool = kinds == "text", kinds == "bool"
