@@ -286,8 +286,9 @@ def factorize(column: pd.Series) -> tuple[np.ndarray, Any]:
 
 class Distinct:
     """The distinct values of a table's columns, each found once (``factorize``), so that every test
-    on text runs once per distinct value: a million rows of a few hundred names cost a few hundred calls.
-    Rows left out later (``keep_only``) are left out of the answers."""
+    on text runs once per distinct value: a million rows of a few hundred names cost a few hundred calls;
+    and, for large tables, the number columns as floats (``find``). Rows left out later (``keep_only``)
+    are left out of the answers."""
 
     def __init__(self, frame: pd.DataFrame):
         self.frame = frame
@@ -309,7 +310,7 @@ class Distinct:
             return
         todo = [c for c in dict.fromkeys(text) if c not in self.found]
         with ThreadPoolExecutor(2) as pool:
-            found = pool.map(lambda c: factorize(self.frame[c]), todo)
+            found = pool.map(factorize, [self.frame[c] for c in todo])
             self.as_floats.update((c, self.frame[c].astype(float).to_numpy()) for c in numbers)
             self.found.update(zip(todo, found))
 
@@ -371,6 +372,7 @@ def _dates(
 
 
 def _plain_numbers(column: pd.Series) -> bool:
+    """True for a column pandas read as numbers (booleans are no numbers here)."""
     return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
 
 
