@@ -117,11 +117,12 @@ def test_dataframe_input_is_not_modified():
 
 @pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
 @pytest.mark.parametrize("rows", [3, 3000])  # a small file is read all as text, a large one typed by pandas
-def test_line_ends_blank_lines_and_a_following_section(tmp_path, end, rows):
+@pytest.mark.parametrize("blank", ["", "  "])  # the parser skips a line of spaces as it skips an empty one
+def test_line_ends_blank_lines_and_a_following_section(tmp_path, end, rows, blank):
     """The same table with Unix, Windows and old Mac line ends, a title above, a blank line inside and a
     GA4-style "#" section after, is read to the same numbers, and problems name the file's own lines."""
     body = [f"2025-01-{1 + i % 28:02d},Search,Brand # {i % 3},{i},{10 * i},{i}.5" for i in range(rows)]
-    lines = ["Campaign report", "Date,Channel,Campaign,Clicks,Impressions,Cost", *body[:2], "", *body[2:]]
+    lines = ["Campaign report", "Date,Channel,Campaign,Clicks,Impressions,Cost", *body[:2], blank, *body[2:]]
     section = ["", "# ----", "# Totals", "Date,Users", "2025-01-01,5"]
     path = tmp_path / "report.csv"
     path.write_bytes(end.join(lines + section).encode("utf-8"))
