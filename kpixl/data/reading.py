@@ -235,7 +235,7 @@ def _read_csv(path: Path, raw: Bytes) -> tuple[pd.DataFrame, Reading]:
     start = 0
     for _ in range(header):
         start = data.find(b"\n", start) + 1
-    end, breaks = _layout(data, start)
+    end, breaks, breaks_before_end = _layout(data, start)
     names = _cells(head[header], delimiter)
     whole = direct and end == len(data)  # pandas may read the file itself, from the header line
     twice = sorted({n for n in names if n.strip() and names.count(n) > 1})
@@ -284,7 +284,7 @@ def _read_csv(path: Path, raw: Bytes) -> tuple[pd.DataFrame, Reading]:
     else:
         table.index = range(header + 2, header + 2 + len(table))
     if end < len(data):
-        first_after = header + 1 + int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8)[start:end] == NL))
+        first_after = header + 1 + breaks_before_end
         tail = data[end : end + HEAD].decode(codec, "replace").replace("\r\n", "\n").split("\n")
         for i, line in enumerate(tail[:SNIFF_LINES]):
             if line.strip():
@@ -292,15 +292,15 @@ def _read_csv(path: Path, raw: Bytes) -> tuple[pd.DataFrame, Reading]:
     return table, reading
 
 
-def _layout(data: Bytes, start: int) -> tuple[int, int]:
-    """Where the table that starts at byte ``start`` ends, and how many line breaks lie inside it (a
-    row per line break when no line is blank); each found by a fast scan of the bytes.
+def _layout(data: Bytes, start: int) -> tuple[int, int, int]:
+    """Where the table that starts at byte ``start`` ends, how many line breaks lie inside it (a row per
+    line break when no line is blank) and how many before its end; found by fast scans of the bytes.
 
     The table ends at GA4's next section: a line that is "#" or starts "# " ("# ----", "# Start date").
     """
     buf = np.frombuffer(data, dtype=np.uint8)
     size = end = len(buf)
-    if data.find(b"#", start) >= 0:  # rare in data: only then are the "#" looked at one by one
+    if data.find(b"#", start) >= 0:  # rare in data: only then are the places of "#" found
         hashes = _positions(data, ord("#"), start)
         before = buf[np.maximum(hashes - 1, 0)]
         after = buf[np.minimum(hashes + 1, size - 1)]
@@ -312,7 +312,7 @@ def _layout(data: Bytes, start: int) -> tuple[int, int]:
         stop -= 1
     chunk = 1 << 22
     breaks = sum(int(np.count_nonzero(buf[i : min(i + chunk, stop)] == NL)) for i in range(start, stop, chunk))
-    return end, breaks
+    return end, breaks, breaks + int(np.count_nonzero(buf[stop:end] == NL))
 
 
 NL, CR = ord("\n"), ord("\r")
