@@ -105,11 +105,9 @@ def parse_dates(
 ) -> Parsed:
     """The dates of ``values``: strings, numbers (Excel serials), dates or datetimes; blanks are NaT and
     not bad. Raises DateOrderError when the order of slashed dates is both or undecidable. ``distinct``:
-    the values' factorization (blanks included), when known: a million rows hold a few hundred days,
-    each parsed once.
+    the values' factorization (blanks included), when the caller has it: a million rows hold a few
+    hundred days, each parsed once.
     """
-    if distinct is None and len(values) > 1000 and pd.api.types.infer_dtype(values, skipna=True) == "string":
-        distinct = pd.factorize(values, use_na_sentinel=False)
     if distinct is None or 2 * len(distinct[1]) >= len(values):
         dates, bad, order = _parse_dates(values, date_order)
         return Parsed(dates, bad, order, month_keys(dates))
