@@ -2,6 +2,7 @@
 
 import math
 import warnings
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -9,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kpixl
+from kpixl.compute import engine
 
 numbers = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
@@ -97,18 +99,50 @@ def reference(kpi, arrays):
     return out
 
 
+@contextmanager
+def threads_on(cores):
+    """The engine's thread sizes scaled down and ``cores`` cores assumed, so that 140,000 elements run on
+    threads whatever this machine has, in parts that are not whole blocks."""
+    saved = engine.CORES, engine.THREAD_MIN, engine.THREAD_CHUNK
+    engine.CORES, engine.THREAD_MIN, engine.THREAD_CHUNK = cores, 20_000, 30_001
+    try:
+        yield
+    finally:
+        engine.CORES, engine.THREAD_MIN, engine.THREAD_CHUNK = saved
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.sampled_from(ARITHMETIC),
     st.lists(st.tuples(st.integers(0, 140_000 - 1), st.integers(0, 5), st.sampled_from(SPECIALS)), max_size=40),
     st.integers(0, 2**32 - 1),
+    st.sampled_from([1, 3]),
 )
-def test_blocks_and_shortcuts_give_exactly_the_plain_rule(kpi, specials, seed):
+def test_blocks_and_shortcuts_give_exactly_the_plain_rule(kpi, specials, seed, cores):
     """Arrays long enough for several blocks, mostly clean (the shortcuts of the engine) with special values
-    here and there (a block then takes the exact path): the result is the plain rule's, value for value."""
+    here and there (a block then takes the exact path): the result is the plain rule's, value for value,
+    on one thread or on several."""
     rng = np.random.default_rng(seed)
     arrays = [rng.uniform(0.5, 1.0, 140_000) * 10 ** rng.integers(0, 4) for _ in kpi.args]
     for at, which, value in specials:
         arrays[which % len(arrays)][at] = value
-    got = getattr(kpixl, kpi.snake_name)(*arrays)
+    with threads_on(cores):
+        got = getattr(kpixl, kpi.snake_name)(*arrays)
     np.testing.assert_array_equal(np.asarray(got), reference(kpi, arrays), err_msg=kpi.name)
+
+
+def test_threads_split_the_work_into_runs_that_cover_it_once():
+    with threads_on(3):
+        assert engine._parts(140_000) == [(0, 46_667), (46_667, 93_334), (93_334, 140_000)]
+        assert engine._parts(50_000) == [(0, 25_000), (25_000, 50_000)]
+        assert engine._parts(39_999) == [(0, 39_999)]
+    with threads_on(1):
+        assert engine._parts(10**7) == [(0, 10**7)]
+
+
+def test_no_warning_from_any_thread():
+    """numpy's error state is per thread: each thread must silence its own divisions by zero."""
+    zeros = np.zeros(140_000)
+    with warnings.catch_warnings(), threads_on(3):
+        warnings.simplefilter("error")
+        assert np.isnan(kpixl.ctr(zeros + 1, zeros)).all()

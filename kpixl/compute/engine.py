@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -41,6 +43,19 @@ def _is_pandas(value: Any) -> bool:
 
 
 CHUNK = 1 << 16  # elements per block: a block's inputs and result stay in the CPU cache (512 KB each)
+# On several threads, blocks are larger: numpy lets another thread run only while it is inside a
+# call, and a call on a block in the cache is too short to pay for that hand-over.
+THREAD_CHUNK = 1 << 18
+THREAD_MIN = 1 << 19  # elements per thread, at least: starting a thread costs less than their work
+# Cores this process may use; one where Python has no threads (Pyodide, where xlwings Lite runs).
+CORES = (
+    1
+    if sys.platform == "emscripten"
+    else len(os.sched_getaffinity(0))
+    if hasattr(os, "sched_getaffinity")
+    else os.cpu_count() or 1
+)
+
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _NS_PER_DAY = 86_400 * 10**9
 NUMERIC_KINDS = ("number", "numbers", "date", "dates")
@@ -233,7 +248,8 @@ def _block(kpi: Kpi, expr: Expression, xs: Sequence[np.ndarray], out: np.ndarray
         at = np.flatnonzero(flat.view(np.uint64) >= SIGNED_INF)
         bad = ~np.isfinite(flat[at])
         if plan.free is not None:
-            bad |= np.broadcast_to(xs[plan.free], out.shape).reshape(-1)[at] < 0
+            free = xs[plan.free]  # of the result's shape, maybe a broadcast view: picked, not flattened
+            bad |= (free.reshape(-1)[at] if free.ndim < 2 else free[np.unravel_index(at, free.shape)]) < 0
         flat[at[bad]] = np.nan
         return
     bad = ~np.isfinite(out)
@@ -273,15 +289,21 @@ def _inputs_clean(kpi: Kpi, plan: Checks, xs: Sequence[np.ndarray]) -> bool:
     return True
 
 
-@cache
 def _zeros(n: int) -> np.ndarray:
-    zeros = np.zeros(n)
+    """``n`` zeros: a view of one kept block, or fresh ones for a larger array (not kept)."""
+    return _zero_block()[:n] if n <= THREAD_CHUNK else np.zeros(n)
+
+
+@cache
+def _zero_block() -> np.ndarray:
+    zeros = np.zeros(THREAD_CHUNK)
     zeros.flags.writeable = False
     return zeros
 
 
 def evaluate_expression(kpi: Kpi, expr: Expression, arrays: Sequence[np.ndarray]) -> np.ndarray:
-    """Evaluate an arithmetic KPI on float arrays, block by block for large inputs."""
+    """Evaluate an arithmetic KPI on float arrays, block by block for large inputs, on every core for
+    very large ones (each thread fills its own part of the result)."""
     try:
         xs = np.broadcast_arrays(*arrays)
     except ValueError:
@@ -289,12 +311,34 @@ def evaluate_expression(kpi: Kpi, expr: Expression, arrays: Sequence[np.ndarray]
         raise KpiInputError(kpi.args[0].name, f"shapes do not match: {shapes}") from None
     shape = xs[0].shape if xs else ()
     out = np.empty(shape, dtype=np.float64)
-    with np.errstate(all="ignore"):
-        flat = xs if out.ndim == 1 else [x.reshape(-1) if x.flags.c_contiguous else None for x in xs]
-        if out.size > CHUNK and all(f is not None for f in flat):
-            o = out.reshape(-1)
-            for i in range(0, o.size, CHUNK):
-                _block(kpi, expr, [f[i : i + CHUNK] for f in flat if f is not None], o[i : i + CHUNK])
-        else:
+    flat = xs if out.ndim == 1 else [x.reshape(-1) if x.flags.c_contiguous else None for x in xs]
+    if out.size <= CHUNK or any(f is None for f in flat):
+        with np.errstate(all="ignore"):
             _block(kpi, expr, xs, out)
+        return out
+    o = out.reshape(-1)
+    parts = _parts(o.size)
+    chunk = CHUNK if len(parts) == 1 else THREAD_CHUNK
+
+    def blocks(start: int, stop: int) -> None:
+        with np.errstate(all="ignore"):  # numpy's error state is per thread
+            for i in range(start, stop, chunk):
+                j = min(i + chunk, stop)
+                _block(kpi, expr, [f[i:j] for f in flat if f is not None], o[i:j])
+
+    if len(parts) == 1:
+        blocks(0, o.size)
+        return out
+    with ThreadPoolExecutor(len(parts) - 1) as pool:
+        others = [pool.submit(blocks, start, stop) for start, stop in parts[1:]]
+        blocks(*parts[0])
+        for part in others:
+            part.result()
     return out
+
+
+def _parts(size: int) -> list[tuple[int, int]]:
+    """``size`` elements split into one run per thread, a thread for each core its share keeps busy."""
+    threads = max(1, min(CORES, size // THREAD_MIN))
+    step = -(-size // threads)
+    return [(start, min(start + step, size)) for start in range(0, size, step)]
