@@ -32,8 +32,8 @@ from .sheets import abtests, goals, periods
 from .sheets.abtests import Test
 from .sheets.dashboard import BUDGETS_FIRST_ROW
 from .sheets.goals import Goal
-from .sheets.model import SUMS
-from .words import GOALS_WORDS, TEXTS, lang_index
+from .sheets.model import SUMS, all_label
+from .words import GOALS_WORDS, TEXTS, excel_key, lang_index
 
 PROPERTY = "kpixl"  # the custom document property every kpixl workbook carries (its version)
 _CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
@@ -65,7 +65,7 @@ class Carried:
             f"kept: {self.formulas} workbook in {self.lang}, by {self.grain}"
             + (f", objective {self.objective}" if self.objective else ""),
             f"kept: {set_targets} targets ({len(self.targets) - set_targets} left blank)",
-            f"kept: channel {self.channel or TEXTS[self.lang]['all']}",
+            f"kept: channel {self.channel}" if self.channel else "kept: all channels",
             f"kept: {len(self.goals)} SMART goals, reviewed "
             + ("today (=TODAY())" if self.follow_today else f"as of {self.as_of}"),
             f"kept: {len(self.tests)} A/B tests",
@@ -112,6 +112,8 @@ def read_workbook(book: str | os.PathLike) -> Carried:
         targets = _targets(dashboard, lang, book)
         period, channel = (_text(dashboard, ref) for ref in ("B3", "B4"))
         as_of, follow = _as_of(values[sheets["goals"]], texts[sheets["goals"]], book)
+        data = _campaigns(values[sheets["campaigns"]], lang, book)
+        everything = all_label(lang, pd.unique(data["channel"]))
         return Carried(
             lang=lang,
             formulas=host,
@@ -119,13 +121,13 @@ def read_workbook(book: str | os.PathLike) -> Carried:
             grain=grain,
             targets=targets,
             period=period,
-            channel=None if channel is None or fold(channel) == fold(words["all"]) else channel,
+            channel=None if channel is None or excel_key(channel) == excel_key(everything) else channel,
             goals=_goals(values[sheets["goals"]], texts[sheets["goals"]], lang, book),
             tests=_tests(values[sheets["abtests"]], book),
             budgets=_budgets(values[words["sheet_budgets"]], book) if words["sheet_budgets"] in values else {},
             as_of=as_of,
             follow_today=follow,
-            data=_campaigns(values[sheets["campaigns"]], lang, book),
+            data=data,
         )
     finally:
         values.close()
@@ -168,7 +170,7 @@ def refresh_dashboard(
     else:
         notes.append(f"kept: period {period}")
     channel = carried.channel
-    if channel is not None and channel not in set(merged["channel"]):
+    if channel is not None and excel_key(channel) not in set(merged["channel"].map(excel_key)):
         notes.append(f"channel {channel!r} is not in the data any more: all channels shown")
         channel = None
     budgets = dict(carried.budgets)
@@ -209,6 +211,11 @@ def refresh_dashboard(
 
 def merge(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """The workbook's rows with ``new`` in: per channel, new rows replace old ones over the new dates."""
+    spelt = {excel_key(name): name for name in pd.unique(old["channel"])}
+    renamed = {name: spelt.get(excel_key(name), name) for name in pd.unique(new["channel"])}
+    renamed = {name: kept for name, kept in renamed.items() if kept != name}
+    if renamed:  # "email" in the new data is the workbook's "Email", as it is to Excel
+        new = new.assign(channel=new["channel"].replace(renamed))
     keep = pd.Series(True, index=old.index)
     replaced = 0
     for channel, rows in new.groupby("channel"):
@@ -222,6 +229,7 @@ def merge(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, list[str]
         f"data: {int(keep.sum()):,} rows kept, {replaced:,} replaced by the new data, "
         f"{len(new) - replaced:,} more rows; {merged['date'].min():%Y-%m-%d} to {merged['date'].max():%Y-%m-%d}"
     ]
+    notes += [f"channel {name!r} of the new data: the workbook's {kept!r}" for name, kept in renamed.items()]
     for column in [c for c in METRICS if (c in old) != (c in new)]:
         side = "new" if column in new else "old"
         notes.append(f"{column}: only in the {side} data; counted as 0 in the other rows, so its KPIs there are off")

@@ -20,6 +20,11 @@ def fold(text: object) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("_", " ")
 
 
+def excel_key(text: str) -> str:
+    """``text`` as Excel's comparisons see it (``=``, SUMIFS, MATCH): case ignored, accents not."""
+    return text.lower()
+
+
 def lang_code(value: object, arg: str = "lang") -> str:
     """The language code, "en" or "fr", from what a user wrote ("FR", "français", blank = "en")."""
     code = fold(value or "en")[:2]
@@ -554,6 +559,7 @@ READ_MESSAGES = {
         "span": "this row covers {start} to {end}, more than one month; export by day (Meta: Breakdown > By time "
         "> Day)",
         "control": "{n} names in column {column!r} held control characters; shown as \ufffd",
+        "same_channel": "channels {names} counted as one, {chosen!r}: Excel does not tell them apart (it ignores case)",
         "too_long": "{n:,} characters is more than an Excel cell holds ({max:,}); shorten it",
         "too_large": "{value!r} is too large to be a count or an amount",
         "currencies": "the amounts are in several currencies ({codes}); export them in one currency, or give "
@@ -587,6 +593,8 @@ READ_MESSAGES = {
         "span": "cette ligne couvre du {start} au {end}, plus d'un mois ; exportez par jour (Meta : Ventilation > "
         "Par période > Jour)",
         "control": "{n} noms de la colonne {column!r} contenaient des caractères de contrôle ; affichés \ufffd",
+        "same_channel": "canaux {names} comptés comme un seul, {chosen!r} : Excel ne les distingue pas (il ignore "
+        "la casse)",
         "too_long": "{n:,} caractères, c'est plus qu'une cellule Excel n'en contient ({max:,}) ; raccourcissez",
         "too_large": "{value!r} est trop grand pour un nombre ou un montant",
         "currencies": "les montants sont en plusieurs devises ({codes}) ; exportez-les dans une seule devise, ou "

@@ -158,6 +158,33 @@ def test_several_files_make_one_dashboard(tmp_path):
     assert main(["dashboard", str(out), *sum((["--data", str(FIXTURES / n)] for n in names), [])]) == 0
 
 
+def test_channels_excel_cannot_tell_apart_are_counted_as_one(tmp_path):
+    """Excel compares text ignoring case, so its SUMIFS would add "email" rows to "Email": kpixl makes them one
+    channel, spelt as most rows spell it, and says so in each file's summary."""
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text(
+        "Date,Channel,Campaign,Cost\n2025-01-01,Email,News,10\n2025-01-02,Email,News,20\n"
+        "2025-01-03,Email,News,30\n2025-01-03,Search,Brand,1\n"
+    )
+    b.write_text(
+        "Date,Channel,Campaign,Cost\n2025-01-01,email,Promo,5\n2025-01-02,email,Promo,6\n"
+        "2025-01-02,EMAIL,Promo,7\n2025-01-02,Search,Brand,2\n"
+    )
+    df, readings = read_data([a, b])
+    assert df.groupby("channel")["cost"].sum().to_dict() == {"Email": 78.0, "Search": 3.0}
+    said = (
+        "channels 'Email', 'email', 'EMAIL' counted as one, 'Email': Excel does not tell them apart (it ignores case)"
+    )
+    assert [r.notes for r in readings] == [[said], [said]]
+    assert [r.channels for r in readings] == [["Email", "Search"], ["Email", "Search"]]
+    one, _ = read_data(b, Options(lang="fr"))  # alone, the file's own majority decides
+    assert set(one["channel"]) == {"email", "Search"}
+    out = tmp_path / "out.xlsx"
+    kpixl.build_dashboard([a, b], out, formulas="native", channel="EMAIL")  # chosen as Excel would find it
+    dashboard = openpyxl.load_workbook(out, data_only=True)["Dashboard"]
+    assert (dashboard["B4"].value, dashboard["B7"].value) == ("Email", 78.0)
+
+
 def _write(tmp_path, text: str, encoding: str = "utf-8") -> Path:
     path = tmp_path / "data.csv"
     path.write_bytes(text.encode(encoding))

@@ -52,6 +52,10 @@ def recalculated(tmp_path_factory):
             built["goals-" + lang, mode] = build_goals(
                 folder / f"goals-{lang}-{mode}.xlsx", lang=lang, formulas=mode, as_of=dt.date(2026, 5, 15)
             )
+    clash = data.copy()  # channels Excel cannot tell apart, and a channel named like the all-channels entry
+    clash.loc[clash["channel"] == "Video", "channel"] = "All"
+    clash.loc[clash.index % 3 == 0, "channel"] = clash["channel"].str.lower()
+    built["clash", "native"] = build_dashboard(clash, folder / "clash-native.xlsx", formulas="native", channel="all")
     for grain in ("week", "quarter"):
         built[grain, "native"] = build_dashboard(
             data, folder / f"{grain}-native.xlsx", formulas="native", grain=grain, budgets=SAMPLE_BUDGETS
@@ -67,9 +71,10 @@ def recalculated(tmp_path_factory):
         built["goals-fr", "native"],
         built["week", "native"],
         built["quarter", "native"],
+        built["clash", "native"],
     ]
     out = recalculate(inputs, folder / "out")
-    names = ("en", "fr", "selection", "catalog", "goals-en", "goals-fr", "week", "quarter")
+    names = ("en", "fr", "selection", "catalog", "goals-en", "goals-fr", "week", "quarter", "clash")
     return built, dict(zip(names, out)), expected
 
 
@@ -117,6 +122,21 @@ def test_selectors_drive_every_figure(recalculated):
     default = values(lo["en"])["Dashboard"]
     flipped = values(lo["selection"])["Dashboard"]
     assert flipped["B9"] != default["B9"]  # ROI really moved
+
+
+def test_channels_excel_cannot_tell_apart_are_one(recalculated):
+    """Excel compares text ignoring case: "Email" and "email" are one channel to SUMIFS, and a channel
+    named "All" is not the all-channels entry. kpixl's own figures agree with Excel's."""
+    built, lo, _ = recalculated
+    assert differences(built["clash", "native"], lo["clash"], ["Dashboard", "Calc"]) == []
+    lists = values(lo["clash"])["Lists"]
+    entries = [lists[f"C{row}"] for row in range(2, 9)]
+    assert entries == ["(All)", "Affiliation", "All", "Display", "Email", "Search", "Social"]
+    dashboard = values(lo["clash"])["Dashboard"]
+    assert dashboard["B4"] == "All"  # the channel, as asked (case aside)
+    data = sample_data()
+    video = data[(data["channel"] == "Video") & (data["date"].astype(str) >= "2026-06")]
+    assert dashboard["B7"] == pytest.approx(video["cost"].sum())  # spend of the selected month, that channel only
 
 
 def test_dashboard_has_no_error_cell(recalculated):

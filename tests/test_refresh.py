@@ -134,6 +134,38 @@ def test_the_refreshed_numbers_are_those_of_the_whole_data(months, tmp_path):
         assert a[ref].value == (pytest.approx(value) if isinstance(value, float) else value), ref
 
 
+def test_a_channel_spelt_otherwise_in_the_new_data_replaces_its_rows(months, tmp_path):
+    """March again and three months more, with the channels in lower case: Excel sees "search" as "Search",
+    so its March rows are replaced, not added twice, and the figures are those of the whole data."""
+    folder, book, _, data = months
+    new = data[pd.to_datetime(data["date"]) >= "2026-03-01"].assign(channel=lambda d: d["channel"].str.lower())
+    out, said = refresh_dashboard(book, [new], tmp_path / "refreshed.xlsx")
+    march = int((pd.to_datetime(data["date"]).dt.strftime("%Y-%m") == "2026-03").sum())
+    assert f"data: {len(data) - len(new):,} rows kept, {march:,} replaced by the new data, " in "\n".join(said)
+    assert "channel 'search' of the new data: the workbook's 'Search'" in said
+    direct = kpixl.build_dashboard(data, tmp_path / "direct.xlsx", formulas="native", as_of=dt.date(2026, 3, 31))
+    a = openpyxl.load_workbook(out, data_only=True)["Dashboard"]
+    b = openpyxl.load_workbook(direct, data_only=True)["Dashboard"]
+    cells = [(c.coordinate, c.value) for row in b.iter_rows() for c in row if c.value is not None]
+    for ref, value in cells:
+        assert a[ref].value == (pytest.approx(value) if isinstance(value, float) else value), ref
+
+
+@pytest.mark.parametrize("selected", ["All", None])
+def test_a_channel_named_all_is_not_all_channels(tmp_path, selected):
+    """The all-channels entry is "(All)" when a channel is named "All": a refresh tells them apart."""
+    data = sample_data().replace({"channel": {"Video": "All"}})
+    book = kpixl.build_dashboard(data, tmp_path / "book.xlsx", formulas="native", channel=selected)
+    lists = openpyxl.load_workbook(book, read_only=True)["Lists"]
+    assert [row[0] for row in lists.iter_rows(min_row=2, min_col=3, max_col=3, max_row=3, values_only=True)] == [
+        "(All)",
+        "Affiliation",
+    ]
+    assert read_workbook(book).channel == selected
+    _, said = refresh_dashboard(book, [data.tail(10)], tmp_path / "refreshed.xlsx")
+    assert ("kept: channel All" if selected else "kept: all channels") in said
+
+
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
 def test_libreoffice_agrees_with_the_refreshed_native_workbook(months, tmp_path):
     folder, book, new, _ = months

@@ -30,7 +30,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 from xlsxwriter.utility import xl_cell_to_rowcol
 
-from ..words import fold
+from ..words import READ_MESSAGES, excel_key, fold, lang_code
 from .columns import HEADERS, MAX_ROWS, METRICS, DataError
 from .engines import is_engine_source, read_engine
 from .platforms import PLATFORMS, bare
@@ -77,7 +77,9 @@ def read_data(
             table, reading = read_file(source, options)
         tables.append(table)
         readings.append(reading)
-    _convert(tables, readings, rates or {}, (options or Options()).lang)
+    lang = (options or Options()).lang
+    _convert(tables, readings, rates or {}, lang)
+    _one_spelling(tables, readings, lang)
     df = tables[0]
     if len(tables) > 1:  # a metric one file lacks counts 0 in its rows
         df = pd.concat(tables, ignore_index=True)
@@ -108,6 +110,31 @@ def _convert(tables: list[pd.DataFrame], readings: list[Reading], rates: dict[st
                     table[key] = table[key] * rate
             reading.notes.append(f"amounts converted from {reading.currency} at {rate:g}")
             reading.currency = next(iter(base)) if base else "converted"
+
+
+def _one_spelling(tables: list[pd.DataFrame], readings: list[Reading], lang: str) -> None:
+    """Channels Excel cannot tell apart ("Email" and "email": it ignores case) made one, spelt as most rows
+    spell it: else each is summed with the other in the workbook, and kpixl's figures are not Excel's."""
+    spellings: dict[str, list[str]] = {}
+    for reading in readings:
+        for name in reading.channels:
+            group = spellings.setdefault(excel_key(name), [])
+            if name not in group:
+                group.append(name)
+    clashes = [group for group in spellings.values() if len(group) > 1]
+    if not clashes:
+        return
+    counts = pd.concat([table["channel"].value_counts() for table in tables]).groupby(level=0).sum()
+    chosen = {excel_key(group[0]): max(group, key=lambda name: counts.get(name, 0)) for group in clashes}
+    rename = {name: chosen[excel_key(name)] for group in clashes for name in group}  # on a tie, the first seen
+    message = READ_MESSAGES[lang_code(lang)]["same_channel"]
+    for table, reading in zip(tables, readings):
+        found = [group for group in clashes if set(group) & set(reading.channels)]
+        if found:
+            table["channel"] = table["channel"].replace(rename)
+            reading.channels = list(dict.fromkeys(rename.get(name, name) for name in reading.channels))
+        for group in found:
+            reading.notes.append(message.format(names=", ".join(map(repr, group)), chosen=rename[group[0]]))
 
 
 def read_file(source: str | Path, options: Options | None = None) -> tuple[pd.DataFrame, Reading]:

@@ -59,6 +59,7 @@ class Reading:
     last: str = ""
     totals: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)  # the names in its channel column, once each
 
     def as_dict(self) -> dict[str, Any]:
         return {k: (dict(v) if isinstance(v, dict) else v) for k, v in self.__dict__.items()}
@@ -189,6 +190,8 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
                 for line in problems.at(pd.Series(too_long.to_numpy()[codes], index=df.index)):
                     problems.add("too_long", row=line, column=seen[key], n=len(text[line]), max=MAX_TEXT)
             out[key] = text
+            if key == "channel":
+                reading.channels = list(dict.fromkeys(names))
             blank = (names == "").to_numpy()
             blanks[key] = blank[codes] if blank.any() else np.zeros(len(codes), dtype=bool)
     if "channel" not in out:
@@ -196,6 +199,7 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
             problems.add("no_channel")
         out["channel"] = fallback or ""
         blanks["channel"] = np.full(len(out), not fallback)
+        reading.channels = [fallback or ""]
     if "campaign" not in out:
         out["campaign"] = out["channel"]
         blanks["campaign"] = blanks["channel"]

@@ -101,7 +101,7 @@ def write_lists(s: Sheet, m: Model, f: dict) -> None:
         s.write_number(1 + i, PERIOD_COLS + 1, periods.length(key, m.grain))
         ly = periods.last_year(key, m.grain)
         s.write(1 + i, PERIOD_COLS + 2, ly if ly in m.months else "", f["key"])
-    for i, name in enumerate([m.t("all"), *m.channels]):
+    for i, name in enumerate([m.all_label, *m.channels]):
         s.write_string(1 + i, 2, name)
 
 
@@ -577,7 +577,7 @@ def _write_anomalies(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
         tile = next(t for t in m.tiles if t.name == a.kpi)
         fmt = f[tile.unit] if tile.unit in NUMBER_FORMATS else None
         s.write_datetime(r, 0, a.day.to_pydatetime(), f["date"])
-        s.write_string(r, 1, a.channel or m.t("all"))
+        s.write_string(r, 1, a.channel or m.all_label)
         s.write_string(r, 2, tile.label)
         good = {"higher": a.direction > 0, "lower": a.direction < 0}.get(tile.direction)
         s.write_number(r, 3, a.value, f["amber"] if good is None else f["green"] if good else f["red"])

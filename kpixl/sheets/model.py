@@ -7,7 +7,7 @@ the channels of the selected period, the forecasts and the correlation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..catalog import CATALOG, fold
 from ..data.columns import BY_KEY, METRICS, DataError
-from ..words import TEXTS, lang_index
+from ..words import TEXTS, excel_key, lang_index
 from . import anomalies, periods
 
 FUNNEL = ("impressions", "clicks", "leads", "new_customers")
@@ -106,8 +106,12 @@ class Model:
         return self.df if self.channel is None else self.df[self.df["channel"] == self.channel]
 
     @property
+    def all_label(self) -> str:
+        return all_label(self.lang, self.channels)
+
+    @property
     def channel_label(self) -> str:
-        return self.t("all") if self.channel is None else self.channel
+        return self.all_label if self.channel is None else self.channel
 
     def label(self, column: str) -> str:
         """The header of a Campaigns column in the workbook's language."""
@@ -167,6 +171,15 @@ def pace_status_formula(projected: str, budget: str, words: dict[str, str]) -> s
     )
 
 
+def all_label(lang: str, channels: Iterable[str]) -> str:
+    """The selector's entry for all channels: "All", or "(All)" when a channel is named "All" (Excel
+    compares text ignoring case), and so on."""
+    label, taken = TEXTS[lang]["all"], {excel_key(c) for c in channels}
+    while excel_key(label) in taken:
+        label = f"({label})"
+    return label
+
+
 def build_model(
     df: pd.DataFrame,
     lang: str = "en",
@@ -188,12 +201,12 @@ def build_model(
         df = df.assign(month=periods.keys(df["date"], grain))
     metrics = [m for m in METRICS if m in df]
     months = sorted(int(m) for m in df["month"].unique())
-    channels = list(dict.fromkeys(sorted(df["channel"], key=fold)))
+    channels = sorted(pd.unique(df["channel"]), key=fold)
     labels = [periods.label(k, grain) for k in months]
     if period is not None and period not in labels:
         raise DataError(f"period {period!r} is not in the data; choose from {labels[0]} to {labels[-1]}")
-    if channel is not None and channel not in channels:
-        raise DataError(f"channel {channel!r} is not in the data; choose from {', '.join(channels)}")
+    if channel is not None:
+        channel = _channel(channel, channels, "channel {name!r} is not in the data")
     at = labels.index(period) if period else len(months) - 1
     names = dashboard_kpis("tile", objective)
     wanted = _targets(targets)
@@ -234,6 +247,14 @@ def build_model(
     return model
 
 
+def _channel(name: str, channels: list[str], missing: str) -> str:
+    """The data's spelling of channel ``name``, found as Excel finds it (case aside), or ``missing`` said."""
+    found = [c for c in channels if excel_key(c) == excel_key(name)]
+    if not found:
+        raise DataError(f"{missing.format(name=name)}; choose from {', '.join(channels)}")
+    return found[0]
+
+
 def _budgets(budgets: Mapping[Any, float | None] | None, channels: list[str], months: list[int], grain: str) -> dict:
     out: dict[tuple[str, int], float] = {}
     keys = {periods.label(k, grain): k for k in months}
@@ -241,10 +262,7 @@ def _budgets(budgets: Mapping[Any, float | None] | None, channels: list[str], mo
         if amount is None:
             continue
         channel, period = where if isinstance(where, tuple) else (where, None)
-        if channel not in channels:
-            raise DataError(
-                f"budget for channel {channel!r}, which is not in the data; choose from {', '.join(channels)}"
-            )
+        channel = _channel(channel, channels, "budget for channel {name!r}, which is not in the data")
         if period is not None and period not in keys:
             continue  # a month the data does not reach (yet)
         for key in [keys[period]] if period else months:
