@@ -32,7 +32,7 @@ from .sheets import abtests, goals, periods
 from .sheets.abtests import Test
 from .sheets.dashboard import BUDGETS_FIRST_ROW
 from .sheets.goals import Goal
-from .sheets.model import SUMS, all_label
+from .sheets.model import SUMS
 from .words import GOALS_WORDS, TEXTS, excel_key, lang_index
 
 PROPERTY = "kpixl"  # the custom document property every kpixl workbook carries (its version)
@@ -112,8 +112,8 @@ def read_workbook(book: str | os.PathLike) -> Carried:
         targets = _targets(dashboard, lang, book)
         period, channel = (_text(dashboard, ref) for ref in ("B3", "B4"))
         as_of, follow = _as_of(values[sheets["goals"]], texts[sheets["goals"]], book)
-        data = _campaigns(values[sheets["campaigns"]], lang, book)
-        everything = all_label(lang, pd.unique(data["channel"]))
+        lists = words["sheet_lists"]  # its first channel entry is the selector's all-channels entry
+        everything = values[lists]["C2"].value if lists in values.sheetnames else words["all"]
         return Carried(
             lang=lang,
             formulas=host,
@@ -121,13 +121,13 @@ def read_workbook(book: str | os.PathLike) -> Carried:
             grain=grain,
             targets=targets,
             period=period,
-            channel=None if channel is None or excel_key(channel) == excel_key(everything) else channel,
+            channel=None if channel is None or channel == str(everything) else channel,
             goals=_goals(values[sheets["goals"]], texts[sheets["goals"]], lang, book),
             tests=_tests(values[sheets["abtests"]], book),
             budgets=_budgets(values[words["sheet_budgets"]], book) if words["sheet_budgets"] in values else {},
             as_of=as_of,
             follow_today=follow,
-            data=data,
+            data=_campaigns(values[sheets["campaigns"]], lang, book),
         )
     finally:
         values.close()
@@ -218,9 +218,10 @@ def merge(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, list[str]
         new = new.assign(channel=new["channel"].replace(renamed))
     keep = pd.Series(True, index=old.index)
     replaced = 0
+    old_keys = old["channel"].map(excel_key)  # the workbook may hold two spellings: both are replaced
     for channel, rows in new.groupby("channel"):
         first, last = rows["date"].min(), rows["date"].max()
-        covered = (old["channel"] == channel) & (old["date"] >= first) & (old["date"] <= last)
+        covered = (old_keys == excel_key(channel)) & (old["date"] >= first) & (old["date"] <= last)
         replaced += int(covered.sum())
         keep &= ~covered
     merged = pd.concat([old[keep], new], ignore_index=True).sort_values("date", kind="stable")

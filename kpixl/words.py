@@ -6,6 +6,7 @@ definitions; every other word of the workbooks, the statuses and messages is her
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -20,9 +21,19 @@ def fold(text: object) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("_", " ")
 
 
-def excel_key(text: str) -> str:
-    """``text`` as Excel's comparisons see it (``=``, SUMIFS, MATCH): case ignored, accents not."""
-    return text.lower()
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:e[+-]?\d+)?%?")
+
+
+def excel_key(text: object) -> str:
+    """``text`` as Excel's comparisons may see it (``=``, MATCH, a SUMIFS criterion): case and compatibility
+    forms aside (``Email``, ``EMAIL``, ``Ｅｍａｉｌ``), and a number as its value in a criterion (``100``,
+    ``0100``, ``1e2``). Where unsure it says equal: names found equal are made one, and then Excel's
+    figures are kpixl's whatever Excel decides."""
+    key = unicodedata.normalize("NFKC", str(text)).casefold().strip()
+    if _NUMBER.fullmatch(key):
+        number = float(key.rstrip("%").replace(",", ".")) / (100 if key.endswith("%") else 1)
+        return repr(number)
+    return key
 
 
 def lang_code(value: object, arg: str = "lang") -> str:

@@ -34,6 +34,7 @@ from kpixl.cli import main
 from kpixl.data.columns import DataError
 from kpixl.data.reading import read_data
 from kpixl.data.understand import Options
+from kpixl.words import excel_key
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 # fixture -> (platform recognised, {name used in the expected file: kpixl column})
@@ -183,6 +184,41 @@ def test_channels_excel_cannot_tell_apart_are_counted_as_one(tmp_path):
     kpixl.build_dashboard([a, b], out, formulas="native", channel="EMAIL")  # chosen as Excel would find it
     dashboard = openpyxl.load_workbook(out, data_only=True)["Dashboard"]
     assert (dashboard["B4"].value, dashboard["B7"].value) == ("Email", 78.0)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "one"),
+    [
+        ("Email", "EMAIL", True),
+        ("Straße", "STRASSE", True),
+        ("Ｅｍａｉｌ", "email", True),  # full-width letters
+        ("Cafe\u0301", "Café", True),  # the same letter, decomposed
+        ("100", "0100", True),  # a SUMIFS criterion compares numbers as numbers
+        ("1e2", "100", True),
+        ("10%", "0.1", True),
+        ("Café", "Cafe", False),  # Excel tells accents apart
+        ("100", "1000", False),
+        ("E-mail", "Email", False),
+    ],
+)
+def test_names_excel_may_take_for_one(a, b, one):
+    assert (excel_key(a) == excel_key(b)) is one
+
+
+def test_a_skipped_total_row_does_not_count_as_a_spelling(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("Date,Channel,Campaign,Cost\n2025-01-01,Email,News,10\nTotal,EMAIL,,10\n")
+    df, (reading,) = read_data(path)
+    assert (list(df["channel"]), reading.channels, reading.notes) == (["Email"], ["Email"], [])
+    assert reading.skipped == [(3, "Total | EMAIL | 10")]
+
+
+def test_budgets_are_found_as_excel_finds_channels(tmp_path):
+    data = pd.DataFrame({"date": ["2025-01-01"], "channel": ["Email"], "campaign": ["News"], "cost": [10.0]})
+    with pytest.raises(DataError, match="budgets for 'email' and 'EMAIL' are both for channel 'Email'"):
+        kpixl.build_dashboard(data, tmp_path / "a.xlsx", budgets={"email": 100, "EMAIL": 200})
+    with pytest.raises(DataError, match="budget for channel 7, which is not in the data; choose from Email"):
+        kpixl.build_dashboard(data, tmp_path / "a.xlsx", budgets={7: 100})
 
 
 def _write(tmp_path, text: str, encoding: str = "utf-8") -> Path:

@@ -52,10 +52,12 @@ def recalculated(tmp_path_factory):
             built["goals-" + lang, mode] = build_goals(
                 folder / f"goals-{lang}-{mode}.xlsx", lang=lang, formulas=mode, as_of=dt.date(2026, 5, 15)
             )
-    clash = data.copy()  # channels Excel cannot tell apart, and a channel named like the all-channels entry
-    clash.loc[clash["channel"] == "Video", "channel"] = "All"
-    clash.loc[clash.index % 3 == 0, "channel"] = clash["channel"].str.lower()
-    built["clash", "native"] = build_dashboard(clash, folder / "clash-native.xlsx", formulas="native", channel="all")
+    # Channels Excel cannot tell apart, one named like the all-channels entry, one like a pattern, one a number
+    clash = data.replace({"channel": {"Video": "All", "Social": "Search*", "Display": "100"}})
+    clash.loc[clash.index % 3 == 0, "channel"] = clash["channel"].str.lower().replace({"100": "0100"})
+    built["clash", "native"] = build_dashboard(
+        clash, folder / "clash-native.xlsx", formulas="native", channel="all", budgets={"Search*": 3000, "search": 9000}
+    )
     for grain in ("week", "quarter"):
         built[grain, "native"] = build_dashboard(
             data, folder / f"{grain}-native.xlsx", formulas="native", grain=grain, budgets=SAMPLE_BUDGETS
@@ -131,7 +133,7 @@ def test_channels_excel_cannot_tell_apart_are_one(recalculated):
     assert differences(built["clash", "native"], lo["clash"], ["Dashboard", "Calc"]) == []
     lists = values(lo["clash"])["Lists"]
     entries = [lists[f"C{row}"] for row in range(2, 9)]
-    assert entries == ["(All)", "Affiliation", "All", "Display", "Email", "Search", "Social"]
+    assert entries == ["(All)", "100", "Affiliation", "All", "Email", "Search", "Search*"]
     dashboard = values(lo["clash"])["Dashboard"]
     assert dashboard["B4"] == "All"  # the channel, as asked (case aside)
     data = sample_data()

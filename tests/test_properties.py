@@ -1,6 +1,8 @@
 """Property tests: whatever they are given, KPI functions return or raise KpiInputError, never inf."""
 
 import math
+import subprocess
+import sys
 import warnings
 from contextlib import contextmanager
 
@@ -138,6 +140,24 @@ def test_threads_split_the_work_into_runs_that_cover_it_once():
         assert engine._parts(39_999) == [(0, 39_999)]
     with threads_on(1):
         assert engine._parts(10**7) == [(0, 10**7)]
+
+
+def test_a_kpi_computed_while_python_exits_runs_on_one_thread():
+    """At interpreter exit no thread can be started: a KPI computed then (by a thread still running, an
+    atexit handler) is computed on the thread that asks."""
+    script = """
+import threading, time
+import numpy as np
+import kpixl
+from kpixl.compute import engine
+engine.CORES, engine.THREAD_MIN = 3, 10_000
+def late():
+    time.sleep(0.3)  # the main thread has returned: Python is exiting
+    print(kpixl.ctr(np.ones(100_000), np.full(100_000, 4.0)).sum())
+threading.Thread(target=late).start()
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (done.stdout, done.stderr) == ("25000.0\n", "")
 
 
 def test_no_warning_from_any_thread():

@@ -151,6 +151,28 @@ def test_a_channel_spelt_otherwise_in_the_new_data_replaces_its_rows(months, tmp
         assert a[ref].value == (pytest.approx(value) if isinstance(value, float) else value), ref
 
 
+def test_rows_the_user_retyped_in_another_spelling_are_replaced_too(months, tmp_path):
+    """A workbook may hold "Search" and "search" (rows retyped by hand): the new data replaces both."""
+    folder, book, _, data = months
+    typed = tmp_path / "typed.xlsx"
+    wb = openpyxl.load_workbook(book)  # a test copy, as a user would edit it in Excel
+    campaigns = wb["Campaigns"]
+    channel = [c.value for c in campaigns[1]].index("Channel")
+    retyped = 0
+    for row in campaigns.iter_rows(min_row=2):
+        if row[channel].value == "Search" and row[0].row % 5 == 0:  # a few: "Search" stays the spelling
+            row[channel].value, retyped = "search", retyped + 1
+    wb.save(typed)
+    assert retyped > 20
+    new = data[pd.to_datetime(data["date"]) >= "2026-03-01"]
+    out, _ = refresh_dashboard(typed, [new], tmp_path / "refreshed.xlsx")
+    direct = kpixl.build_dashboard(data, tmp_path / "direct.xlsx", formulas="native", as_of=dt.date(2026, 3, 31))
+    a = openpyxl.load_workbook(out, data_only=True)["Dashboard"]
+    b = openpyxl.load_workbook(direct, data_only=True)["Dashboard"]
+    for ref, value in [(c.coordinate, c.value) for row in b.iter_rows() for c in row if c.value is not None]:
+        assert a[ref].value == (pytest.approx(value) if isinstance(value, float) else value), ref
+
+
 @pytest.mark.parametrize("selected", ["All", None])
 def test_a_channel_named_all_is_not_all_channels(tmp_path, selected):
     """The all-channels entry is "(All)" when a channel is named "All": a refresh tells them apart."""

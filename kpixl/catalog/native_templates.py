@@ -101,6 +101,12 @@ def excel_text(template: str, fields: dict[str, str]) -> str:
     return "&".join(p for p in parts if p != '""')
 
 
+def no_wildcards(ref: str) -> str:
+    """The text of ``ref`` with Excel's wildcards escaped, for MATCH and criteria: a name like ``S*`` or
+    ``Sea?ch`` is that name, not a pattern."""
+    return f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({ref},"~","~~"),"*","~*"),"?","~?")'
+
+
 def smart_check(r: dict[str, str]) -> str | None:
     """KPI_SMART_CHECK in plain Excel; needs the workbook's look-up lists of KPI names.
 
@@ -113,7 +119,7 @@ def smart_check(r: dict[str, str]) -> str | None:
     msg = SMART_MESSAGES[lang if lang in SMART_MESSAGES else "en"]
     goal, kpi, base, target = r["goal_text"], r["kpi_name"], r["baseline"], r["target"]
     start, deadline, objective, limit = r["start_date"], r["deadline"], r["business_objective"], r["max_change"]
-    found = f"MATCH({kpi},{r['_names']},0)"
+    found = f"MATCH({no_wildcards(kpi)},{r['_names']},0)"
 
     def say(key: str, **fields: str) -> str:
         return f'"; "&{excel_text(msg[key], fields)}'

@@ -47,10 +47,10 @@ CHUNK = 1 << 16  # elements per block: a block's inputs and result stay in the C
 # call, and a call on a block in the cache is too short to pay for that hand-over.
 THREAD_CHUNK = 1 << 18
 THREAD_MIN = 1 << 19  # elements per thread, at least: starting a thread costs less than their work
-# Cores this process may use; one where Python has no threads (Pyodide, where xlwings Lite runs).
+# Cores this process may use; one where Python has no threads (Pyodide, where xlwings Lite runs; WASI).
 CORES = (
     1
-    if sys.platform == "emscripten"
+    if sys.platform in ("emscripten", "wasi")
     else len(os.sched_getaffinity(0))
     if hasattr(os, "sched_getaffinity")
     else os.cpu_count() or 1
@@ -291,7 +291,8 @@ def _inputs_clean(kpi: Kpi, plan: Checks, xs: Sequence[np.ndarray]) -> bool:
 
 def _zeros(n: int) -> np.ndarray:
     """``n`` zeros: a view of one kept block, or fresh ones for a larger array (not kept)."""
-    return _zero_block()[:n] if n <= THREAD_CHUNK else np.zeros(n)
+    zeros = _zero_block()
+    return zeros[:n] if n <= zeros.size else np.zeros(n)
 
 
 @cache
@@ -330,7 +331,12 @@ def evaluate_expression(kpi: Kpi, expr: Expression, arrays: Sequence[np.ndarray]
         blocks(0, o.size)
         return out
     with ThreadPoolExecutor(len(parts) - 1) as pool:
-        others = [pool.submit(blocks, start, stop) for start, stop in parts[1:]]
+        others = []
+        for start, stop in parts[1:]:
+            try:
+                others.append(pool.submit(blocks, start, stop))
+            except RuntimeError:  # no thread to be had (the interpreter is exiting, a limit): done here
+                blocks(start, stop)
         blocks(*parts[0])
         for part in others:
             part.result()

@@ -190,8 +190,9 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
                 for line in problems.at(pd.Series(too_long.to_numpy()[codes], index=df.index)):
                     problems.add("too_long", row=line, column=seen[key], n=len(text[line]), max=MAX_TEXT)
             out[key] = text
-            if key == "channel":
-                reading.channels = list(dict.fromkeys(names))
+            if key == "channel":  # the names the rows kept use, not those of a skipped total or footer
+                used = np.bincount(codes, minlength=len(names)) > 0
+                reading.channels = list(dict.fromkeys(names[used]))
             blank = (names == "").to_numpy()
             blanks[key] = blank[codes] if blank.any() else np.zeros(len(codes), dtype=bool)
     if "channel" not in out:

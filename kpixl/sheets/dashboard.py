@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from ..catalog import CATALOG
-from ..catalog.native_templates import excel_text
+from ..catalog.native_templates import excel_text, no_wildcards
 from ..compute.engine import to_serial
 from ..excel.values import excel_call
 from ..words import README_LINES
@@ -29,7 +29,7 @@ from .model import (
     status_formula,
     status_value,
 )
-from .writer import NUMBER_FORMATS, Formulas, Sheet, cell, page_setup, plain, span
+from .writer import NUMBER_FORMATS, Formulas, Sheet, cell, exactly, page_setup, plain, span
 
 
 class Layout:
@@ -103,13 +103,6 @@ def write_lists(s: Sheet, m: Model, f: dict) -> None:
         s.write(1 + i, PERIOD_COLS + 2, ly if ly in m.months else "", f["key"])
     for i, name in enumerate([m.all_label, *m.channels]):
         s.write_string(1 + i, 2, name)
-
-
-def exactly(ref: str) -> str:
-    """A SUMIFS criterion that matches the text of ``ref`` exactly: a channel named ``S*``, ``<>Search``
-    or ``Sea?ch`` is that name, not a pattern or a comparison."""
-    escaped = f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({ref},"~","~~"),"*","~*"),"?","~?")'
-    return f'"="&{escaped}'
 
 
 def _sumifs(lay: Layout, m: Model, metric: str, key_ref: str, channel_ref: str) -> str:
@@ -518,7 +511,7 @@ def _write_pacing(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> N
         spend = float(m.by_channel.at[name, "cost"])
         recent = cell(lay.channels_row + 1 + i, lay.recent_col, calc)
         s.write_formula(r, 0, f"={cell(lay.channels_row + 1 + i, 0, calc)}", f["bold"], name)
-        found = f"INDEX({table},MATCH({A},{rows},0),MATCH($B$3,{columns},0))"
+        found = f"INDEX({table},MATCH({no_wildcards(A)},{rows},0),MATCH($B$3,{columns},0))"
         s.write_formula(r, 1, f'=IFERROR(IF({found}="","",{found}),"")', f["money"], plain(budget))
         s.write_formula(r, 2, f"={cell(lay.channels_row + 1 + i, lay.channel_col['cost'], calc)}", f["money"], spend)
         expected = None if budget is None else budget * elapsed / days

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..catalog import CATALOG, METRICS
+from ..catalog.native_templates import no_wildcards
 from ..compute.engine import to_serial
 from ..excel.values import excel_call
 from ..words import DIRECTION_LABELS, GOALS_HEADERS, GOALS_WORDS, STATUSES, fold, lang_index
@@ -267,7 +268,7 @@ def write_goals_sheet(
         for col, name, arg_refs, arg_values, fmt in cells:  # a row without a KPI stays empty
             mode.write_one(s, r, col, name, arg_refs, arg_values, fmt, guard=C, lookups=refs, blank=g is None)
         warn = _warning(g, counts, lang)
-        vanity_test = f"IFERROR(INDEX({refs['_vanity']},MATCH({C},{refs['_names']},0))=1,FALSE)"
+        vanity_test = f"IFERROR(INDEX({refs['_vanity']},MATCH({no_wildcards(C)},{refs['_names']},0))=1,FALSE)"
         s.write_formula(
             r,
             17,
@@ -321,7 +322,7 @@ def _direction_formula(mode: Formulas, kpi_cell: str, names: str, directions: st
     if mode.udf:
         info = mode.call("KPI_INFO", [kpi_cell, '"direction"', f'"{lang}"'])
         return f'=IF({kpi_cell}="","",IFERROR({info},""))'
-    return f'=IF({kpi_cell}="","",IFERROR(INDEX({directions},MATCH({kpi_cell},{names},0))&"",""))'
+    return f'=IF({kpi_cell}="","",IFERROR(INDEX({directions},MATCH({no_wildcards(kpi_cell)},{names},0))&"",""))'
 
 
 def _row_values(g: Goal | None, lang: str, as_of: float) -> dict[str, Any]:

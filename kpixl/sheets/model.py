@@ -247,7 +247,7 @@ def build_model(
     return model
 
 
-def _channel(name: str, channels: list[str], missing: str) -> str:
+def _channel(name: Any, channels: list[str], missing: str) -> str:
     """The data's spelling of channel ``name``, found as Excel finds it (case aside), or ``missing`` said."""
     found = [c for c in channels if excel_key(c) == excel_key(name)]
     if not found:
@@ -258,11 +258,17 @@ def _channel(name: str, channels: list[str], missing: str) -> str:
 def _budgets(budgets: Mapping[Any, float | None] | None, channels: list[str], months: list[int], grain: str) -> dict:
     out: dict[tuple[str, int], float] = {}
     keys = {periods.label(k, grain): k for k in months}
+    given: dict[tuple[str, str | None], Any] = {}
     for where, amount in (budgets or {}).items():
         if amount is None:
             continue
-        channel, period = where if isinstance(where, tuple) else (where, None)
-        channel = _channel(channel, channels, "budget for channel {name!r}, which is not in the data")
+        name, period = where if isinstance(where, tuple) else (where, None)
+        channel = _channel(name, channels, "budget for channel {name!r}, which is not in the data")
+        if given.setdefault((channel, period), name) != name:
+            raise DataError(
+                f"budgets for {given[channel, period]!r} and {name!r} are both for channel {channel!r} (Excel "
+                "ignores case); keep one"
+            )
         if period is not None and period not in keys:
             continue  # a month the data does not reach (yet)
         for key in [keys[period]] if period else months:

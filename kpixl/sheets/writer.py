@@ -23,6 +23,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from ..catalog import CATALOG, Kpi
+from ..catalog.native_templates import no_wildcards
 from ..excel.lite import lite_parts, with_lite
 from ..excel.native import native_formula
 from ..excel.values import excel_call
@@ -159,6 +160,11 @@ def cell(row: int, col: int, sheet: str | None = None, absolute: bool = True) ->
 def span(r0: int, c0: int, r1: int, c1: int, sheet: str | None = None) -> str:
     ref = f"{xl_rowcol_to_cell(r0, c0, True, True)}:{xl_rowcol_to_cell(r1, c1, True, True)}"
     return f"{quote(sheet)}!{ref}" if sheet else ref
+
+
+def exactly(ref: str) -> str:
+    """A SUMIFS criterion that matches the text of ``ref`` exactly: no pattern, and ``<>Search`` no comparison."""
+    return f'"="&{no_wildcards(ref)}'
 
 
 def column_letter(col: int) -> str:
