@@ -572,6 +572,8 @@ READ_MESSAGES = {
         "control": "{n} names in column {column!r} held control characters; shown as \ufffd",
         "same_channel": "channels {names} counted as one, {chosen!r}: Excel does not tell them apart (it ignores case)",
         "too_long": "{n:,} characters is more than an Excel cell holds ({max:,}); shorten it",
+        "channel_long": "a channel name of {n:,} characters is more than Excel's SUMIFS matches ({max:,}, each * ? ~ "
+        "counting twice); shorten it",
         "too_large": "{value!r} is too large to be a count or an amount",
         "currencies": "the amounts are in several currencies ({codes}); export them in one currency, or give "
         "--rate CODE=VALUE to convert (for example --rate USD=0.92)",
@@ -607,6 +609,8 @@ READ_MESSAGES = {
         "same_channel": "canaux {names} comptés comme un seul, {chosen!r} : Excel ne les distingue pas (il ignore "
         "la casse)",
         "too_long": "{n:,} caractères, c'est plus qu'une cellule Excel n'en contient ({max:,}) ; raccourcissez",
+        "channel_long": "un nom de canal de {n:,} caractères, c'est plus que SOMME.SI.ENS n'en compare ({max:,}, "
+        "chaque * ? ~ comptant double) ; raccourcissez-le",
         "too_large": "{value!r} est trop grand pour un nombre ou un montant",
         "currencies": "les montants sont en plusieurs devises ({codes}) ; exportez-les dans une seule devise, ou "
         "indiquez --rate CODE=VALEUR pour convertir (par exemple --rate USD=0.92)",

@@ -213,6 +213,20 @@ def test_a_skipped_total_row_does_not_count_as_a_spelling(tmp_path):
     assert reading.skipped == [(3, "Total | EMAIL | 10")]
 
 
+def test_a_channel_name_sumifs_cannot_match_is_refused(tmp_path):
+    """Excel's SUMIF "returns incorrect results when you use it to match strings longer than 255 characters"
+    (Microsoft's SUMIF help): the criterion is "=" and the name, each * ? ~ escaped by a ~."""
+    fits, long, starred = "S" * 254, "L" * 255, "S*" * 100 + "x" * 55
+    path = tmp_path / "t.csv"
+    path.write_text(f"Date,Channel,Cost\n2025-01-01,{fits},1\n2025-01-02,{long},2\n2025-01-03,{starred},3\n")
+    with pytest.raises(DataError) as info:
+        read_data(path)
+    lines = str(info.value).splitlines()
+    assert len(lines) == 2 and "line 2" not in str(info.value)
+    assert "line 3, column 'Channel': a channel name of 255 characters" in lines[0]
+    assert "line 4, column 'Channel': a channel name of 255 characters" in lines[1]
+
+
 def test_budgets_are_found_as_excel_finds_channels(tmp_path):
     data = pd.DataFrame({"date": ["2025-01-01"], "channel": ["Email"], "campaign": ["News"], "cost": [10.0]})
     with pytest.raises(DataError, match="budgets for 'email' and 'EMAIL' are both for channel 'Email'"):

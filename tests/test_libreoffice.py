@@ -18,6 +18,7 @@ from kpixl.build import build_dashboard, build_goals
 from kpixl.data.sample import SAMPLE_BUDGETS, SAMPLE_TARGETS, sample_data
 from kpixl.excel.native import native_formula
 from kpixl.excel.values import excel_call
+from kpixl.sheets.goals import Goal
 
 from cases import CASES, CELL_CASES, InCell
 from libreoffice import recalculate, soffice
@@ -55,8 +56,15 @@ def recalculated(tmp_path_factory):
     # Channels Excel cannot tell apart, one named like the all-channels entry, one like a pattern, one a number
     clash = data.replace({"channel": {"Video": "All", "Social": "Search*", "Display": "100"}})
     clash.loc[clash.index % 3 == 0, "channel"] = clash["channel"].str.lower().replace({"100": "0100"})
+    day = dt.date(2026, 1, 1)  # eight goals of one objective, spelt two ways: COUNTIF counts them together
+    goals = [Goal("Brand" if i % 2 else "BRAND", "Grow", "CTR", 0.01, 0.02, day, day, "Ana", 0, None) for i in range(8)]
     built["clash", "native"] = build_dashboard(
-        clash, folder / "clash-native.xlsx", formulas="native", channel="all", budgets={"Search*": 3000, "search": 9000}
+        clash,
+        folder / "clash-native.xlsx",
+        formulas="native",
+        channel="all",
+        budgets={"Search*": 3000, "search": 9000},
+        goals=goals,
     )
     for grain in ("week", "quarter"):
         built[grain, "native"] = build_dashboard(
@@ -130,7 +138,8 @@ def test_channels_excel_cannot_tell_apart_are_one(recalculated):
     """Excel compares text ignoring case: "Email" and "email" are one channel to SUMIFS, and a channel
     named "All" is not the all-channels entry. kpixl's own figures agree with Excel's."""
     built, lo, _ = recalculated
-    assert differences(built["clash", "native"], lo["clash"], ["Dashboard", "Calc"]) == []
+    assert differences(built["clash", "native"], lo["clash"], ["Dashboard", "Calc", "SMART goals"]) == []
+    assert values(lo["clash"])["SMART goals"]["R5"].startswith("More than 7 KPIs")
     lists = values(lo["clash"])["Lists"]
     entries = [lists[f"C{row}"] for row in range(2, 9)]
     assert entries == ["(All)", "100", "Affiliation", "All", "Email", "Search", "Search*"]

@@ -25,6 +25,7 @@ from .platforms import Platform, bare, by_name, detect, header_currency
 MAX_PROBLEMS = 20
 LARGE = 1 << 16  # rows from which text is hashed by Arrow, on two cores while numbers become floats
 MAX_TEXT = 32_767  # characters in an Excel cell
+MAX_MATCHED = 254  # characters of a channel name SUMIFS matches: 255 with its "=", each ~ * ? escaped by a ~
 ILLEGAL_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"  # no XML 1.0 document may hold them
 
 
@@ -185,10 +186,11 @@ def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = No
                 text = df[key]
             else:
                 text = pd.Series(names.to_numpy()[codes], index=df.index, dtype=object, copy=False)
-            too_long = names.str.len() > MAX_TEXT
+            limit, problem = (MAX_MATCHED, "channel_long") if key == "channel" else (MAX_TEXT, "too_long")
+            too_long = names.str.len() + (names.str.count(r"[~*?]") if key == "channel" else 0) > limit
             if too_long.any():
                 for line in problems.at(pd.Series(too_long.to_numpy()[codes], index=df.index)):
-                    problems.add("too_long", row=line, column=seen[key], n=len(text[line]), max=MAX_TEXT)
+                    problems.add(problem, row=line, column=seen[key], n=len(text[line]), max=limit)
             out[key] = text
             if key == "channel":  # the names the rows kept use, not those of a skipped total or footer
                 used = np.bincount(codes, minlength=len(names)) > 0

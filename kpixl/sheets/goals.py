@@ -18,7 +18,7 @@ from ..catalog import CATALOG, METRICS
 from ..catalog.native_templates import no_wildcards
 from ..compute.engine import to_serial
 from ..excel.values import excel_call
-from ..words import DIRECTION_LABELS, GOALS_HEADERS, GOALS_WORDS, STATUSES, fold, lang_index
+from ..words import DIRECTION_LABELS, GOALS_HEADERS, GOALS_WORDS, STATUSES, excel_key, fold, lang_index
 from .writer import Formulas, Sheet, cell, page_setup, plain, span
 
 MAX_KPIS_PER_OBJECTIVE = 7
@@ -218,7 +218,7 @@ def write_goals_sheet(
     widths = (18, 44, 26, 16, 10, 10, 11, 12, 14, 12, 12, 11, 12, 11, 13, 13, 60, 40)
     for c, width in enumerate(widths):
         s.set_column(c, c, width)
-    counts = Counter(g.objective for g in goals)
+    counts = Counter(excel_key(g.objective) for g in goals)  # as COUNTIF counts them: case aside
     last = FIRST_ROW + ROWS - 1
     for k, g in enumerate(goals + [None] * (ROWS - len(goals))):
         r = FIRST_ROW + k
@@ -366,4 +366,5 @@ def _warning(g: Goal | None, counts: Counter, lang: str) -> str:
     kpi = CATALOG.find(g.kpi)
     metric = next((m for m in METRICS if fold(g.kpi) in map(fold, (m.name, *m.label))), None)
     vanity = bool((kpi and kpi.vanity) or (metric and metric.vanity))
-    return (w["too_many"] if counts[g.objective] > MAX_KPIS_PER_OBJECTIVE else "") + (w["vanity"] if vanity else "")
+    too_many = counts[excel_key(g.objective)] > MAX_KPIS_PER_OBJECTIVE
+    return (w["too_many"] if too_many else "") + (w["vanity"] if vanity else "")
