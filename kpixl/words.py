@@ -570,7 +570,7 @@ READ_MESSAGES = {
         "span": "this row covers {start} to {end}, more than one month; export by day (Meta: Breakdown > By time "
         "> Day)",
         "control": "{n} names in column {column!r} held control characters; shown as \ufffd",
-        "same_channel": "channels {names} counted as one, {chosen!r}: Excel does not tell them apart (it ignores case)",
+        "same_channel": "channels {names} counted as one, {chosen!r}: Excel's formulas cannot tell them apart",
         "too_long": "{n:,} characters is more than an Excel cell holds ({max:,}); shorten it",
         "channel_long": "a channel name of {n:,} characters is more than Excel's SUMIFS matches ({max:,}, each * ? ~ "
         "counting twice); shorten it",
@@ -606,8 +606,8 @@ READ_MESSAGES = {
         "span": "cette ligne couvre du {start} au {end}, plus d'un mois ; exportez par jour (Meta : Ventilation > "
         "Par période > Jour)",
         "control": "{n} noms de la colonne {column!r} contenaient des caractères de contrôle ; affichés \ufffd",
-        "same_channel": "canaux {names} comptés comme un seul, {chosen!r} : Excel ne les distingue pas (il ignore "
-        "la casse)",
+        "same_channel": "canaux {names} comptés comme un seul, {chosen!r} : les formules d'Excel ne les "
+        "distinguent pas",
         "too_long": "{n:,} caractères, c'est plus qu'une cellule Excel n'en contient ({max:,}) ; raccourcissez",
         "channel_long": "un nom de canal de {n:,} caractères, c'est plus que SOMME.SI.ENS n'en compare ({max:,}, "
         "chaque * ? ~ comptant double) ; raccourcissez-le",

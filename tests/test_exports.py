@@ -173,9 +173,7 @@ def test_channels_excel_cannot_tell_apart_are_counted_as_one(tmp_path):
     )
     df, readings = read_data([a, b])
     assert df.groupby("channel")["cost"].sum().to_dict() == {"Email": 78.0, "Search": 3.0}
-    said = (
-        "channels 'Email', 'email', 'EMAIL' counted as one, 'Email': Excel does not tell them apart (it ignores case)"
-    )
+    said = "channels 'Email', 'email', 'EMAIL' counted as one, 'Email': Excel's formulas cannot tell them apart"
     assert [r.notes for r in readings] == [[said], [said]]
     assert [r.channels for r in readings] == [["Email", "Search"], ["Email", "Search"]]
     one, _ = read_data(b, Options(lang="fr"))  # alone, the file's own majority decides

@@ -113,8 +113,8 @@ def _convert(tables: list[pd.DataFrame], readings: list[Reading], rates: dict[st
 
 
 def _one_spelling(tables: list[pd.DataFrame], readings: list[Reading], lang: str) -> None:
-    """Channels Excel cannot tell apart ("Email" and "email": it ignores case) made one, spelt as most rows
-    spell it: else each is summed with the other in the workbook, and kpixl's figures are not Excel's."""
+    """Channels Excel's formulas cannot tell apart (``excel_key``: "Email" and "email") made one, spelt as
+    most rows spell it: else each is summed with the other in the workbook, and kpixl's figures are not Excel's."""
     spellings: dict[str, list[str]] = {}
     for reading in readings:
         for name in reading.channels:

@@ -266,8 +266,8 @@ def _budgets(budgets: Mapping[Any, float | None] | None, channels: list[str], mo
         channel = _channel(name, channels, "budget for channel {name!r}, which is not in the data")
         if given.setdefault((channel, period), name) != name:
             raise DataError(
-                f"budgets for {given[channel, period]!r} and {name!r} are both for channel {channel!r} (Excel "
-                "ignores case); keep one"
+                f"budgets for {given[channel, period]!r} and {name!r} are both for channel {channel!r} (Excel's "
+                "formulas cannot tell them apart); keep one"
             )
         if period is not None and period not in keys:
             continue  # a month the data does not reach (yet)
