@@ -29,7 +29,7 @@ def excel_key(text: object) -> str:
     forms aside (``Email``, ``EMAIL``, ``Ｅｍａｉｌ``), and a number as its value in a criterion (``100``,
     ``0100``, ``1e2``). Where unsure it says equal: names found equal are made one, and then Excel's
     figures are kpixl's whatever Excel decides."""
-    key = unicodedata.normalize("NFKC", str(text)).casefold().strip()
+    key = unicodedata.normalize("NFKC", str(text)).casefold()
     if _NUMBER.fullmatch(key):
         number = float(key.rstrip("%").replace(",", ".")) / (100 if key.endswith("%") else 1)
         return repr(number)

@@ -19,7 +19,7 @@ from ..catalog.native_templates import no_wildcards
 from ..compute.engine import to_serial
 from ..excel.values import excel_call
 from ..words import DIRECTION_LABELS, GOALS_HEADERS, GOALS_WORDS, STATUSES, excel_key, fold, lang_index
-from .writer import Formulas, Sheet, cell, page_setup, plain, span
+from .writer import Formulas, Sheet, cell, exactly, page_setup, plain, span
 
 MAX_KPIS_PER_OBJECTIVE = 7
 GOAL_CATEGORIES = ("awareness", "acquisition", "conversion", "retention", "content", "email", "social", "finance")
@@ -272,7 +272,7 @@ def write_goals_sheet(
         s.write_formula(
             r,
             17,
-            f"=IF(COUNTIF($A${FIRST_ROW + 1}:$A${last + 1},{A})>{MAX_KPIS_PER_OBJECTIVE},"
+            f'=IF(IF({A}="",0,COUNTIF($A${FIRST_ROW + 1}:$A${last + 1},{exactly(A)}))>{MAX_KPIS_PER_OBJECTIVE},'
             f'"{w["too_many"]}","")&IF({vanity_test},"{w["vanity"]}","")',
             f["wrap"],
             warn,
@@ -366,5 +366,5 @@ def _warning(g: Goal | None, counts: Counter, lang: str) -> str:
     kpi = CATALOG.find(g.kpi)
     metric = next((m for m in METRICS if fold(g.kpi) in map(fold, (m.name, *m.label))), None)
     vanity = bool((kpi and kpi.vanity) or (metric and metric.vanity))
-    too_many = counts[excel_key(g.objective)] > MAX_KPIS_PER_OBJECTIVE
+    too_many = g.objective != "" and counts[excel_key(g.objective)] > MAX_KPIS_PER_OBJECTIVE
     return (w["too_many"] if too_many else "") + (w["vanity"] if vanity else "")
