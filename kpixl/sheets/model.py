@@ -7,7 +7,7 @@ the channels of the selected period, the forecasts and the correlation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,7 +107,12 @@ class Model:
 
     @property
     def all_label(self) -> str:
-        return all_label(self.lang, self.channels)
+        """The selector's entry for all channels: "All", or "(All)" when a channel is named "All" (Excel
+        compares text ignoring case), and so on."""
+        label, taken = self.t("all"), {excel_key(c) for c in self.channels}
+        while excel_key(label) in taken:
+            label = f"({label})"
+        return label
 
     @property
     def channel_label(self) -> str:
@@ -169,15 +174,6 @@ def pace_status_formula(projected: str, budget: str, words: dict[str, str]) -> s
         f"IF({r}>1,IF({r}-1<={far},{say['ahead']},{say['over_budget']}),"
         f"IF(1-{r}<={far},{say['behind']},{say['under_budget']}))))"
     )
-
-
-def all_label(lang: str, channels: Iterable[str]) -> str:
-    """The selector's entry for all channels: "All", or "(All)" when a channel is named "All" (Excel
-    compares text ignoring case), and so on."""
-    label, taken = TEXTS[lang]["all"], {excel_key(c) for c in channels}
-    while excel_key(label) in taken:
-        label = f"({label})"
-    return label
 
 
 def build_model(
