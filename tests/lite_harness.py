@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
@@ -23,25 +21,14 @@ from typing import Any
 import openpyxl
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import to_excel
+from outside import checker
 
-HARNESS = Path(os.environ.get("KPIXL_PYODIDE", "/tmp/kpixl-pyodide"))
-SETUP = Path(__file__).resolve().parents[2] / "shared" / "tools" / "pyodide" / "setup.sh"
 WE = "{http://schemas.microsoft.com/office/webextensions/webextension/2010/11}"
 CALL = re.compile(r"_xldudf_(KPI_\w+)\(([^()]*)\)")
 REF = re.compile(r"^(?:'((?:[^']|'')+)'!|([A-Za-z0-9_.]+)!)?(\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?\d+)?)$")
 TABLE = re.compile(r"^(\w+)\[([^\]]+)\]$")
 GUARD = re.compile(r'^IF\(\$?[A-Z]+\$?\d+="","",')
 PICK = re.compile(r"^INDEX\((.*),(\d+),(\d+)\)$")  # one cell of a table function's answer
-
-
-def harness() -> Path | None:
-    """The Pyodide harness, set up once (node needed); None when it cannot be."""
-    if (HARNESS / "run.mjs").exists() and (HARNESS / "dist" / ".wheels-ok").exists():
-        return HARNESS
-    if not shutil.which("node") or not SETUP.exists():
-        return None
-    result = subprocess.run(["bash", str(SETUP), str(HARNESS)], capture_output=True, text=True, timeout=900)
-    return HARNESS if result.returncode == 0 else None
 
 
 def settings(path: Path) -> dict[str, str]:
@@ -161,8 +148,7 @@ print("RESULT " + json.dumps({"names": names, "results": results, "imported": im
 
 def run(path: Path, work: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Run the workbook's code in Pyodide on its calls: ({"names", "results"}, the calls)."""
-    home = harness()
-    assert home is not None, "the Pyodide harness could not be set up (node, npm registry)"
+    home = checker("pyodide")
     found = settings(path)
     the_calls = calls(path)
     script = work / "lite_run.py"
