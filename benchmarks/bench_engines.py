@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from kpixl.data.reading import read_data
+from kpixl.data.sources import read_data
 
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000_000
 DAYS, CAMPAIGNS, CHANNELS = 730, 40, 8

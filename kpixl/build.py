@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .data.reading import read_data
 from .data.sample import SAMPLE_BUDGETS, SAMPLE_TARGETS, sample_data
+from .data.sources import read_data
 from .data.understand import Options, Reading
 from .files import write_atomic
 from .sheets.abtests import Test, write_abtest_sheet
@@ -98,6 +98,7 @@ def build_dashboard(
             if r.source != "data":
                 progress(summary(r))
     model = build_model(df, lang, objective, targets, period, channel, budgets, grain)
+    model.currency = next((r.currency for r in readings if r.currency), "")
     day = as_of or dt.date.today()
 
     rows = Rows(goals, tests, follow_today)
@@ -142,6 +143,8 @@ def _write(
     wb = new_workbook(path, scratch, large=len(m.df) > LARGE_ROWS, lite=mode if mode.mode == "lite" else None)
     set_properties(wb, "dashboard", m.lang, mode, objective)
     wb.set_custom_property("kpixl.grain", m.grain)
+    if m.currency:
+        wb.set_custom_property("kpixl.currency", m.currency)
     f = formats(wb)
     kinds = (
         "readme",

@@ -162,7 +162,7 @@ def cmd_pdf(args: argparse.Namespace) -> None:
 def cmd_inspect(args: argparse.Namespace) -> None:
     import json
 
-    from .data.reading import read_data
+    from .data.sources import read_data
 
     _, readings = read_data(args.files, _read_options(args), _rates(args.rate))
     if args.json:

@@ -11,3 +11,7 @@ class KpiInputError(ValueError):
 
 class UnknownKpiError(KpiInputError):
     """A KPI name that the catalog does not know (``#N/A`` in Excel)."""
+
+
+class DataError(ValueError):
+    """Data kpixl cannot use as it is: the message says where (file, line, column) and how to fix it."""

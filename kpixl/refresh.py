@@ -26,8 +26,10 @@ from openpyxl.utils import get_column_letter
 from .build import build_dashboard
 from .catalog import CATALOG, fold
 from .data.columns import BY_KEY, METRICS, DataError
-from .data.reading import check_xlsx, read_data
-from .data.understand import Options, from_frame
+from .data.platforms import PLATFORMS
+from .data.sources import Table, blend, read_sources
+from .data.understand import Options, Reading
+from .data.xlsx_file import check_xlsx
 from .sheets import abtests, goals, periods
 from .sheets.abtests import Test
 from .sheets.dashboard import BUDGETS_FIRST_ROW
@@ -57,6 +59,7 @@ class Carried:
     as_of: dt.date
     follow_today: bool
     data: pd.DataFrame = field(repr=False)
+    currency: str = ""
 
     def describe(self) -> list[str]:
         """What was carried over, one line each."""
@@ -128,6 +131,7 @@ def read_workbook(book: str | os.PathLike) -> Carried:
             as_of=as_of,
             follow_today=follow,
             data=_campaigns(values[sheets["campaigns"]], lang, book),
+            currency=props.get("kpixl.currency", ""),
         )
     finally:
         values.close()
@@ -159,8 +163,8 @@ def refresh_dashboard(
         raise FileExistsError(f"{target} exists; use --force to replace it")
     carried = read_workbook(book)
     options = replace(read, lang=carried.lang) if read else Options(lang=carried.lang)  # messages in its language
-    new, _ = read_data(data, options, rates)
-    merged, notes = merge(carried.data, new)
+    table, notes = merge(carried, data, options, rates, book.name)
+    merged = table.df
     months = [periods.label(k, carried.grain) for k in sorted(set(periods.keys(merged["date"], carried.grain)))]
     old = [periods.label(k, carried.grain) for k in sorted(set(periods.keys(carried.data["date"], carried.grain)))]
     period = carried.period
@@ -189,7 +193,7 @@ def refresh_dashboard(
         shutil.copy2(book, backup)
         lines.append(f"kept a copy of the workbook as it was: {backup}")
     written = build_dashboard(
-        merged,
+        table,
         target,
         lang=carried.lang,
         formulas=carried.formulas,
@@ -209,32 +213,49 @@ def refresh_dashboard(
     return written, lines
 
 
-def merge(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The workbook's rows with ``new`` in: per channel, new rows replace old ones over the new dates."""
-    spelt = {excel_key(name): name for name in pd.unique(old["channel"])}
-    renamed = {name: spelt.get(excel_key(name), name) for name in pd.unique(new["channel"])}
-    renamed = {name: kept for name, kept in renamed.items() if kept != name}
-    if renamed:  # "email" in the new data is the workbook's "Email", as it is to Excel
-        new = new.assign(channel=new["channel"].replace(renamed))
-    keep = pd.Series(True, index=old.index)
-    replaced = 0
-    old_keys = old["channel"].map(excel_key)  # the workbook may hold two spellings: both are replaced
-    for channel, rows in new.groupby("channel"):
-        first, last = rows["date"].min(), rows["date"].max()
-        covered = (old_keys == excel_key(channel)) & (old["date"] >= first) & (old["date"] <= last)
-        replaced += int(covered.sum())
-        keep &= ~covered
-    merged = pd.concat([old[keep], new], ignore_index=True).sort_values("date", kind="stable")
-    merged = merged[[c for c in ("date", "channel", "campaign", *METRICS) if c in merged]]  # derived ones again
+def merge(
+    carried: Carried, data: Any, options: Options, rates: dict[str, float] | None, name: str
+) -> tuple[Table, list[str]]:
+    """The workbook's rows with the new data in, by the rules of a fresh build: each of the workbook's sources
+    is a source older than the new files, so a newer export of the same platform and account replaces its
+    rows over the days it covers (at its own grain), and every other row stays."""
+    old_tables, old_readings = workbook_sources(carried, name)
+    new_tables, new_readings = read_sources(data, options)
+    merged, readings = blend(old_tables + new_tables, old_readings + new_readings, options, rates)
+    table = Table(merged, readings)
+    kept = sum(len(t) for t in old_tables)
+    last = (merged["date"] + pd.to_timedelta(merged["days"] - 1, unit="D")).max()
     notes = [
-        f"data: {int(keep.sum()):,} rows kept, {replaced:,} replaced by the new data, "
-        f"{len(new) - replaced:,} more rows; {merged['date'].min():%Y-%m-%d} to {merged['date'].max():%Y-%m-%d}"
+        f"data: {len(merged):,} rows ({kept:,} from the workbook, {sum(len(t) for t in new_tables):,} new); "
+        f"{merged['date'].min():%Y-%m-%d} to {last:%Y-%m-%d}"
     ]
-    notes += [f"channel {name!r} of the new data: the workbook's {kept!r}" for name, kept in renamed.items()]
-    for column in [c for c in METRICS if (c in old) != (c in new)]:
-        side = "new" if column in new else "old"
-        notes.append(f"{column}: only in the {side} data; counted as 0 in the other rows, so its KPIs there are off")
-    return merged.reset_index(drop=True), notes
+    notes += [f"{r.source}: {note}" for r in readings for note in r.notes]
+    return table, notes
+
+
+def workbook_sources(carried: Carried, name: str) -> tuple[list[pd.DataFrame], list[Reading]]:
+    """The workbook's rows, one table per source they came from (its Source column), read as older sources."""
+    tables, readings = [], []
+    for label, rows in carried.data.groupby("source", sort=False):
+        platform_label, _, account = str(label).partition(" · ")
+        platform = next((p for p in PLATFORMS if p.label == platform_label), None)
+        metrics = [m for m in METRICS if m in rows and bool((rows[m] != 0).any())]
+        reading = Reading(
+            f"{name} ({label})",
+            platform=platform.label if platform else "",
+            platform_name=platform.name if platform else "",
+            kind=platform.kind if platform else "table",
+            accounts=account.split(", ") if account else [],
+            currency=carried.currency,
+            metrics=metrics,
+            stamp=float("-inf"),
+            channels=list(pd.unique(rows["channel"])),
+        )
+        if not platform:
+            reading.source = str(label)  # a table of one's own: its file
+        tables.append(rows[["date", "days", "channel", "campaign", *metrics]].reset_index(drop=True))
+        readings.append(reading)
+    return tables, readings
 
 
 # ------------------------------------------------------------------------------------------ cells
@@ -367,15 +388,40 @@ def _budgets(ws: Any, book: Path) -> dict[tuple[str, str], float]:
 
 
 def _campaigns(ws: Any, lang: str, book: Path) -> pd.DataFrame:
-    """The campaign rows the workbook holds, as a canonical table (its computed columns left out)."""
+    """The campaign rows the workbook holds, as kpixl wrote them (its computed columns left out): read as
+    they are, each cell checked, never understood again."""
     i = lang_index(lang)
     rows = ws.iter_rows(values_only=True)
     header = [str(h) if h is not None else "" for h in next(rows, ())]
-    wanted = {BY_KEY[k].label[i]: k for k in ("date", "channel", "campaign", *METRICS)}
-    keep = [j for j, h in enumerate(header) if h in wanted]
-    if not any(wanted[header[j]] == "date" for j in keep):
+    wanted = {BY_KEY[k].label[i]: k for k in ("date", "days", "channel", "campaign", "source", *METRICS)}
+    keep = {wanted[h]: j for j, h in enumerate(header) if h in wanted}
+    if "date" not in keep:
         raise DataError(f"{book}: the {ws.title} sheet has no {BY_KEY['date'].label[i]!r} column any more")
-    data = [[row[j] if j < len(row) else None for j in keep] for row in rows if any(v is not None for v in row)]
-    frame = pd.DataFrame(data, columns=[header[j] for j in keep])
-    table, _ = from_frame(frame, Options(lang=lang), source=f"{book.name}, sheet {ws.title}")
-    return table
+    data = [
+        [row[j] if j < len(row) else None for j in keep.values()] for row in rows if any(v is not None for v in row)
+    ]
+    frame = pd.DataFrame(data, columns=list(keep), dtype=object)
+    for key in keep:
+        column = frame[key]
+        if key == "date":
+            bad = ~column.map(lambda v: isinstance(v, dt.datetime))
+        elif key in ("channel", "campaign", "source"):
+            frame[key] = column.map(lambda v: "" if v is None else str(v))
+            continue
+        else:
+            bad = ~column.map(lambda v: v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)))
+        if bad.any():
+            line = int(bad.to_numpy().nonzero()[0][0]) + 2
+            where = f"{ws.title}!{get_column_letter(keep[key] + 1)}{line}"
+            raise DataError(
+                f"{book}: {where} holds {column[bad].iloc[0]!r}, not a {'date' if key == 'date' else 'number'}; "
+                "correct the cell, then refresh again"
+            )
+    frame["date"] = pd.to_datetime(frame["date"]).dt.normalize()
+    frame["days"] = frame["days"].fillna(1).astype(int) if "days" in frame else 1
+    if "source" not in frame:
+        frame["source"] = book.name
+    for key in METRICS:
+        if key in frame:
+            frame[key] = frame[key].astype(float).fillna(0.0)
+    return frame

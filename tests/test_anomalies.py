@@ -57,8 +57,11 @@ def test_weekly_data_and_the_band():
     assert band(np.array([2.0, 2, 2, 2])) == pytest.approx((1.8, 2.2))  # at least 10 % of the median
     assert band(np.array([1.0, 0, 2, 1, 3]))[0] == 0  # never below zero for what cannot be
     assert band(np.array([0.0, 0, 0, 60, 0])) is None  # mostly zero: no band, no flood of anomalies
-    data = sample_data()  # weekly rows (every date a Monday): each week against the 8 weeks before
-    assert pd.to_datetime(data["date"]).dt.day_of_week.nunique() == 1
+    daily = sample_data().assign(date=lambda d: pd.to_datetime(d["date"]))
+    daily = daily[daily["date"] <= "2026-06-28"]  # whole weeks only
+    monday = daily["date"] - pd.to_timedelta(daily["date"].dt.day_of_week, unit="D")
+    data = daily.assign(date=monday).groupby(["date", "channel", "campaign"], as_index=False).sum(numeric_only=True)
+    assert data["date"].dt.day_of_week.nunique() == 1  # weekly rows: each week against the 8 weeks before
     last = data["date"] == data["date"].max()
     data.loc[last & (data["channel"] == "Social"), "cost"] *= 3
     found = kpixl.sheets.anomalies.find(data, [("spend", ("cost",))])

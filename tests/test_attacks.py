@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import kpixl
 from kpixl.cli import main
 from kpixl.data.columns import MAX_ROWS, DataError
-from kpixl.data.reading import read_data
+from kpixl.data.sources import read_data
 from kpixl.files import write_atomic
 
 from libreoffice import recalculate, soffice

@@ -73,9 +73,9 @@ def test_campaigns_is_an_excel_table_with_every_row(built):
     ws = openpyxl.load_workbook(built["en", "udf"])["Campaigns"]
     table = ws.tables["Campaigns"]
     n = len(sample_data())
-    assert table.ref == f"A1:M{n + 1}"
-    assert [c.name for c in table.tableColumns][:4] == ["Date", "Month", "Channel", "Campaign"]
-    assert ws["C2"].value == "Search" and ws["E2"].value == sample_data()["impressions"][0]
+    assert table.ref == f"A1:N{n + 1}"
+    assert [c.name for c in table.tableColumns][:5] == ["Date", "Month", "Channel", "Campaign", "Source"]
+    assert ws["C2"].value == "Search" and ws["F2"].value == sample_data()["impressions"][0]
 
 
 def test_charts_sparklines_validations_and_formats(built):
@@ -95,11 +95,11 @@ def test_udf_mode_calls_kpi_functions_and_native_mode_does_not(built):
     assert native["B15"].startswith("=IF(COUNTA('Calc'!$B$14,'Calc'!$B$15)=0,\"\",")
     assert "KPI_" not in "".join(native.values())
     campaigns = formulas(built["en", "udf"], "Campaigns")
-    assert campaigns["O2"] == "=_xldudf_KPI_CTR(Campaigns[Clicks],Campaigns[Impressions])"
-    assert "O3" not in campaigns  # the spill, not one formula per row
-    assert formulas(built["en", "native"], "Campaigns")["O3"] == (
-        '=IF(COUNTA(G3,E3)=0,"",IF(OR(ISTEXT(G3),ISLOGICAL(G3),ISTEXT(E3),ISLOGICAL(E3)),#VALUE!,'
-        "IF(OR(G3<0,E3<0),#NUM!,G3/E3)))"
+    assert campaigns["P2"] == "=_xldudf_KPI_CTR(Campaigns[Clicks],Campaigns[Impressions])"
+    assert "P3" not in campaigns  # the spill, not one formula per row
+    assert formulas(built["en", "native"], "Campaigns")["P3"] == (
+        '=IF(COUNTA(H3,F3)=0,"",IF(OR(ISTEXT(H3),ISLOGICAL(H3),ISTEXT(F3),ISLOGICAL(F3)),#VALUE!,'
+        "IF(OR(H3<0,F3<0),#NUM!,H3/F3)))"
     )
 
 
@@ -205,7 +205,7 @@ def test_french_headers_and_synonyms(tmp_path):
     )
     path = build_dashboard(data, tmp_path / "fr.xlsx", lang="fr")
     ws = openpyxl.load_workbook(path)["Campagnes"]
-    assert ws.tables["Campagnes"] is not None and ws["F1"].value == "Portée"
+    assert ws.tables["Campagnes"] is not None and ws["G1"].value == "Portée"
 
 
 @pytest.mark.parametrize(

@@ -164,7 +164,7 @@ def test_command_line_reads_a_duckdb_table_and_says_what_is_wrong(tmp_path):
     run = [sys.executable, "-m", "kpixl", "dashboard", "out.xlsx", "--formulas", "native", "--data"]
     done = subprocess.run([*run, "duckdb://campaigns.db::ads"], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert "summing 1,014 rows by day, channel and campaign" in done.stderr
+    assert "summing 7,098 rows by day, channel and campaign" in done.stderr
     for source, says in (
         ("duckdb://campaigns.db", "name the table after '::'"),
         ("duckdb://campaigns.db::nope", "cannot read the table"),
@@ -179,7 +179,7 @@ def test_a_table_in_an_engine_is_read_like_a_file(tmp_path):
     """The engine only sums; platform, currencies, duplicate columns, signs and dates are checked as for
     a CSV (each case below was once summed silently)."""
     from kpixl.data.columns import DataError
-    from kpixl.data.reading import read_data
+    from kpixl.data.sources import read_data
 
     def parquet(name, frame):
         path = tmp_path / f"{name}.parquet"

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpixl.data.columns import DataError
-from kpixl.data.reading import read_data
+from kpixl.data.sources import read_data
 
 LOCALES = [  # decimal mark, thousands mark, delimiter
     (".", ",", ","),

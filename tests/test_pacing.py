@@ -68,19 +68,31 @@ def test_pacing_of_a_month_under_way_by_hand(tmp_path, formulas):
     assert len({r[7] for r in rows.values()}) >= 2  # the statuses differ by channel
 
 
+def weekly(last_monday: str = "2026-06-22") -> pd.DataFrame:
+    """The demo's days summed by week, each row dated its Monday (read as a week: every date a Monday)."""
+    data = sample_data().assign(date=lambda d: pd.to_datetime(d["date"]))
+    data = data[(data["date"] >= "2025-01-06") & (data["date"] <= pd.Timestamp(last_monday) + pd.Timedelta(days=6))]
+    monday = data["date"] - pd.to_timedelta(data["date"].dt.day_of_week, unit="D")
+    return data.assign(date=monday).groupby(["date", "channel", "campaign"], as_index=False).sum(numeric_only=True)
+
+
 def test_weekly_rows_cover_their_week(tmp_path):
-    """A row dated Monday stands for its week: the demo's last row (29 June) covers June to its end."""
-    data = sample_data()
+    """A row dated Monday stands for its week: the last row (22 June) covers June to the 28th, and a week
+    across two months puts each day's share in its month."""
+    data = weekly()
     book = kpixl.build_dashboard(data, tmp_path / "b.xlsx", formulas="native", budgets=SAMPLE_BUDGETS)
     note, rows = pacing_rows(book)
-    assert note == "Data to 2026-07-05: day 30 of 30 of the period"
-    june = data[pd.to_datetime(data["date"]).dt.strftime("%Y-%m") == "2026-06"]
-    spend = june.loc[june["channel"] == "Search", "cost"].sum()
-    assert rows["Search"][1:6] == pytest.approx((18_500, spend, 18_500, spend / 18_500, spend))
-    assert rows["Search"][6] in (None, "")  # nothing left to spend per day
-    weekly = kpixl.build_dashboard(data, tmp_path / "w.xlsx", formulas="native", grain="week", budgets={"Search": 4000})
-    note, rows = pacing_rows(weekly)
-    assert note == "Data to 2026-07-05: day 7 of 7 of the period"  # not day 1 of 7: the row is a week
+    assert note == "Data to 2026-06-28: day 28 of 30 of the period"
+    june_days = [  # (Monday, days of its week before 29 June, days of its week before 1 June)
+        (d, min(7, (pd.Timestamp("2026-06-29") - d).days), max(0, (pd.Timestamp("2026-06-01") - d).days))
+        for d in sorted(set(data["date"][data["date"] >= "2026-05-25"]))
+    ]
+    search = data[data["channel"] == "Search"].set_index("date")["cost"].groupby(level=0).sum()
+    spend = sum(search[d] * (inside - before) / 7 for d, inside, before in june_days)
+    assert rows["Search"][2] == pytest.approx(spend)
+    weekly_grain = kpixl.build_dashboard(data, tmp_path / "w.xlsx", formulas="native", grain="week")
+    note, rows = pacing_rows(weekly_grain)
+    assert note == "Data to 2026-06-28: day 7 of 7 of the period"  # not day 1 of 7: the row is a week
 
 
 def test_a_past_month_is_complete_and_a_channel_without_budget_stays_blank(tmp_path):
@@ -88,7 +100,7 @@ def test_a_past_month_is_complete_and_a_channel_without_budget_stays_blank(tmp_p
     budgets = {("Search", "2026-03"): 20_000}
     book = kpixl.build_dashboard(data, tmp_path / "b.xlsx", formulas="native", period="2026-03", budgets=budgets)
     note, rows = pacing_rows(book)
-    assert note == "Data to 2026-07-05: day 31 of 31 of the period"
+    assert note == "Data to 2026-06-30: day 31 of 31 of the period"
     march = data[pd.to_datetime(data["date"]).dt.strftime("%Y-%m") == "2026-03"]
     spend = march.loc[march["channel"] == "Search", "cost"].sum()
     assert rows["Search"][1:6] == pytest.approx((20_000, spend, 20_000, spend / 20_000, spend))

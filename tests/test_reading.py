@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from kpixl.data import understand
+from kpixl.data import distinct
 from kpixl.data.columns import DataError
 from kpixl.data.dates import month_keys
-from kpixl.data.reading import load_table, read_data
+from kpixl.data.distinct import factorize
 from kpixl.data.sample import sample_data
-from kpixl.data.understand import factorize, normalize
+from kpixl.data.sources import read_data
 
 
 def test_french_csv_with_semicolons_decimal_commas_and_cp1252(tmp_path):
@@ -25,7 +25,7 @@ def test_french_csv_with_semicolons_decimal_commas_and_cp1252(tmp_path):
         '01/02/2025;Social;=HYPERLINK("x");3;400;1 234,56\n',
         encoding="cp1252",
     )
-    df = load_table(path)
+    df = read_data(path)[0]
     assert df["cost"].tolist() == [12.5, 1234.56] and df["impressions"].tolist() == [1000.0, 400.0]
     assert df["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-01-31", "2025-02-01"]
     assert df["campaign"][1] == '=HYPERLINK("x")'
@@ -34,7 +34,7 @@ def test_french_csv_with_semicolons_decimal_commas_and_cp1252(tmp_path):
 def test_xlsx_data_round_trip(tmp_path):
     path = tmp_path / "data.xlsx"
     sample_data().head(50).to_excel(path, index=False)
-    df = load_table(path)
+    df = read_data(path)[0]
     assert len(df) == 50 and df["clicks"].sum() == sample_data().head(50)["clicks"].sum()
 
 
@@ -46,8 +46,8 @@ def test_sheet_declaring_billions_of_cells_is_refused_at_once(tmp_path):
         ws.write("XFD1048576", 1)
     tracemalloc.start()
     start = time.perf_counter()
-    with pytest.raises(DataError, match="declares 1,048,576 rows x 16,384 columns"):
-        load_table(path)
+    with pytest.raises(DataError, match="cells span 1,048,576 rows x 16,384 columns"):
+        read_data(path)[0]
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert time.perf_counter() - start < 5 and peak < 50 * 2**20
@@ -59,13 +59,13 @@ def test_zip_bomb_member_is_refused(tmp_path):
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("xl/worksheets/sheet1.xml", b"<worksheet>" + b" " * 50_000_000 + b"</worksheet>")
     with pytest.raises(DataError, match="possible zip bomb"):
-        load_table(path)
+        read_data(path)[0]
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("fake.xlsx", b"this is no zip", "not a valid .xlsx file"),
+        ("fake.xlsx", b"this is no zip", "is no .xlsx workbook"),
         ("data.json", b"{}", "unsupported file type .json"),
         ("empty.csv", b"", "the file is empty"),
     ],
@@ -74,7 +74,7 @@ def test_bad_files_are_one_clear_error(tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(DataError, match=message):
-        load_table(path)
+        read_data(path)[0]
 
 
 def test_xml_entities_are_refused_before_any_parsing(tmp_path):
@@ -88,12 +88,12 @@ def test_xml_entities_are_refused_before_any_parsing(tmp_path):
         for name, data in parts.items():
             z.writestr(name, data)
     with pytest.raises(DataError, match="workbook.xml declares entities .a DOCTYPE.; refused as unsafe"):
-        load_table(path)
+        read_data(path)[0]
 
 
 def test_missing_file():
     with pytest.raises(DataError, match="no such file"):
-        load_table("/nonexistent/campaigns.csv")
+        read_data("/nonexistent/campaigns.csv")[0]
 
 
 def test_large_data_shows_progress(tmp_path):
@@ -103,6 +103,7 @@ def test_large_data_shows_progress(tmp_path):
 
     base = sample_data()
     data = base.iloc[np.arange(21_000) % len(base)].reset_index(drop=True)
+    data["campaign"] = data["campaign"] + " " + (np.arange(21_000) // len(base)).astype(str)  # distinct rows
     messages: list[str] = []
     build_dashboard(data, tmp_path / "big.xlsx", progress=messages.append)
     assert len(messages) == 10 and messages[-1] == "Campaigns: 21,000 / 21,000 rows"
@@ -111,7 +112,7 @@ def test_large_data_shows_progress(tmp_path):
 def test_dataframe_input_is_not_modified():
     data = sample_data().head(10)
     before = data.copy()
-    normalize(data)
+    read_data(data)
     pd.testing.assert_frame_equal(data, before)
 
 
@@ -177,7 +178,7 @@ def test_arrow_text_factorizes_like_pandas():
 def test_large_tables_read_as_small_ones(tmp_path, monkeypatch, kind):
     """Above LARGE rows, text is hashed by Arrow on two cores and numbers made floats meanwhile: the same
     table as the plain path gives, with total rows, names to clean and rows a preset leaves out."""
-    n = understand.LARGE + 500
+    n = distinct.LARGE + 500
     i = np.arange(n)
     if kind == "campaigns":
         lines = ["Date,Channel,Campaign,Clicks,Impressions,Cost"] + [
@@ -195,7 +196,7 @@ def test_large_tables_read_as_small_ones(tmp_path, monkeypatch, kind):
     path = tmp_path / "large.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     large, (large_reading,) = read_data(path)
-    monkeypatch.setattr(understand, "LARGE", 10**9)
+    monkeypatch.setattr(distinct, "LARGE", 10**9)
     small, (small_reading,) = read_data(path)
     for df in (large, small):
         df[["channel", "campaign"]] = df[["channel", "campaign"]].astype(object)

@@ -1,100 +1,77 @@
-"""The campaign table: its columns, their many names, and the checks of their values.
+"""The columns of kpixl's campaign table: what each means, its kind and who may supply it.
 
-One row is one campaign on one day (or week, or month): date, channel, campaign and
-the volumes and money of that row. Headers may be English or French, in any case,
-with or without accents, and common synonyms are accepted.
+One row is one campaign of one source on one day (or over ``days`` days from its date): date, channel,
+campaign, the source it came from, and the volumes and money of that row. Headers, in any language and as
+each platform writes them, are mapped to these keys by :mod:`kpixl.data.vocabulary`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..words import fold
+from ..errors import DataError
+
+__all__ = ["BY_KEY", "COLUMNS", "METRICS", "MAX_ROWS", "Column", "DataError"]
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: tuple[str, str]
-    synonyms: tuple[str, ...]
-    kind: str  # "date", "text", "count" or "money"
-    required: bool = False
+    label: tuple[str, str]  # English, French
+    kind: str  # "time", "text", "count", "money" or "rate"
+    role: str  # who supplies it: "time", "dimension", "exposure", "traffic", "outcome", "platform", "check", "aside"
+
+
+def _c(key: str, en: str, fr: str, kind: str, role: str) -> Column:
+    return Column(key, (en, fr), kind, role)
 
 
 COLUMNS = (
-    Column(
-        "date", ("Date", "Date"), ("day", "jour", "period", "periode", "week", "semaine", "month", "mois"), "date", True
-    ),
-    Column("channel", ("Channel", "Canal"), ("canal", "source", "medium", "media"), "text"),
-    Column("campaign", ("Campaign", "Campagne"), ("campagne", "campaign name", "nom de campagne"), "text"),
-    Column("impressions", ("Impressions", "Impressions"), ("impr", "impr.", "views", "vues", "affichages"), "count"),
-    Column("reach", ("Reach", "Portée"), ("portee", "couverture", "unique reach"), "count"),
-    Column("clicks", ("Clicks", "Clics"), ("clics", "clic", "click"), "count"),
-    Column("sessions", ("Sessions", "Sessions"), ("visits", "visites", "visitors", "visiteurs"), "count"),
-    Column("leads", ("Leads", "Leads"), ("prospects", "contacts", "lead"), "count"),
-    Column(
-        "new_customers",
-        ("New customers", "Nouveaux clients"),
-        ("customers", "clients", "nouveaux clients", "acquisitions", "new clients"),
-        "count",
-    ),
-    Column(
-        "orders",
-        ("Orders", "Commandes"),
-        ("commandes", "purchases", "achats", "transactions", "ventes", "conversions"),
-        "count",
-    ),
-    Column(
-        "revenue",
-        ("Revenue", "Chiffre d'affaires"),
-        ("chiffre d'affaires", "ca", "sales", "revenu", "revenus", "turnover", "income"),
+    _c("date", "Date", "Date", "time", "time"),
+    _c("date_hour", "Date and hour", "Date et heure", "time", "time"),
+    _c("week", "Week", "Semaine", "time", "time"),
+    _c("month", "Month", "Mois", "time", "time"),
+    _c("date_end", "End date", "Date de fin", "time", "time"),
+    _c("days", "Days", "Jours", "count", "span"),  # the days a row covers, from its date
+    _c("source", "Source", "Source", "text", "origin"),  # the export a row came from
+    _c("channel", "Channel", "Canal", "text", "dimension"),
+    _c("campaign", "Campaign", "Campagne", "text", "dimension"),
+    _c("account", "Account", "Compte", "text", "dimension"),
+    _c("currency", "Currency", "Devise", "text", "dimension"),
+    _c("stage", "Stage", "Étape", "text", "dimension"),
+    # The metrics, in the order the workbooks show them.
+    _c("impressions", "Impressions", "Impressions", "count", "exposure"),
+    _c("reach", "Reach", "Portée", "count", "exposure"),
+    _c("clicks", "Clicks", "Clics", "count", "exposure"),
+    _c("sessions", "Sessions", "Sessions", "count", "traffic"),
+    _c("leads", "Leads", "Leads", "count", "outcome"),
+    _c("new_customers", "New customers", "Nouveaux clients", "count", "outcome"),
+    _c("orders", "Orders", "Commandes", "count", "outcome"),
+    _c("revenue", "Revenue", "Chiffre d'affaires", "money", "outcome"),
+    _c("cost", "Cost", "Coût", "money", "exposure"),
+    _c("pageviews", "Page views", "Pages vues", "count", "traffic"),
+    _c("bounces", "Single-page sessions", "Sessions à une page", "count", "traffic"),
+    _c("delivered", "Emails delivered", "E-mails délivrés", "count", "exposure"),
+    _c("opens", "Opens", "Ouvertures", "count", "exposure"),
+    _c("unsubscribes", "Unsubscribes", "Désinscriptions", "count", "exposure"),
+    _c("clicks_all", "All clicks", "Tous les clics", "count", "exposure"),
+    _c("video_views", "Video views", "Vues de vidéos", "count", "exposure"),
+    _c("platform_conversions", "Platform conversions", "Conversions (plateformes)", "count", "platform"),
+    _c(
+        "platform_conversion_value",
+        "Platform conversion value",
+        "Valeur de conversion (plateformes)",
         "money",
+        "platform",
     ),
-    Column(
-        "cost",
-        ("Cost", "Coût"),
-        (
-            "cout",
-            "couts",
-            "spend",
-            "ad spend",
-            "depenses",
-            "depense",
-            "budget depense",
-            "amount spent",
-            "montant depense",
-        ),
-        "money",
-    ),
-    Column("pageviews", ("Page views", "Pages vues"), ("pages vues", "pageviews", "page views"), "count"),
-    Column("bounces", ("Single-page sessions", "Sessions à une page"), ("bounces", "rebonds"), "count"),
-    Column(
-        "delivered", ("Emails delivered", "E-mails délivrés"), ("delivered", "delivres", "emails delivres"), "count"
-    ),
-    Column("opens", ("Opens", "Ouvertures"), ("ouvertures", "unique opens", "ouvertures uniques"), "count"),
-    Column("unsubscribes", ("Unsubscribes", "Désinscriptions"), ("desinscriptions", "desabonnements"), "count"),
+    # Rates a file may carry beside its sums: checked against them; and what kpixl knows and does not use.
+    _c("ctr", "CTR", "CTR", "rate", "check"),
+    _c("cpc", "CPC", "CPC", "rate", "check"),
+    _c("cpm", "CPM", "CPM", "rate", "check"),
+    _c("views", "Views", "Vues", "rate", "ambiguous"),  # page views (GA4) or video views (YouTube, TikTok)
+    _c("aside", "Known, not used", "Connue, non utilisée", "rate", "aside"),
 )
 BY_KEY = {c.key: c for c in COLUMNS}
-METRICS = [c.key for c in COLUMNS if c.kind in ("count", "money")]
+METRICS = [c.key for c in COLUMNS if c.role in ("exposure", "traffic", "outcome", "platform")]
+TIME = [c.key for c in COLUMNS if c.role == "time"]
 MAX_ROWS = 1_048_575  # an Excel sheet's rows, less the header: more is refused before any work
-
-
-class DataError(ValueError):
-    """The campaign data cannot be used; the message says where and how to fix it."""
-
-
-def _header_index() -> dict[str, str]:
-    index: dict[str, str] = {}
-    for c in COLUMNS:
-        for name in (c.key, *c.label, *c.synonyms):
-            index.setdefault(fold(name), c.key)
-    return index
-
-
-HEADERS = _header_index() | {
-    "currency": "currency",
-    "currency code": "currency",
-    "devise": "currency",
-    "code devise": "currency",
-    "code de la devise": "currency",
-}

@@ -14,9 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from .columns import METRICS, DataError
+from .columns import METRICS, TIME, DataError
+from .headers import map_headers
 from .platforms import by_name, detect
-from .understand import Options, Reading, from_frame, map_columns
+from .understand import Options, Reading, from_frame
 
 ENGINE_PREFIXES = ("duckdb://", "postgres://", "postgresql://", "mysql://", "sqlite://", "snowflake://", "bigquery://")
 
@@ -50,11 +51,12 @@ def _read(table: Any, name: str, options: Options, progress: Any) -> tuple[pd.Da
         raise DataError(
             f"{name}: {platform.label} exports count rows (one deal, one contact); read the export file itself"
         )
-    mapping, _ = map_columns(columns, platform)
-    if "date" not in mapping.values():
+    schema = table.schema()
+    shape = pd.DataFrame({c: pd.Series(dtype=float if schema[c].is_numeric() else object) for c in columns})
+    mapping = map_headers(shape, platform, {}).used
+    if not set(TIME) & set(mapping.values()):
         found = ", ".join(columns[:12])
         raise DataError(f"{name}: no date column (Date, Day, Jour...) among its columns; found: {found}")
-    schema = table.schema()
     keys, sums = {}, []
     for header, key in mapping.items():
         kind = schema[header]
@@ -62,7 +64,7 @@ def _read(table: Any, name: str, options: Options, progress: Any) -> tuple[pd.Da
             if not kind.is_numeric():
                 raise DataError(f"{name}: column {header!r} holds {kind}, not numbers; cast it in the database")
             sums.append(header)
-        elif key == "date" and kind.is_timestamp():
+        elif key in TIME and kind.is_timestamp():
             keys[header] = table[header].cast("date")  # the day, in the session's (the file's) time zone
         else:
             keys[header] = table[header]

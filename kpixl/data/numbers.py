@@ -12,9 +12,11 @@ import re
 import numpy as np
 import pandas as pd
 
-MISSING = {"", "-", "--", "n/a", "na", "nan", "null", "none", "—", "–", "(not set)", "non défini"}
-_CURRENCY = re.compile(r"[€$£¥₹]|\b(?:EUR|USD|GBP|CHF|CAD|AUD|JPY|SEK|NOK|DKK|PLN|BRL|MXN|INR)\b", re.I)
+MISSING = {"", "-", "--", "n/a", "na", "nan", "null", "none", "—", "–", "(not set)", "non défini", "n.d.", "n.v."}
+_CODES = "EUR|USD|GBP|CHF|CAD|AUD|NZD|JPY|CNY|SEK|NOK|DKK|PLN|BRL|MXN|INR|ZAR|SGD|HKD|TRY|KRW|ILS|THB|VND|CZK|HUF"
+_CURRENCY = re.compile(rf"(R\$|Rs\.?|kr\.?|zł|[€$£¥₹₩₺₽₪฿₫]|\b(?:{_CODES})\b)", re.I)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009'’]")  # thousands marks that can never be decimal marks
+_SPACE_GROUPS = re.compile(r"[-+]?\d{1,3}(?:[\s\u00a0\u202f\u2009'’]\d{3})+(?:[.,]\d+)?")  # 1 234 567,89
 _GROUPED_COMMA = re.compile(r"^[-+]?\d{1,3}(,\d{3})+$")
 _GROUPED_DOT = re.compile(r"^[-+]?\d{1,3}(\.\d{3})+$")
 _NUMBER = {
@@ -39,12 +41,25 @@ class Marks:
 
 
 def clean(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Strip currency, thousands spaces and percent signs: (bare text, missing mask, percent mask)."""
+    """Strip currency, thousands spaces and percent signs: (bare text, missing mask, percent mask).
+
+    Spaces (and apostrophes) group thousands only in threes: ``1 718 40`` is no number, not 171 840.
+    """
     t = text.str.strip()
     missing = t.str.lower().isin(MISSING)
     percent = t.str.endswith("%")
-    t = t.str.replace(_CURRENCY, "", regex=True).str.replace(_SPACES, "", regex=True).str.rstrip("%")
+    t = t.str.replace(_CURRENCY, "", regex=True).str.strip().str.rstrip("%").str.strip()
+    spaced = t.str.contains(_SPACES)
+    if spaced.any():
+        wrong = spaced & ~t.str.fullmatch(_SPACE_GROUPS)
+        t = t.str.replace(_SPACES, "", regex=True).where(~wrong, "?")  # "?" is no number
     return t, missing, percent
+
+
+def signs(text: pd.Series) -> set[str]:
+    """The currency signs and codes written in a column's cells (``Rs.201.68``, ``1 234 €``)."""
+    found = text.str.extract(_CURRENCY, expand=False).dropna()
+    return {str(v) for v in found.unique()}
 
 
 def marks(bare: pd.Series) -> Marks:

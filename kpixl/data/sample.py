@@ -1,4 +1,4 @@
-"""The demo data set: 18 months of weekly campaign rows, and targets that suit it."""
+"""The demo data set: 18 months of daily campaign rows, and targets that suit it."""
 
 from __future__ import annotations
 
@@ -34,19 +34,23 @@ SAMPLE_BUDGETS = {  # monthly budgets per channel that suit the demo data
 }
 
 
-def sample_data(months: int = 18, seed: int = 7) -> pd.DataFrame:
-    """A realistic, deterministic demo: weekly rows, 6 channels, 2-3 campaigns each.
+WEEKDAYS = (1.10, 1.12, 1.06, 1.02, 0.96, 0.84, 0.90)  # Monday to Sunday: people search and buy less at weekends
 
-    Seasonality peaks in November-December; search converts best, display is cheap reach.
+
+def sample_data(months: int = 18, seed: int = 7) -> pd.DataFrame:
+    """A realistic, deterministic demo: daily rows from 1 January 2025, 6 channels, 2-3 campaigns each.
+
+    Weekdays are busier than weekends; seasonality peaks in November-December; search converts best,
+    display is cheap reach.
     """
     rng = np.random.default_rng(seed)
-    channels = {  # impressions/week, ctr, cost per click, visit rate, lead rate, order rate, order value
-        "Search": (60_000, 0.045, 1.20, 0.92, 0.060, 0.035, 95.0),
-        "Social": (150_000, 0.012, 0.55, 0.85, 0.025, 0.015, 70.0),
-        "Display": (400_000, 0.004, 0.40, 0.80, 0.012, 0.008, 65.0),
-        "Email": (40_000, 0.030, 0.25, 0.95, 0.080, 0.040, 85.0),
-        "Affiliation": (30_000, 0.020, 0.90, 0.90, 0.050, 0.030, 110.0),
-        "Video": (120_000, 0.006, 0.70, 0.80, 0.015, 0.009, 75.0),
+    channels = {  # impressions/day, ctr, cost per click, visit rate, lead rate, order rate, order value
+        "Search": (8_600, 0.045, 1.20, 0.92, 0.060, 0.035, 95.0),
+        "Social": (21_400, 0.012, 0.55, 0.85, 0.025, 0.015, 70.0),
+        "Display": (57_000, 0.004, 0.40, 0.80, 0.012, 0.008, 65.0),
+        "Email": (5_700, 0.030, 0.25, 0.95, 0.080, 0.040, 85.0),
+        "Affiliation": (4_300, 0.020, 0.90, 0.90, 0.050, 0.030, 110.0),
+        "Video": (17_100, 0.006, 0.70, 0.80, 0.015, 0.009, 75.0),
     }
     campaigns = {
         "Search": ["Brand", "Generic", "Competitors"],
@@ -56,15 +60,17 @@ def sample_data(months: int = 18, seed: int = 7) -> pd.DataFrame:
         "Affiliation": ["Partners", "Cashback"],
         "Video": ["Launch", "Tutorials"],
     }
-    weeks = pd.date_range("2025-01-06", periods=int(months * 52 / 12), freq="7D")
+    start = pd.Timestamp("2025-01-01")
+    days = pd.date_range(start, start + pd.DateOffset(months=months) - pd.Timedelta(days=1), freq="D")
+    shares = {(c, n): rng.uniform(0.25, 0.6) for c, names in campaigns.items() for n in names}
     rows = []
-    for week in weeks:
-        season = 1.0 + 0.35 * np.exp(-((week.month - 11.5) ** 2) / 2) + 0.03 * (week.year - 2025)
+    for day in days:
+        season = 1.0 + 0.35 * np.exp(-((day.month + day.day / 31 - 12.0) ** 2) / 2) + 0.03 * (day.year - 2025)
+        weekday = WEEKDAYS[day.day_of_week]
         for channel, (imp, ctr, cpc, visit, lead, order, aov) in channels.items():
             for name in campaigns[channel]:
-                share = rng.uniform(0.25, 0.6)
-                impressions = int(imp * share * season * rng.uniform(0.85, 1.15))
-                reach = int(impressions / rng.uniform(2.2, 3.8))
+                impressions = int(imp * shares[channel, name] * season * weekday * rng.uniform(0.85, 1.15))
+                reach = int(impressions / rng.uniform(1.4, 2.2))
                 clicks = int(rng.binomial(impressions, ctr * rng.uniform(0.85, 1.15)))
                 sessions = int(rng.binomial(clicks, visit))
                 leads = int(rng.binomial(sessions, lead * rng.uniform(0.8, 1.2)))
@@ -74,7 +80,7 @@ def sample_data(months: int = 18, seed: int = 7) -> pd.DataFrame:
                 cost = round(clicks * cpc * rng.uniform(0.9, 1.1), 2)
                 rows.append(
                     (
-                        week.date(),
+                        day.date(),
                         channel,
                         f"{channel} - {name}",
                         impressions,

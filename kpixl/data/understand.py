@@ -1,15 +1,14 @@
-"""Understanding a table of campaign data: which column is what, which rows are data, how its numbers
-and dates are written; then the canonical table every workbook is built from.
+"""Understanding one table of campaign data, in named steps: its platform, its columns, its summary rows,
+its dates and the days each row covers, its names, its numbers, its currency; then the canonical table
+every workbook is built from (one row per campaign and day, or per span of days).
 
-Everything decided is recorded in a :class:`Reading`, which ``kpixl inspect`` prints. When a
-file can be read two ways, the choice is made from all of its data, or by an option the user
-gives, or the file is refused with a message naming that option: never a silent guess.
+Everything decided is recorded in a :class:`Reading`, which ``kpixl inspect`` prints. When a file can be
+read two ways, the choice is made from all of its data, or by an option the user gives, or the file is
+refused with a message naming that option: never a silent guess.
 """
 
 from __future__ import annotations
 
-import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,16 +16,17 @@ import numpy as np
 import pandas as pd
 
 from ..words import READ_MESSAGES, fold, lang_code
-from . import numbers
-from .columns import BY_KEY, HEADERS, MAX_ROWS, METRICS, DataError
-from .dates import DateOrderError, kinds_of, parse_dates
-from .platforms import Platform, bare, by_name, detect, header_currency
+from . import amounts, names, totals
+from .columns import BY_KEY, MAX_ROWS, METRICS, DataError
+from .dates import DateOrderError, parse_spans
+from .distinct import Distinct, blank, holds_text
+from .headers import TIME_ORDER, Headers, map_headers
+from .platforms import Platform, by_name, detect
+from .vocabulary import bare
 
 MAX_PROBLEMS = 20
-LARGE = 1 << 16  # rows from which text is hashed by Arrow, on two cores while numbers become floats
-MAX_TEXT = 32_767  # characters in an Excel cell
-MAX_MATCHED = 254  # characters of a channel name SUMIFS matches: 255 with its "=", each ~ * ? escaped by a ~
-ILLEGAL_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"  # no XML 1.0 document may hold them
+REPORTS = ("ads", "email", "search", "analytics")  # sources whose rows are sums, never single events
+NO_DATA = ("no data available", "aucune donnee disponible", "no hay datos disponibles", "keine daten verfugbar")
 
 
 @dataclass
@@ -38,6 +38,11 @@ class Options:
     channel: str | None = None  # the channel of every row of a file without one
     platform: str | None = None  # a preset by name, when its headers are not recognised
     lang: str = "en"
+    columns: dict[str, str] = field(default_factory=dict)  # header -> kpixl column, or "-" to set it aside
+    row_span: str | None = None  # "day", "week" or "month": what one row of a dated table covers
+    channel_map: list[Any] = field(default_factory=list)  # channels.Rule: a channel by platform and campaign
+    outcomes_from: str | None = None  # the kind of source revenue, orders, leads and customers come from
+    overlap: str | None = None  # "newer" or "add": two exports of one platform over the same days
 
 
 @dataclass
@@ -45,43 +50,61 @@ class Reading:
     """How one file (or table) was understood."""
 
     source: str
-    platform: str = ""
+    platform: str = ""  # the platform's name for people ("Google Ads"), or "" for a table of one's own
+    platform_name: str = ""  # its key ("google_ads")
+    kind: str = "table"  # ads, email, search, analytics, shop, crm or table
     encoding: str = ""
     delimiter: str = ""
+    sheet: str = ""
     header_row: int = 1  # 1-based line or row of the header
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of preamble and summary rows
     mapping: dict[str, str] = field(default_factory=dict)  # source header -> kpixl column
-    unused: list[str] = field(default_factory=list)
+    aside: list[tuple[str, str]] = field(default_factory=list)  # (header, why it is not used)
+    unused: list[str] = field(default_factory=list)  # text columns kpixl does not know
     decimal: dict[str, str] = field(default_factory=dict)  # column -> decimal mark decided
     date_order: str = ""
     currency: str = ""
+    grain: str = "day"  # what one row covers: hour, day, week, month, year or range
+    accounts: list[str] = field(default_factory=list)
+    channel_from: str = ""  # column, platform, option or file
     rows: int = 0
     first: str = ""
     last: str = ""
     totals: dict[str, float] = field(default_factory=dict)
+    metrics: list[str] = field(default_factory=list)  # what the source gives
     notes: list[str] = field(default_factory=list)
     channels: list[str] = field(default_factory=list)  # the names in its channel column, once each
+    stamp: float = 0.0  # when the file was last written: of two exports of the same days, the newer wins
+
+    @property
+    def label(self) -> str:
+        """The source as the Campaigns sheet names it: its platform (and account), or the file."""
+        name = self.platform or self.source.rsplit("/", 1)[-1]
+        return f"{name} · {', '.join(self.accounts)}" if self.accounts and self.platform else name
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: (dict(v) if isinstance(v, dict) else v) for k, v in self.__dict__.items()}
+        out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in self.__dict__.items()}
+        out["label"] = self.label
+        return out
 
 
 class Problems:
     """Every problem of one file, up to MAX_PROBLEMS, in the user's language."""
 
-    def __init__(self, source: str, lang: str, first_line: int):
-        self.source, self.lang, self.first_line = source, lang_code(lang), first_line
+    def __init__(self, source: str, lang: str):
+        self.source, self.lang = source, lang_code(lang)
         self.lines: list[str] = []
 
-    def add(self, key: str, *, row: int | None = None, column: str | None = None, **fields: Any) -> None:
+    def add(self, message: str, *, row: int | None = None, column: str | None = None, **fields: Any) -> None:
         if len(self.lines) >= MAX_PROBLEMS:
             return
+        words = READ_MESSAGES[self.lang]
         where = [self.source]
         if row is not None:
-            where.append(READ_MESSAGES[self.lang]["row"].format(row=row))
+            where.append(words["row"].format(row=row))
         if column is not None:
-            where.append(READ_MESSAGES[self.lang]["column"].format(column=column))
-        self.lines.append(", ".join(where) + ": " + READ_MESSAGES[self.lang][key].format(**fields))
+            where.append(words["column"].format(column=column))
+        self.lines.append(", ".join(where) + ": " + words[message].format(**fields))
 
     def at(self, mask: pd.Series) -> list[int]:
         """File line numbers of the True rows (the index holds each row's line)."""
@@ -93,379 +116,243 @@ class Problems:
             raise DataError("\n".join(self.lines) + more)
 
 
-def map_columns(headers: list[str], platform: Platform | None) -> tuple[dict[str, str], dict[str, str]]:
-    """{source header: kpixl column} and {kpixl column: currency named in its header}."""
-    own = platform.mapping() if platform else {}
-    ignored = {fold(h) for h in platform.ignored} if platform else set()
-    mapping: dict[str, str] = {}
-    currencies: dict[str, str] = {}
-    for h in headers:
-        b = bare(h)
-        key = None if b in ignored else own.get(b) or HEADERS.get(b)
-        if key:
-            mapping[h] = key
-            if currency := header_currency(h):
-                currencies[key] = currency
-    return mapping, currencies
+@dataclass
+class Context:
+    """What the steps of understanding one table share."""
+
+    raw: pd.DataFrame
+    reading: Reading
+    options: Options
+    problems: Problems
+    distinct: Distinct
+    platform: Platform | None = None
+    headers: Headers = field(default_factory=Headers)
+    signs: dict[str, set[str]] = field(default_factory=dict)  # money column -> currency signs in its cells
+
+    @property
+    def lang(self) -> str:
+        return self.problems.lang
+
+    def header(self, key: str) -> str | None:
+        return self.headers.header(key)
+
+    def say(self, message: str, **fields: Any) -> str:
+        return READ_MESSAGES[self.lang][message].format(**fields)
+
+    def note(self, message: str, **fields: Any) -> None:
+        self.reading.notes.append(self.say(message, **fields))
+
+    def word(self, key: str) -> str:
+        return BY_KEY[key].label[0 if self.lang == "en" else 1].lower()
+
+    def refuse(self, message: str, **fields: Any) -> DataError:
+        return DataError(f"{self.reading.source}: " + self.say(message, **fields))
 
 
 def understand(raw: pd.DataFrame, reading: Reading, options: Options | None = None) -> pd.DataFrame:
     """The canonical campaign table from ``raw`` (cells as text, numbers, dates or None).
 
-    ``raw.index`` holds each row's line in the source, for messages. Raises DataError listing
-    every problem found (up to 20), each with its line, column, value and how to fix it.
+    ``raw.index`` holds each row's line in the source, for messages. Raises DataError listing every
+    problem found (up to 20), each with its line, column, value and how to fix it.
     """
     opt = options or Options()
-    lang = lang_code(opt.lang)
-    problems = Problems(reading.source, lang, reading.header_row + 1)
-    headers = [str(h) for h in raw.columns]
-    try:
-        platform = by_name(opt.platform) if opt.platform else detect(headers)
-    except KeyError:
-        raise DataError(READ_MESSAGES[lang]["platform"].format(name=opt.platform)) from None
-    reading.platform = platform.label if platform else ""
-    mapping, currencies = map_columns(headers, platform)
-    seen: dict[str, str] = {}
-    for h, key in mapping.items():
-        if key in seen:
-            problems.add("twice", first=seen[key], second=h, meaning=BY_KEY[key].label[0] if key in BY_KEY else key)
-        seen.setdefault(key, h)
-    problems.raise_if_any()
-    reading.mapping = dict(mapping)
-    reading.unused = [h for h in headers if h not in mapping]
-    if "date" not in seen:
-        found = ", ".join(headers[:12])
-        raise DataError(f"{reading.source}: " + READ_MESSAGES[lang]["no_date"].format(found=found))
-    distinct = Distinct(raw)
-    distinct.find(
-        [seen[k] for k in ("date", "channel", "campaign") if k in seen and holds_text(raw[seen[k]])],
-        [seen[k] for k in METRICS if k in seen and _plain_numbers(raw[seen[k]])],
-    )
-    raw = _drop_summary_rows(raw, seen, reading, distinct)
-    df = raw[list(seen.values())].set_axis(list(seen), axis=1)
-    if platform and platform.keep:
-        column, values = platform.keep
-        if column in df:
-            kept = pd.Series(distinct.per_value(seen[column], lambda v: (fold(v) in values,))[0], index=df.index)
-            df = df[kept]
-            distinct.keep_only(kept.to_numpy())
-            reading.notes.append(READ_MESSAGES[lang]["kept"].format(n=int(kept.sum()), column=seen[column]))
-    if len(df) == 0:
-        raise DataError(f"{reading.source}: " + READ_MESSAGES[lang]["no_rows"])
-    if len(df) > MAX_ROWS:
-        raise DataError(f"{reading.source}: " + READ_MESSAGES[lang]["too_many"].format(n=len(df), max=MAX_ROWS))
+    c = Context(raw, reading, opt, Problems(reading.source, opt.lang), Distinct(raw))
+    _platform(c)
+    time, metrics = _columns(c)
+    raw = _rows(c, time, metrics)
+    df = raw[list(c.headers.used)].set_axis(list(c.headers.used.values()), axis=1)
     out = pd.DataFrame(index=df.index)
-    out["date"], months = _dates(df["date"], seen["date"], opt, reading, problems, distinct)
-    if "date_end" in df:  # a row over a range ("Reporting starts" to "ends") must stay in one month
-        ends, _ = _dates(df["date_end"], seen["date_end"], opt, Reading(reading.source), problems, distinct)
-        across = ends.notna() & out["date"].notna() & (ends.dt.to_period("M") != out["date"].dt.to_period("M"))
-        for line in problems.at(across):
-            problems.add(
-                "span",
-                row=line,
-                column=seen["date_end"],
-                start=f"{out['date'][line]:%Y-%m-%d}",
-                end=f"{ends[line]:%Y-%m-%d}",
-            )
-    fallback = opt.channel or (platform.channel if platform else None)
-    blanks: dict[str, np.ndarray] = {}
-    for key in ("channel", "campaign"):
-        if key in df:
-            codes, uniques = distinct.codes(seen[key])  # names: checked once each
-            names = pd.Series(
-                ["" if _blank(v) and not isinstance(v, str) else str(v).strip() for v in uniques], dtype=object
-            )
-            illegal = names.str.contains(ILLEGAL_XML)
-            if illegal.any():  # a workbook cannot hold them: shown as U+FFFD, and said
-                names = names.str.replace(ILLEGAL_XML, "\ufffd", regex=True)
-                n = int(illegal.to_numpy()[codes].sum())
-                reading.notes.append(READ_MESSAGES[lang]["control"].format(n=n, column=seen[key]))
-            if key == "channel" and fallback:
-                names = names.where(names != "", fallback)
-            if names.equals(pd.Series(list(uniques), dtype=object)):  # no name to change: the column as read
-                text = df[key]
-            else:
-                text = pd.Series(names.to_numpy()[codes], index=df.index, dtype=object, copy=False)
-            limit, problem = (MAX_MATCHED, "channel_long") if key == "channel" else (MAX_TEXT, "too_long")
-            too_long = names.str.len() + (names.str.count(r"[~*?]") if key == "channel" else 0) > limit
-            if too_long.any():
-                for line in problems.at(pd.Series(too_long.to_numpy()[codes], index=df.index)):
-                    problems.add(problem, row=line, column=seen[key], n=len(text[line]), max=limit)
-            out[key] = text
-            if key == "channel":  # the names the rows kept use, not those of a skipped total or footer
-                used = np.bincount(codes, minlength=len(names)) > 0
-                reading.channels = list(dict.fromkeys(names[used]))
-            blank = (names == "").to_numpy()
-            blanks[key] = blank[codes] if blank.any() else np.zeros(len(codes), dtype=bool)
-    if "channel" not in out:
-        if fallback is None:
-            problems.add("no_channel")
-        out["channel"] = fallback or ""
-        blanks["channel"] = np.full(len(out), not fallback)
-        reading.channels = [fallback or ""]
-    if "campaign" not in out:
-        out["campaign"] = out["channel"]
-        blanks["campaign"] = blanks["channel"]
-    for key in ("channel", "campaign"):
-        if blanks[key].any():
-            for line in problems.at(pd.Series(blanks[key], index=out.index)):
-                problems.add("empty", row=line, column=seen.get(key, key), what=key)
-    _numbers(df, out, seen, opt, reading, problems, distinct)
-    for key in platform.ones if platform else ():
+    _spans(c, df, out, time)
+    names.read_names(c, df, out)
+    keys = [k for k in METRICS if k in df]
+    amounts.read_numbers(c, df, out, keys)
+    rates = pd.DataFrame(index=df.index)
+    amounts.read_numbers(c, df, rates, [k for k in amounts.CHECKS if k in df])
+    for key in c.platform.ones if c.platform else ():
         out[key] = 1.0
-    problems.raise_if_any()
-    currency = _currency(df, seen, currencies, reading, problems)
-    problems.raise_if_any()
-    reading.currency = currency or ""
-    out = out.reset_index(drop=True)
-    out["month"] = pd.Series(months, index=out.index, copy=False)
-    reading.rows = len(out)
-    stamps = out["date"].to_numpy()
-    reading.first, reading.last = (f"{pd.Timestamp(stamps.min()):%Y-%m-%d}", f"{pd.Timestamp(stamps.max()):%Y-%m-%d}")
-    reading.totals = {k: float(np.sum(out[k].to_numpy())) for k in METRICS if k in out}
-    return out
+    c.problems.raise_if_any()
+    amounts.check_rates(c, out, rates)
+    reading.currency = amounts.read_currency(c, df, list(raw.columns)) or ""
+    c.problems.raise_if_any()
+    return _finish(c, raw, out)
 
 
-# "Total", "Total: Account", "Total : Compte", "Grand total", "Totaux": the whole cell, or a word then ":".
-SUMMARY = r"(?i)^\s*(?:total|totaux|grand total|total g[eé]n[eé]ral|sous-total|subtotal)\s*(?::.*)?$"
-
-
-def _drop_summary_rows(raw: pd.DataFrame, seen: dict[str, str], reading: Reading, distinct: Distinct) -> pd.DataFrame:
-    """Rows that sum others (Total, Totaux, Grand total... as the first text of the row), and the rows at
-    the end that hold no number (a copyright line, an empty date): recorded in ``reading.skipped``."""
-    n = len(raw)
-    date = seen["date"]
-    if holds_text(raw[date]):
-        _, date_says_total, no_date = distinct.per_value(date, _words)
-    else:
-        date_says_total, no_date = np.zeros(n, dtype=bool), raw[date].isna().to_numpy()
-    # A total is a row whose first text says so and whose date is blank or that word (GA4's "Grand total"):
-    # a campaign named "Total brand" on a dated row is data. Dated rows (most often all) need no more look.
-    is_total = no_date | date_says_total
-    if is_total.any():
-        is_total &= _first_text_says_total(raw, distinct)
-    metrics = [seen[k] for k in METRICS if k in seen]
-    drop = is_total
-    if n and (no_date[-1] or all(_blank(raw[c].iloc[-1]) for c in metrics)):  # rows at the end to look at
-        empty = np.ones(n, dtype=bool)
-        for column in metrics:
-            empty &= distinct.per_value(column, _words)[2] if holds_text(raw[column]) else raw[column].isna().to_numpy()
-        drop = drop | (empty | no_date)[::-1].cumprod()[::-1].astype(bool)
-    if not drop.any():
-        return raw
-    for line, row in raw[drop].iterrows():
-        reading.skipped.append((int(line), " | ".join(str(v) for v in row if not _blank(v))[:120]))
-    distinct.keep_only(~drop)
-    return raw[~drop]
-
-
-def _first_text_says_total(raw: pd.DataFrame, distinct: Distinct) -> np.ndarray:
-    """For each row, whether its first text (from the left) is a total's word."""
-    says, decided = np.zeros(len(raw), dtype=bool), np.zeros(len(raw), dtype=bool)
-    for column in raw.columns:
-        if holds_text(raw[column]):
-            no_text, total, _ = distinct.per_value(column, _words)
-            says |= ~decided & ~no_text & total
-            decided |= ~no_text
-    return says
-
-
-def _words(v: Any) -> tuple[bool, bool, bool]:
-    """(no text, a total's word, blank) for one cell."""
-    text = isinstance(v, str)
-    return not text or not v.strip(), text and bool(re.match(SUMMARY, v)), _blank(v)
-
-
-def holds_text(column: pd.Series) -> bool:
-    """True for a column of Python objects or of strings (pandas 3 reads text as its own string type)."""
-    return column.dtype == object or pd.api.types.is_string_dtype(column.dtype)
-
-
-def factorize(column: pd.Series) -> tuple[np.ndarray, Any]:
-    """(each value's index into the distinct values, the distinct values), blanks included: Arrow hashes
-    the text pandas keeps in Arrow (pandas 3) without holding Python's lock; the rest ``pd.factorize``."""
-    dtype = column.dtype
-    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow") or len(column) < LARGE:
-        return pd.factorize(column, use_na_sentinel=False)
-    encoded = column.array.__arrow_array__().dictionary_encode(null_encoding="encode").combine_chunks()
-    return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_numpy(zero_copy_only=False)
-
-
-class Distinct:
-    """The distinct values of a table's columns, each found once (``factorize``), so that every test
-    on text runs once per distinct value: a million rows of a few hundred names cost a few hundred calls;
-    and, for large tables, the number columns as floats (``find``). Rows left out later (``keep_only``)
-    are left out of the answers."""
-
-    def __init__(self, frame: pd.DataFrame):
-        self.frame = frame
-        self.found: dict[str, tuple[np.ndarray, Any]] = {}
-        self.as_floats: dict[str, np.ndarray] = {}
-        self.kept: np.ndarray | None = None  # the rows of ``frame`` still in the table
-
-    def keep_only(self, rows: np.ndarray) -> None:
-        """Keep the ``rows`` (a mask over the rows still kept)."""
-        if self.kept is None:
-            self.kept = rows.copy()
-        else:
-            self.kept[self.kept] = rows
-
-    def find(self, text: list[str], numbers: list[str]) -> None:
-        """Factorize the ``text`` columns on other cores while this one makes floats of the ``numbers``
-        (for large tables; small ones are done as asked)."""
-        if len(self.frame) < LARGE:
-            return
-        todo = [c for c in dict.fromkeys(text) if c not in self.found]
-        with ThreadPoolExecutor(2) as pool:
-            found = pool.map(factorize, [self.frame[c] for c in todo])
-            self.as_floats.update((c, self.frame[c].astype(float).to_numpy()) for c in numbers)
-            self.found.update(zip(todo, found))
-
-    def floats(self, column: str) -> np.ndarray | None:
-        """The column's numbers as floats, for the rows kept, when ``find`` made them."""
-        values = self.as_floats.get(column)
-        return values if values is None or self.kept is None else values[self.kept]
-
-    def codes(self, column: str) -> tuple[np.ndarray, Any]:
-        """(each row's index into the distinct values, the distinct values), blanks included."""
-        if column not in self.found:
-            self.found[column] = factorize(self.frame[column])
-        codes, uniques = self.found[column]
-        return (codes if self.kept is None else codes[self.kept]), uniques
-
-    def per_value(self, column: str, test: Any) -> tuple[np.ndarray, ...]:
-        """``test`` (a function of one value giving a tuple of booleans), for each row."""
-        codes, uniques = self.codes(column)
-        width = len(test(None))
-        answers = np.array([test(v) for v in uniques], dtype=bool).reshape(len(uniques), width)
-        return tuple(
-            answers[codes, k]
-            if answers[:, k].any() and not answers[:, k].all()
-            else np.full(len(codes), answers[:, k].any())
-            for k in range(width)
-        )
-
-
-def _blank(v: Any) -> bool:
-    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
-        return True
-    return isinstance(v, str) and v.strip().lower() in numbers.MISSING
-
-
-def _dates(
-    values: pd.Series, header: str, opt: Options, reading: Reading, problems: Problems, distinct: Distinct
-) -> tuple[pd.Series, np.ndarray]:
-    """The dates of a column and their month keys; every problem added to ``problems``."""
+def _platform(c: Context) -> None:
     try:
-        found = distinct.codes(header) if holds_text(values) else None
-        dates, bad, order, months = parse_dates(values, opt.date_order, found)
+        c.platform = by_name(c.options.platform) if c.options.platform else detect(list(map(str, c.raw.columns)))
+    except KeyError:
+        raise DataError(c.say("platform", name=c.options.platform)) from None
+    if c.platform:
+        c.reading.platform, c.reading.platform_name, c.reading.kind = c.platform.label, c.platform.name, c.platform.kind
+
+
+def _columns(c: Context) -> tuple[str, list[str]]:
+    """Map the headers; the time column and the metric columns, or the file refused with the real cause."""
+    forced = {bare(h): k for h, k in c.options.columns.items()}
+    for header, key in forced.items():
+        if key != "-" and (key not in BY_KEY or BY_KEY[key].role in ("aside", "ambiguous")):
+            choices = ", ".join(k for k in METRICS)
+            raise DataError(c.say("column_key", column=header, key=key, choices=choices))
+    h = c.headers = map_headers(c.raw, c.platform, forced)
+    for message, said in h.problems:
+        fields: dict[str, Any] = dict(said)
+        if message == "did_you_mean":
+            fields["label"] = BY_KEY[fields["key"]].label[0].lower()
+        c.problems.add(message, column=fields.pop("column", None), **fields)
+    c.problems.raise_if_any()
+    c.reading.mapping = dict(h.used)
+    c.reading.aside = [(header, c.say(f"aside_{reason}", used=instead)) for header, reason, instead in h.aside]
+    c.reading.unused = list(h.unknown)
+    found = ", ".join(map(str, list(c.raw.columns)[:12]))
+    time = next((k for k in TIME_ORDER if k in h.used.values()), None)
+    metrics = [k for k in h.used.values() if k in METRICS]
+    if not h.used:
+        raise c.refuse("no_column", found=found)
+    if time is None:
+        if c.platform and c.platform.by_day:
+            raise c.refuse("no_date_platform", platform=c.platform.label, how=c.platform.by_day, found=found)
+        raise c.refuse("no_date", found=found)
+    if not metrics and not (c.platform and c.platform.ones):
+        raise c.refuse("no_metric", date=h.header(time), found=found)
+    text = [t for k in ("date", "channel", "campaign", time) if (t := h.header(k)) and holds_text(c.raw[t])]
+    c.distinct.find(text, [t for k in metrics if _plain(c, k) and (t := h.header(k))])
+    return time, metrics
+
+
+def _plain(c: Context, key: str) -> bool:
+    header = c.header(key)
+    return header is not None and amounts.plain_numbers(c.raw[header])
+
+
+def _rows(c: Context, time: str, metrics: list[str]) -> pd.DataFrame:
+    """The data rows: summary rows skipped and listed, a platform's own filter applied (won deals)."""
+    raw, h = c.raw, c.headers
+    numbers = {h.header(k) or "" for k in metrics} | {u for u, k in h.used.items() if BY_KEY[k].kind == "rate"}
+    aside = {a for a, reason, _ in h.aside if reason != "text"}
+    named = [u for u, k in h.used.items() if k in ("channel", "campaign", "account")]
+    dimensions = named + [str(col) for col in raw.columns if col in h.unknown or (col, "text", "") in h.aside]
+    dimensions = [d for d in dimensions if d not in numbers and d not in aside]
+    drop = totals.summary_rows(raw, h.header(time) or "", [h.header(k) or "" for k in metrics], dimensions, c.distinct)
+    if drop.any():
+        for line, row in raw[drop].iterrows():
+            c.reading.skipped.append((int(line), " | ".join(str(v) for v in row if not blank(v))[:120]))
+        c.distinct.keep_only(~drop)
+        raw = raw[~drop]
+    if c.platform and c.platform.keep and "stage" in h.used.values():
+        column = h.header("stage") or ""
+        wanted = c.platform.keep[1]
+        kept = pd.Series(c.distinct.per_value(column, lambda v: (fold(v) in wanted,))[0], index=raw.index)
+        raw = raw[kept]
+        c.distinct.keep_only(kept.to_numpy())
+        c.note("kept", n=int(kept.sum()), column=column)
+    if len(raw) == 0:
+        said = " ".join(text for _, text in c.reading.skipped[-3:])
+        if any(fold(w) in fold(said) for w in NO_DATA):
+            raise c.refuse("no_data_available", said=said.strip())
+        raise c.refuse("no_rows")
+    if len(raw) > MAX_ROWS:
+        raise c.refuse("too_many", n=len(raw), max=MAX_ROWS)
+    return raw
+
+
+def _spans(c: Context, df: pd.DataFrame, out: pd.DataFrame, time: str) -> None:
+    """Each row's first day and the days it covers, decided from the whole column; problems said."""
+    header = c.header(time) or time
+    values = df[time]
+    try:
+        found = c.distinct.codes(header) if holds_text(values) else None
+        spans = parse_spans(values, time, c.options.date_order, found, df.get("date_end"))
     except (OverflowError, pd.errors.OutOfBoundsDatetime) as exc:
-        problems.add("not_date", column=header, value=str(exc)[:40])
-        problems.raise_if_any()
+        c.problems.add("not_date", column=header, value=str(exc)[:40])
+        c.problems.raise_if_any()
         raise AssertionError from exc  # unreachable: a problem was added
     except DateOrderError as exc:
-        key = "date_both" if exc.kind == "both" else "date_order"
-        problems.add(key, column=header, example=exc.example)
-        problems.raise_if_any()
+        c.problems.add("date_both" if exc.kind == "both" else "date_order", column=header, example=exc.example)
+        c.problems.raise_if_any()
         raise AssertionError from exc  # unreachable: a problem was added
-    reading.date_order = {"day": "day-first", "month": "month-first"}.get(order or "", "")
-    if not dates.hasnans:  # every row dated: nothing to say
-        return dates, months
-    for line in problems.at(bad):
-        problems.add("not_date", row=line, column=header, value=str(values[line])[:40])
-    for line in problems.at(dates.isna() & ~bad):
-        problems.add("empty", row=line, column=header, what="date")
-    return dates, months
+    c.reading.date_order = {"day": "day-first", "month": "month-first"}.get(spans.order or "", "")
+    dates, days, grain = spans.dates, spans.days, spans.grain
+    if dates.hasnans:
+        numbered = spans.bad & values.astype(str).str.fullmatch(r"\s*\d{1,2}\s*")
+        if numbered.any():  # GA4's Week: "02", no year
+            c.problems.add("week_number", column=header, value=str(values[numbered].iloc[0]).strip())
+            c.problems.raise_if_any()
+        for line in c.problems.at(spans.bad):
+            c.problems.add("not_date", row=line, column=header, value=str(values[line])[:40])
+        for line in c.problems.at(dates.isna() & ~spans.bad):
+            c.problems.add("empty", row=line, column=header, what=c.word("date"))
+    elif grain == "day" and c.options.row_span in ("week", "month") or (grain == "day" and _regular(c, dates)):
+        dates, days, grain = _stretch(c, dates)
+    out["date"] = dates
+    out["days"] = days
+    c.reading.grain = grain
 
 
-def _plain_numbers(column: pd.Series) -> bool:
-    """True for a column pandas read as numbers (booleans are no numbers here)."""
-    return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+def _regular(c: Context, dates: pd.Series) -> bool:
+    """A table of one's own whose dates are all one weekday a week apart, or first days of months: each row
+    is a week (or a month), as a person keeps a weekly table; said, and ``--row-span day`` says otherwise."""
+    if c.platform is not None or c.options.row_span == "day":
+        return False
+    days = np.unique(dates.to_numpy(dtype="datetime64[D]"))
+    if len(days) < 4:
+        return False
+    gaps = np.diff(days).astype(int)
+    weekly = bool((gaps % 7 == 0).all() and gaps.min() == 7)
+    stamps = pd.DatetimeIndex(days)
+    monthly = bool((stamps.day == 1).all() and (np.diff(stamps.year * 12 + stamps.month) == 1).all())
+    return weekly or monthly
 
 
-def _numbers(
-    df: pd.DataFrame,
-    out: pd.DataFrame,
-    seen: dict[str, str],
-    opt: Options,
-    reading: Reading,
-    problems: Problems,
-    distinct: Distinct,
-) -> None:
-    keys = [k for k in METRICS if k in df]
-    texts: dict[str, tuple[pd.Series, pd.Series, pd.Series, pd.Series]] = {}
-    evidence: dict[str, numbers.Marks] = {}
-    for key in keys:
-        col = df[key]
-        if pd.api.types.is_bool_dtype(col):
-            problems.add("not_number", row=int(col.index[0]), column=seen[key], value=str(col.iloc[0]))
-            continue
-        if _plain_numbers(col):
-            floats = distinct.floats(seen[key])
-            out[key] = col.astype(float) if floats is None else pd.Series(floats, index=out.index, copy=False)
-            continue
-        kinds = kinds_of(col)
-        is_text, is_bool = kinds == "text", kinds == "bool"
-        for line in problems.at(is_bool | (kinds == "other")):  # TRUE/FALSE, a date or a time in a number cell
-            problems.add("not_number", row=line, column=seen[key], value=str(col[line]))
-        if not is_text.any():  # numbers and blanks only (an .xlsx column): nothing to clean or decide
-            out[key] = pd.to_numeric(col.where(kinds == "number"), errors="coerce").astype(float)
-            continue
-        bare, missing, percent = numbers.clean(col.where(is_text, "").astype(str))
-        for line in problems.at(percent & is_text):  # counts and amounts are no percentages
-            problems.add("percent", row=line, column=seen[key], value=str(col[line]))
-        texts[key] = (bare, missing, percent, is_text)
-        evidence[key] = numbers.marks(bare[is_text & ~missing])
-    file_marks = {m.decided for m in evidence.values() if m.decided}
-    for key, (bare, missing, percent, is_text) in texts.items():
-        marks = evidence[key]
-        if marks.comma and marks.dot:
-            problems.add("marks_mixed", column=seen[key])
-            continue
-        decimal = marks.decided or opt.decimal
-        if decimal is None and marks.ambiguous:
-            decimal = next(iter(file_marks)) if len(file_marks) == 1 else None
-            if decimal is None:
-                problems.add("marks_undecided", column=seen[key], example=marks.example)
-                continue
-        decimal = decimal or "."
-        if marks.ambiguous or marks.comma or marks.dot:
-            reading.decimal[seen[key]] = decimal
-        values, bad = numbers.parse(bare, missing, percent, decimal)
-        col = df[key]
-        plain = ~is_text & col.notna()
-        values = np.where(plain.to_numpy(), pd.to_numeric(col.where(plain), errors="coerce"), values)
-        bad = bad & is_text
-        for line in problems.at(bad):
-            problems.add("not_number", row=line, column=seen[key], value=str(col[line])[:40])
-        out[key] = values
-    for key in keys:
-        if key not in out:
-            continue
-        v = np.asarray(out[key], dtype=float)
-        if len(v) and v.min() >= 0 and v.max() <= 1e15:  # two quick passes prove most columns clean
-            continue
-        with np.errstate(invalid="ignore"):
-            negative, large = v < 0, ~(np.abs(v) <= 1e15) & ~np.isnan(v)
-        for mask, what in ((negative, "negative"), (large, "too_large")):
-            if mask.any():
-                for line in problems.at(pd.Series(mask, index=out.index)):
-                    value = f"{out[key][line]:g}" if what == "negative" else str(df[key][line])[:40]
-                    problems.add(what, row=line, column=seen[key], value=value)
-        if np.isnan(v).any():
-            out[key] = np.nan_to_num(v, nan=0.0, posinf=np.inf, neginf=-np.inf)
+def _stretch(c: Context, dates: pd.Series) -> tuple[pd.Series, np.ndarray, str]:
+    """Rows that stand for weeks or months: their first day, and their days."""
+    stamps = pd.DatetimeIndex(dates)
+    span = c.options.row_span
+    if span is None:
+        span = "month" if bool((stamps.day == 1).all()) and len(set(stamps.day_of_week)) > 1 else "week"
+    if span == "week":
+        c.note("rows_as_weeks", weekday=stamps[0].day_name())
+        return dates, np.full(len(dates), 7), "week"
+    first = dates.dt.to_period("M").dt.to_timestamp()
+    c.note("rows_as_months")
+    return first, first.dt.days_in_month.to_numpy(), "month"
 
 
-def _currency(
-    df: pd.DataFrame, seen: dict[str, str], in_headers: dict[str, str], reading: Reading, problems: Problems
-) -> str | None:
-    codes = set(in_headers.values())
-    if "currency" in df:
-        codes |= {str(v).strip().upper() for v in df["currency"].dropna() if str(v).strip()}
-    if len(codes) > 1:
-        problems.add("currencies", codes=", ".join(sorted(codes)))
-        return None
-    return next(iter(codes), None)
+def _finish(c: Context, raw: pd.DataFrame, out: pd.DataFrame) -> pd.DataFrame:
+    """Hours summed to days, rows given twice kept once; the reading's figures."""
+    reading = c.reading
+    metrics = [k for k in METRICS if k in out]
+    if reading.grain == "hour":
+        n = len(out)
+        out = out.groupby(["date", "channel", "campaign"], sort=False, as_index=False)[["days", *metrics]].agg(
+            {"days": "first", **{m: "sum" for m in metrics}}
+        )
+        c.note("hours", n=n, days=len(out))
+    elif reading.kind in REPORTS:  # a report has one row per day and dimensions: a row twice is one row
+        twice = _twice(raw, out)
+        if twice.any():
+            c.note("duplicates", n=int(twice.sum()), line=int(out.index[twice][0]))
+            out = out[~twice]
+    out = out.reset_index(drop=True)
+    out["days"] = out["days"].astype(np.int64)
+    reading.rows = len(out)
+    stamps = out["date"].to_numpy()
+    ends = stamps + (out["days"].to_numpy() - 1).astype("timedelta64[D]")
+    reading.first, reading.last = f"{pd.Timestamp(stamps.min()):%Y-%m-%d}", f"{pd.Timestamp(ends.max()):%Y-%m-%d}"
+    reading.metrics = metrics
+    reading.totals = {k: float(np.sum(out[k].to_numpy())) for k in metrics}
+    return out[["date", "days", "channel", "campaign", *metrics]]
+
+
+def _twice(raw: pd.DataFrame, out: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell repeats an earlier row's (the same line exported twice): a mask."""
+    key = pd.MultiIndex.from_arrays([out["date"], out["channel"], out["campaign"]])
+    candidates = key.duplicated(keep=False)
+    if not candidates.any():
+        return np.zeros(len(out), dtype=bool)
+    mask = np.zeros(len(out), dtype=bool)
+    rows = raw[candidates].astype(str)
+    mask[np.flatnonzero(candidates)] = rows.duplicated(keep="first").to_numpy()
+    return mask
 
 
 def from_frame(df: pd.DataFrame, options: Options | None = None, source: str = "data") -> tuple[pd.DataFrame, Reading]:
@@ -475,8 +362,3 @@ def from_frame(df: pd.DataFrame, options: Options | None = None, source: str = "
     raw.columns = [str(c) for c in raw.columns]
     reading = Reading(source)
     return understand(raw, reading, options), reading
-
-
-def normalize(df: pd.DataFrame, options: Options | None = None) -> pd.DataFrame:
-    """The canonical campaign table of a pandas table."""
-    return from_frame(df, options)[0]

@@ -30,7 +30,7 @@ def write_campaigns(
 ) -> None:
     """The data as an Excel table, and the per-row KPIs beside it; streamed row by row."""
     df = m.df
-    cols = ["date", "month_col", "channel", "campaign", *m.metrics]
+    cols = m.campaign_columns()
     headers = [m.label(c) for c in cols]
     n = len(df)
     ws = s.ws
@@ -57,8 +57,10 @@ def write_campaigns(
     kpis = m.kpis("row")
     first_kpi = len(cols) + 1
     ws.set_column(0, 0, 11, f["date"])
-    ws.set_column(3, 3, 28)
-    ws.set_column(4, len(cols) - 1, 12)
+    at = {c: i for i, c in enumerate(cols)}
+    ws.set_column(at["campaign"], at["campaign"], 28)
+    ws.set_column(at["source"], at["source"], 22)
+    ws.set_column(at["source"] + 1, len(cols) - 1, 12)
     ws.set_column(first_kpi, first_kpi + len(kpis) - 1, 11)
     ws.freeze_panes(1, 0)
     page_setup(ws, 1)
@@ -69,6 +71,8 @@ def write_campaigns(
     per_row = {k: mode.text(CATALOG[k], [f"{column_letter(col_of[c])}{{row}}" for c in feeds(k)]) for k in kpis}
     columns = Columns(
         df=df,
+        texts=[c for c in cols if c in ("channel", "campaign", "source")],
+        with_days="days" in cols,
         metrics=list(m.metrics),
         kpis=kpis,
         key="=" + periods.key_formula("A{row}", m.grain),  # the period's key, as Python computed it
@@ -108,6 +112,8 @@ class Columns:
     """What the Campaigns sheet shows on each row, computed block by block from the canonical table."""
 
     df: pd.DataFrame
+    texts: list[str]  # the text columns, in order: channel, campaign, source
+    with_days: bool  # a Days column after the date (rows that cover more than one day)
     metrics: list[str]
     kpis: list[str]
     key: str  # the period key's formula, with {row}
@@ -125,12 +131,18 @@ class Columns:
     def block(self, begin: int, end: int) -> list[Any]:
         """The values of sheet rows ``begin`` to ``end`` - 1 (row 1 is the table's first data row), by column."""
         part = self.df.iloc[begin - 1 : end - 1]
-        serials = ((part["date"] - EPOCH) / pd.Timedelta(days=1)).tolist()
-        channel = self._codes("channel")[begin - 1 : end - 1].tolist()
-        campaign = self._codes("campaign")[begin - 1 : end - 1].tolist()
-        values = [serials, part["month"].tolist(), channel, campaign]
+        values = [((part["date"] - EPOCH) / pd.Timedelta(days=1)).tolist()]
+        if self.with_days:
+            values.append(part["days"].to_numpy(dtype=float).tolist())
+        values.append(part["month"].tolist())
+        values += [self._codes(c)[begin - 1 : end - 1].tolist() for c in self.texts]
         values += [part[c].to_numpy(dtype=float).tolist() for c in self.metrics]
         return values + [self.kpi_values(k, part) for k in self.kpis]
+
+    @property
+    def first_metric(self) -> int:
+        """The column of the first metric."""
+        return 2 + self.with_days + len(self.texts)
 
     def kpi_values(self, name: str, part: pd.DataFrame) -> list[Any]:
         """What ``KPI_*`` answers on each row (a number, or an Excel error)."""
@@ -147,9 +159,10 @@ class Columns:
 
     def makers(self, rows: RowWriter, date: Any, key: Any, mode: Formulas) -> list[Any]:
         """One cell maker per column, in the order of ``block``."""
-        cells = [rows.numbers(0, date), rows.formulas(1, self.key, key)]
-        cells += [rows.texts(2, self.names("channel")), rows.texts(3, self.names("campaign"))]
-        cells += [rows.numbers(4 + j) for j in range(len(self.metrics))]
+        cells = [rows.numbers(0, date)] + ([rows.numbers(1)] if self.with_days else [])
+        cells.append(rows.formulas(1 + self.with_days, self.key, key))
+        cells += [rows.texts(2 + self.with_days + j, self.names(c)) for j, c in enumerate(self.texts)]
+        cells += [rows.numbers(self.first_metric + j) for j in range(len(self.metrics))]
         for j, (k, fmt) in enumerate(zip(self.kpis, self.units)):
             col = self.first_kpi + j
             cells.append(rows.values(col, fmt) if mode.udf else rows.formulas(col, self.per_row[k], fmt))
@@ -164,7 +177,9 @@ def write_first_row(ws: Any, c: Columns, mode: Formulas, date: Any, key: Any) ->
         n = len(c.df)
         for j, (k, fmt) in enumerate(zip(c.kpis, c.units)):
             col = c.first_kpi + j
-            ws.write_dynamic_array_formula(1, col, n, col, c.spills[k], fmt, plain(values[4 + len(c.metrics) + j]))
+            ws.write_dynamic_array_formula(
+                1, col, n, col, c.spills[k], fmt, plain(values[c.first_metric + len(c.metrics) + j])
+            )
 
 
 def write_row(ws: Any, c: Columns, mode: Formulas, r: int, values: list[Any], date: Any, key: Any) -> None:
@@ -172,13 +187,15 @@ def write_row(ws: Any, c: Columns, mode: Formulas, r: int, values: list[Any], da
     ``values``: the row's values from ``Columns.block``."""
     row = c.df.iloc[r - 1]
     ws.write_datetime(r, 0, row["date"].to_pydatetime(), date)
-    ws.write_formula(r, 1, c.key.format(row=r + 1), key, values[1])
-    ws.write_string(r, 2, row["channel"])
-    ws.write_string(r, 3, row["campaign"])
+    if c.with_days:
+        ws.write_number(r, 1, values[1])
+    ws.write_formula(r, 1 + c.with_days, c.key.format(row=r + 1), key, values[1 + c.with_days])
+    for j, name in enumerate(c.texts):
+        ws.write_string(r, 2 + c.with_days + j, row[name])
     for j in range(len(c.metrics)):
-        ws.write_number(r, 4 + j, values[4 + j])
+        ws.write_number(r, c.first_metric + j, values[c.first_metric + j])
     for j, (k, fmt) in enumerate(zip(c.kpis, c.units)):
-        v = plain(values[4 + len(c.metrics) + j])
+        v = plain(values[c.first_metric + len(c.metrics) + j])
         col = c.first_kpi + j
         if not mode.udf:
             ws.write_formula(r, col, c.per_row[k].format(row=r + 1), fmt, v)

@@ -203,7 +203,11 @@ def _write_pacing_inputs(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
         (
             (
                 "last day covered",
-                f"=MAX({lay.column(m.label('date'))})+{m.spacing - 1}",
+                (
+                    f"=SUMPRODUCT(MAX({lay.column(m.label('date'))}+{lay.column(m.label('days'))}))-1"
+                    if "days" in m.campaign_columns()
+                    else f"=MAX({lay.column(m.label('date'))})"
+                ),
                 to_serial(m.last_date),
                 f["date"],
             ),

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import CATALOG, fold
-from ..data.columns import BY_KEY, METRICS, DataError
+from ..data.columns import BY_KEY, MAX_ROWS, METRICS, DataError
 from ..words import TEXTS, excel_key, lang_index
 from . import anomalies, periods
 
@@ -89,9 +89,15 @@ class Model:
     last_date: Any = None  # the last day the data covers: its last row's date and that row's span
     spacing: int = 1  # days one row stands for
     recent: dict[str, float] = field(default_factory=dict)  # channel: average daily spend of the last days
+    currency: str = ""  # the data's currency code ("EUR"), when the files name one
 
     def has(self, *columns: str) -> bool:
         return all(c in self.df for c in columns)
+
+    def campaign_columns(self) -> list[str]:
+        """The Campaigns sheet's columns: a Days column only when some row covers more than one day."""
+        days = ["days"] if int(self.df["days"].max()) > 1 else []
+        return ["date", *days, "month_col", "channel", "campaign", "source", *self.metrics]
 
     def kpis(self, where: str) -> list[str]:
         """The KPIs of the rows ("row") or of the channel table ("channel") that the data can feed."""
@@ -132,24 +138,10 @@ class Model:
         return periods.days(self.key, self.grain, self.last_date)
 
 
-def month_label(key: int) -> str:
-    return f"{key // 100}-{key % 100:02d}"
-
-
 def recent_window(elapsed: int, spacing: int = 1) -> int:
     """Days the recent daily spend is averaged over: the last 7 (fewer early in a period), and at
     least one row's span (a weekly row is a week of spend, a monthly row a month)."""
     return max(min(RECENT_DAYS, elapsed) if elapsed else RECENT_DAYS, spacing)
-
-
-def row_spacing(dates: pd.Series) -> int:
-    """Days one row of the data stands for: the most common gap between its dates (1 for daily data,
-    7 for weekly rows dated Monday, about 30 for monthly rows)."""
-    days = np.unique(dates.to_numpy(dtype="datetime64[D]"))
-    if len(days) < 2:
-        return 1
-    gaps, counts = np.unique(np.diff(days).astype(int), return_counts=True)
-    return int(gaps[np.argmax(counts)])
 
 
 def pace_status(projected: Any, budget: Any, words: dict[str, str]) -> str:
@@ -193,9 +185,15 @@ def build_model(
     """
     if grain not in periods.GRAINS:
         raise DataError(f"grain {grain!r}: choose month, week or quarter")
-    if grain != "month":
-        df = df.assign(month=periods.keys(df["date"], grain))
     metrics = [m for m in METRICS if m in df]
+    df = df.assign(**{k: v for k, v in (("days", 1), ("source", "data")) if k not in df})
+    df = periods.spread(df, grain, metrics)  # a week across two months: its days in each
+    if len(df) > MAX_ROWS:
+        raise DataError(
+            f"{len(df):,} rows once weeks and months are cut at the periods' edges: more than a "
+            f"workbook holds ({MAX_ROWS:,}); give --grain month, or export by month"
+        )
+    df = df.assign(month=periods.keys(df["date"], grain))
     months = sorted(int(m) for m in df["month"].unique())
     channels = sorted(pd.unique(df["channel"]), key=fold)
     labels = [periods.label(k, grain) for k in months]
@@ -233,8 +231,9 @@ def build_model(
     model.budgets = _budgets(budgets, channels, months, grain)
     model.anomalies = anomalies.find(df, [(t.name, t.columns) for t in tiles])
     dates = pd.to_datetime(df["date"])
-    model.spacing = row_spacing(dates)
-    model.last_date = dates.max() + pd.Timedelta(days=model.spacing - 1)
+    ends = dates + pd.to_timedelta(df["days"] - 1, unit="D")
+    model.last_date = ends.max()
+    model.spacing = int(df["days"][ends == model.last_date].max())  # the last rows' span: a week of spend
     if "cost" in df:
         window = recent_window(model.period_days()[1], model.spacing)
         since = model.last_date - pd.Timedelta(days=window)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 GRAINS = ("month", "week", "quarter")
@@ -79,3 +80,33 @@ def days(key: int, grain: str, last: dt.date) -> tuple[int, int]:
     n = length(key, grain)
     covered = (pd.Timestamp(last).date() - start(key, grain)).days + 1
     return n, min(max(covered, 0), n)
+
+
+def spread(df: pd.DataFrame, grain: str, metrics: list[str]) -> pd.DataFrame:
+    """Rows that cover several days cut where a period begins, each part with its share of the row's
+    figures, spread evenly over its days: a week from Monday 29 September is 2 days of September and 5 of
+    October. Rows inside one period stay as they are, in their order."""
+    days = df["days"].to_numpy()
+    if len(days) == 0 or days.max() <= 1:
+        return df
+    rows = np.flatnonzero(days > 1)
+    n = days[rows]
+    owner = np.repeat(np.arange(len(rows)), n)
+    offset = np.arange(len(owner)) - np.repeat(np.cumsum(n) - n, n)
+    day = np.repeat(df["date"].to_numpy(dtype="datetime64[D]")[rows], n) + offset.astype("timedelta64[D]")
+    key = keys(pd.Series(day), grain).to_numpy()
+    new = np.ones(len(owner), dtype=bool)
+    new[1:] = (owner[1:] != owner[:-1]) | (key[1:] != key[:-1])
+    first = np.flatnonzero(new)
+    length = np.diff(np.append(first, len(owner)))
+    if len(first) == len(rows):  # every row inside one period
+        return df
+    parts = df.iloc[rows[owner[first]]].copy()
+    share = length / n[owner[first]]
+    parts["date"] = pd.to_datetime(day[first]).astype(df["date"].dtype)
+    parts["days"] = length
+    for m in metrics:
+        parts[m] = parts[m].to_numpy(dtype=float) * share
+    parts.index = rows[owner[first]]
+    whole = df[days <= 1]
+    return pd.concat([whole, parts]).sort_index(kind="stable").reset_index(drop=True)
