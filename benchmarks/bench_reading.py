@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from kpixl.data.sources import read_data
 from kpixl.data.sample import sample_data
+from kpixl.data.sources import read_data
 
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
 

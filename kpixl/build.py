@@ -19,7 +19,8 @@ from typing import Any
 from . import __version__
 from .data.sample import SAMPLE_BUDGETS, SAMPLE_TARGETS, sample_data
 from .data.sources import read_data
-from .data.understand import Options, Reading
+from .data.summary import brief
+from .data.understand import Options
 from .files import write_atomic
 from .sheets.abtests import Test, write_abtest_sheet
 from .sheets.campaigns import write_campaigns
@@ -93,10 +94,10 @@ def build_dashboard(
     if Path(path).exists() and not force:
         raise FileExistsError(f"{path} exists; use --force to replace it")
     df, readings = read_data(data, read or Options(lang=lang), rates, progress)
-    if progress:  # say how each file was read: what was skipped is never silent
+    if progress:  # say how each file was read: what was skipped or set aside is never silent
         for r in readings:
-            if r.source != "data":
-                progress(summary(r))
+            for line in brief(r, lang):
+                progress(line)
     model = build_model(df, lang, objective, targets, period, channel, budgets, grain)
     model.currency = next((r.currency for r in readings if r.currency), "")
     day = as_of or dt.date.today()
@@ -196,15 +197,6 @@ def _write(
     conf.ws.hide()
     sheets["dashboard"].ws.activate()
     wb.close()
-
-
-def summary(r: Reading) -> str:
-    """One line on how a file was read, for the command line."""
-    parts = [f"read {r.source}: {r.platform or 'generic columns'}, {r.rows:,} rows from {r.first} to {r.last}"]
-    if r.skipped:
-        parts.append(f"{len(r.skipped)} lines skipped (titles, totals: `kpixl inspect` lists them)")
-    parts += r.notes
-    return "; ".join(parts)
 
 
 def print_progress(message: str) -> None:

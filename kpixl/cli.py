@@ -11,7 +11,10 @@ from pathlib import Path
 
 from . import __version__
 from .catalog import CATALOG, CATEGORIES, UNIT_LABELS
+from .data.platforms import PLATFORMS
 from .words import lang_index
+
+PLATFORM_NAMES = tuple(p.name for p in PLATFORMS)
 
 
 class UsageError(Exception):
@@ -66,11 +69,27 @@ def _targets(pairs: list[str], option: str = "target", shape: str = "KPI=VALUE")
 
 
 def _read_options(args: argparse.Namespace):
+    from .data.channels import read_map
     from .data.understand import Options
 
     order = "day" if args.dayfirst else "month" if args.monthfirst else None
+    columns = {}
+    for pair in args.column:
+        header, sep, key = pair.rpartition("=")
+        if not sep or not header.strip():
+            raise UsageError(f"--column {pair!r}: write HEADER=KEY, for example --column 'Impresions=impressions'")
+        columns[header.strip()] = key.strip() or "-"
     return Options(
-        decimal=args.decimal, date_order=order, channel=args.channel_name, platform=args.platform, lang=args.lang
+        decimal=args.decimal,
+        date_order=order,
+        channel=args.channel_name,
+        platform=args.platform,
+        lang=args.lang or "en",
+        columns=columns,
+        row_span=args.row_span,
+        channel_map=read_map(args.channel_map) if args.channel_map else [],
+        outcomes_from=args.outcomes_from,
+        overlap=args.overlap,
     )
 
 
@@ -163,34 +182,14 @@ def cmd_inspect(args: argparse.Namespace) -> None:
     import json
 
     from .data.sources import read_data
+    from .data.summary import describe
 
     _, readings = read_data(args.files, _read_options(args), _rates(args.rate))
     if args.json:
         print(json.dumps([r.as_dict() for r in readings], indent=2, ensure_ascii=False, default=str))
         return
     for r in readings:
-        print(f"{r.source}")
-        print(f"  platform:   {r.platform or 'none recognised (generic columns)'}")
-        if r.delimiter:  # a text file (not a workbook, a DataFrame or a table summed in an engine)
-            print(f"  encoding:   {r.encoding}; delimiter: {r.delimiter!r}")
-        print(f"  header:     line {r.header_row}")
-        for line, text in r.skipped:
-            print(f"  skipped:    line {line}: {text}")
-        for header, key in r.mapping.items():
-            print(f"  column:     {header!r} -> {key}")
-        if r.unused:
-            print(f"  not used:   {', '.join(repr(u) for u in r.unused)}")
-        for header, mark in r.decimal.items():
-            print(f"  numbers:    {header!r} decimal mark {mark!r}")
-        if r.date_order:
-            print(f"  dates:      {r.date_order}")
-        if r.currency:
-            print(f"  currency:   {r.currency}")
-        print(f"  rows:       {r.rows:,} from {r.first} to {r.last}")
-        for key, total in r.totals.items():
-            print(f"  total:      {key} = {total:,.2f}")
-        for note in r.notes:
-            print(f"  note:       {note}")
+        print("\n".join(describe(r, args.lang)))
 
 
 def _add_host(s: argparse.ArgumentParser) -> None:
@@ -212,8 +211,34 @@ def _add_read_options(s: argparse.ArgumentParser) -> None:
     s.add_argument("--channel-name", help="the channel of every row of a file that has no channel column")
     s.add_argument(
         "--platform",
-        help="read the file with this preset (google_ads, meta_ads, linkedin_ads, "
-        "tiktok_ads, microsoft_ads, ga4, mailchimp, hubspot_deals, hubspot_contacts)",
+        choices=PLATFORM_NAMES,
+        metavar="NAME",
+        help=f"read the files as this platform's exports, when their headers do not tell: {', '.join(PLATFORM_NAMES)}",
+    )
+    s.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="HEADER=KEY",
+        help="read a column as one of kpixl's (--column 'Impresions=impressions'), or set it aside (--column 'X=-')",
+    )
+    s.add_argument(
+        "--row-span",
+        choices=("day", "week", "month"),
+        help="what one row of a table of your own covers, when its dates do not tell",
+    )
+    s.add_argument("--channel-map", metavar="FILE", help="a CSV of platform, campaign pattern and channel rules")
+    s.add_argument(
+        "--outcomes-from",
+        choices=("shop", "crm", "table", "analytics", "ads"),
+        help="where revenue, orders, leads and new customers come from when several sources give them "
+        "(default: the first of shop, crm, table, analytics, ads)",
+    )
+    s.add_argument(
+        "--overlap",
+        choices=("newer", "add"),
+        help="two exports of one platform over the same days: the newer replaces the older's rows of the same "
+        "campaigns (newer, the default), or both count (add)",
     )
     s.add_argument(
         "--rate",

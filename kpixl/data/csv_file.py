@@ -15,6 +15,7 @@ import functools
 import io
 import mmap
 import os
+import re
 from pathlib import Path
 from typing import TypeAlias
 
@@ -53,6 +54,24 @@ def load_text(raw: Bytes, name: str) -> tuple[Bytes, str, str]:
 
 
 HEAD = 1 << 16  # the bytes decoded to find the header and the encoding
+
+
+_UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _one_encoding(path: Path, data: Bytes) -> None:
+    """A file that is not all UTF-8 is Windows-1252, unless it also holds UTF-8 letters: then it mixes both,
+    and reading it either way would garble names (``Réseaux`` as ``RÃ©seaux``): refused, naming the line."""
+    text = bytes(data)
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if _UTF8_LETTER.search(text):
+            line = text[: exc.start].count(b"\n") + 1
+            raise DataError(
+                f"{path}: line {line} is written in Windows-1252 while other lines are UTF-8; save the file "
+                "again in one encoding (in Excel: CSV UTF-8)"
+            ) from None
 
 
 def _decode(raw: Bytes, encoding: str, name: str) -> str:
@@ -114,6 +133,8 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, Reading]:
 
 
 def _read_csv(path: Path, raw: Bytes) -> tuple[pd.DataFrame, Reading]:
+    if raw[:4] == b"PK\x03\x04":
+        raise DataError(f"{path}: is an Excel workbook (a zip archive) named {path.suffix}; rename it .xlsx")
     data, codec, encoding = load_text(raw, str(path))
     if len(data) <= HEAD and not bytes(data[:HEAD]).strip():
         raise DataError(f"{path}: the file is empty")
@@ -122,7 +143,10 @@ def _read_csv(path: Path, raw: Bytes) -> tuple[pd.DataFrame, Reading]:
         data = bytes(data).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         direct = False
     head = [ln.removesuffix("\r") for ln in data[:HEAD].decode(codec, "ignore").split("\n")[:SNIFF_LINES]]
-    delimiter, header = sniff(head)
+    try:
+        delimiter, header = sniff(head)
+    except DataError as exc:
+        raise DataError(f"{path}: {exc}") from None
     reading = Reading(
         str(path), encoding=encoding, delimiter={"\t": "tab"}.get(delimiter, delimiter), header_row=header + 1
     )
@@ -141,9 +165,10 @@ def _read_csv(path: Path, raw: Bytes) -> tuple[pd.DataFrame, Reading]:
             table = _typed(
                 data, start, end, codec, delimiter, (path, CODECS[encoding], header) if whole else None, names
             )
-        except UnicodeDecodeError:  # a byte further on is no UTF-8: the file is Windows-1252
+        except UnicodeDecodeError:  # a byte further on is no UTF-8: the file is Windows-1252, or both
             if encoding != "UTF-8":
                 raise
+            _one_encoding(path, data)
             codec, reading.encoding = "cp1252", "Windows-1252"
             table = _typed(data, start, end, codec, delimiter, (path, "cp1252", header) if whole else None, names)
     except UnicodeDecodeError as exc:
@@ -151,6 +176,8 @@ def _read_csv(path: Path, raw: Bytes) -> tuple[pd.DataFrame, Reading]:
             f"{path}: a byte after the header ({exc.object[exc.start : exc.start + 1]!r}) cannot be read as "
             f"{reading.encoding}; save the file as UTF-8 (in Excel: CSV UTF-8)"
         ) from None
+    except DataError:
+        raise
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataError(f"{path}: not a readable CSV file ({str(exc).splitlines()[0]})") from None
     if not isinstance(table.index, pd.RangeIndex) or len(table.columns) != len(names):

@@ -60,6 +60,7 @@ class Reading:
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of preamble and summary rows
     mapping: dict[str, str] = field(default_factory=dict)  # source header -> kpixl column
     aside: list[tuple[str, str]] = field(default_factory=list)  # (header, why it is not used)
+    aside_numbers: list[str] = field(default_factory=list)  # the headers set aside that hold numbers
     unused: list[str] = field(default_factory=list)  # text columns kpixl does not know
     decimal: dict[str, str] = field(default_factory=dict)  # column -> decimal mark decided
     date_order: str = ""
@@ -104,7 +105,7 @@ class Problems:
             where.append(words["row"].format(row=row))
         if column is not None:
             where.append(words["column"].format(column=column))
-        self.lines.append(", ".join(where) + ": " + words[message].format(**fields))
+        self.lines.append(", ".join(where) + ": " + words[message].format(column=column, **fields))
 
     def at(self, mask: pd.Series) -> list[int]:
         """File line numbers of the True rows (the index holds each row's line)."""
@@ -202,6 +203,7 @@ def _columns(c: Context) -> tuple[str, list[str]]:
     c.problems.raise_if_any()
     c.reading.mapping = dict(h.used)
     c.reading.aside = [(header, c.say(f"aside_{reason}", used=instead)) for header, reason, instead in h.aside]
+    c.reading.aside_numbers = [header for header, reason, _ in h.aside if reason != "text"]
     c.reading.unused = list(h.unknown)
     found = ", ".join(map(str, list(c.raw.columns)[:12]))
     time = next((k for k in TIME_ORDER if k in h.used.values()), None)

@@ -11,13 +11,14 @@ week with the weeks before it, since every date falls on the same weekday. The d
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from ..api import call
 from ..catalog import CATALOG
-from ..excel.values import excel_call
 
 HISTORY = 8  # weeks of the same weekday the band is drawn from
 MIN_HISTORY = 4
@@ -45,45 +46,67 @@ class Anomaly:
 
 def band(history: np.ndarray) -> tuple[float, float] | None:
     """The expected band of a value from its history (None when too short)."""
-    history = history[np.isfinite(history)]
-    if len(history) < MIN_HISTORY:
-        return None
-    median = float(np.median(history))
-    spread = max(WIDTH * SCALE * float(np.median(np.abs(history - median))), FLOOR * abs(median))
-    if spread == 0:  # mostly zero (a sale now and then): no band to speak of
-        return None
-    low = median - spread
-    return (max(low, 0.0) if (history >= 0).all() else low), median + spread  # a cost is never below 0
+    low, high = bands(history[None, :])
+    return None if np.isnan(low[0]) else (float(low[0]), float(high[0]))
+
+
+def bands(history: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The band of each row of ``history`` (NaN where there is none): median ± 3 scaled MADs, at least
+    ± 10 % of the median, never below 0 for a figure whose history never was."""
+    finite = np.isfinite(history)
+    enough = finite.sum(axis=1) >= MIN_HISTORY
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN row: no band
+        median = np.nanmedian(history, axis=1)
+        spread = np.maximum(
+            WIDTH * SCALE * np.nanmedian(np.abs(history - median[:, None]), axis=1), FLOOR * np.abs(median)
+        )
+    ok = enough & (spread > 0)  # mostly zero (a sale now and then): no band to speak of
+    never_negative = np.all(~finite | (history >= 0), axis=1)
+    low = np.where(never_negative, np.maximum(median - spread, 0.0), median - spread)
+    return np.where(ok, low, np.nan), np.where(ok, median + spread, np.nan)
 
 
 def find(df: pd.DataFrame, tiles: list[tuple[str, tuple[str, ...]]]) -> list[Anomaly]:
-    """The anomalies of the last weeks, most recent first, at most ``SHOWN``.
+    """The anomalies of the last weeks, most recent first, at most ``SHOWN``: one vectorised pass per channel
+    and KPI over a calendar of the data's days.
 
     ``tiles``: (KPI name or "spend"/"revenue", the columns that feed it).
     """
     columns = sorted({c for _, feeds in tiles for c in feeds})
-    dates = pd.to_datetime(df["date"])
-    last = dates.max()
-    frames = [(None, df.assign(date=dates))] + [(c, g.assign(date=dates[g.index])) for c, g in df.groupby("channel")]
+    dates = pd.to_datetime(df["date"]).to_numpy(dtype="datetime64[D]")
+    first = dates.min()
+    day = (dates - first).astype(np.int64)
+    n = int(day.max()) + 1
+    scan = np.arange(max(n - SCANNED_DAYS, 0), n)
+    back = scan[:, None] - 7 * np.arange(1, HISTORY + 1)[None, :]
+    inside = back >= 0
+    channels = df["channel"].to_numpy(dtype=object)
+    frames = [(None, np.ones(len(df), dtype=bool))]
+    frames += [(c, channels == c) for c in pd.unique(channels)]
+    values = {c: df[c].to_numpy(dtype=float) for c in columns}
     found = []
     for channel, rows in frames:
-        daily = rows.groupby("date")[columns].sum().sort_index()
+        present = np.bincount(day[rows], minlength=n) > 0
+        sums = {c: np.bincount(day[rows], weights=values[c][rows], minlength=n) for c in columns}
         for name, feeds in tiles:
-            series = daily[feeds[0]] if name in ("spend", "revenue") else _kpi(name, daily, feeds)
-            for day, value in series[series.index > last - pd.Timedelta(days=SCANNED_DAYS)].items():
-                before = [day - pd.Timedelta(weeks=w) for w in range(1, HISTORY + 1)]
-                expected = band(series.reindex(before).to_numpy(dtype=float))
-                if expected and np.isfinite(value) and not expected[0] <= value <= expected[1]:
-                    low, high = expected
-                    half = max((high - low) / 2, 1e-12)
-                    severity = (value - high if value > high else low - value) / half
-                    found.append(Anomaly(day, channel, name, float(value), low, high, severity))
+            series = sums[feeds[0]] if name in ("spend", "revenue") else _kpi(name, [sums[c] for c in feeds])
+            series = np.where(present, series, np.nan)
+            history = np.where(inside, series[np.clip(back, 0, None)], np.nan)
+            low, high = bands(history)
+            value = series[scan]
+            out = np.isfinite(value) & np.isfinite(low) & ((value < low) | (value > high))
+            for k in np.flatnonzero(out):
+                half = max((high[k] - low[k]) / 2, 1e-12)
+                severity = float((value[k] - high[k] if value[k] > high[k] else low[k] - value[k]) / half)
+                at = pd.Timestamp(first + np.timedelta64(int(scan[k]), "D"))
+                found.append(Anomaly(at, channel, name, float(value[k]), float(low[k]), float(high[k]), severity))
     worst = sorted(found, key=lambda a: a.severity, reverse=True)[:SHOWN]
     return sorted(worst, key=lambda a: (a.day, a.channel is None, a.severity), reverse=True)
 
 
-def _kpi(name: str, daily: pd.DataFrame, feeds: tuple[str, ...]) -> pd.Series:
-    out = excel_call(CATALOG[name], tuple([[v] for v in daily[c].tolist()] for c in feeds))
-    rows = out if isinstance(out, list) else [[out]]
-    values = [r[0] if isinstance(r[0], float) else np.nan for r in rows]
-    return pd.Series(values, index=daily.index, dtype=float)
+def _kpi(name: str, feeds: list[np.ndarray]) -> np.ndarray:
+    """The KPI of each day, NaN where it is undefined (as its Excel error would be)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return np.asarray(call(CATALOG[name], feeds), dtype=float)

@@ -85,6 +85,7 @@ def write_readme(s: Sheet, m: Model, mode: Formulas, f: dict) -> None:
 
 
 CHART_COL = 11  # the charts stand right of the tiles (columns A to J)
+MONEY_SERIES = (("revenue", "revenue", "#2E75B6"), ("cost", "spend", "#C55A11"))  # the tiles' words
 PERIOD_COLS = 14  # Lists: each period's first day, days and last year's key, from column O
 
 
@@ -400,17 +401,26 @@ def _write_channels(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) ->
                     f["money"],
                     float(current.at[name, metric]),
                 )
+            else:  # no source gives it: a dash, and the note says so once
+                s.write_string(r, col, "–", f["muted"])
+                if i == 0:
+                    s.write_comment(r, col, m.t("no_metric").format(metric=m.label(metric).lower()))
+    given = m.given_by_channel()
     for j, k in enumerate(kpis):
         cols = [lay.channel_col[c] for c in feeds(k)]
-        mode.write_many(
-            s,
-            r0 + 1,
-            3 + j,
-            k,
-            [[cell(first + i, c, calc) for c in cols] for i in range(len(m.channels))],
-            [current[c].tolist() for c in feeds(k)],
-            f[CATALOG[k].unit],
-        )
+        for i, name in enumerate(m.channels):
+            r = r0 + 1 + i
+            missing = [c for c in feeds(k) if not given[c].get(name)]
+            if not missing:
+                refs = [cell(first + i, c, calc) for c in cols]
+                mode.write_one(s, r, 3 + j, k, refs, [current.at[name, c] for c in feeds(k)], f[CATALOG[k].unit])
+                continue
+            s.write_blank(r, 3 + j, None, f["muted"])
+            sources = sorted({x for c in feeds(k) for x in given[c].get(name, ())})
+            note = m.t("no_side").format(metric=m.label(missing[0]).lower(), channel=name)
+            if sources:
+                note += " " + m.t("from_sources").format(sources=", ".join(sources))
+            s.write_comment(r, 3 + j, note, {"x_scale": 1.5})
 
 
 def _write_funnel(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None:
@@ -461,6 +471,8 @@ def _write_trends(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
                 plain(forecast(monthly[metric].tolist(), n + 1)),
             )
             row += 1
+    if not any(m.has(c) for c in ("revenue", "leads", "cost")):
+        s.write_string(row, 0, m.t("no_money"), f["muted"])
     if m.has("revenue", "cost"):
         spend, revenue = (span(lay.series_row[c], 1, lay.series_row[c], n, calc) for c in ("cost", "revenue"))
         s.write_string(row, 0, m.t("correlation"), f["bold"])
@@ -590,21 +602,23 @@ def _excel_table(name: str, volumes: list[list[float]]) -> list[list[Any]]:
 def _write_charts(wb: Any, s: Sheet, m: Model, lay: Layout) -> None:
     calc, dash = lay.names["calc"], lay.names["dashboard"]
     n = len(m.months)
-    money = wb.add_chart({"type": "column"})
-    for metric, color in (("revenue", "#2E75B6"), ("cost", "#C55A11")):
-        if metric in m.df:
+    sums = [(metric, word, color) for metric, word, color in MONEY_SERIES if metric in m.df]
+    if sums:  # no cost and no revenue (Search Console alone): no chart of them
+        money = wb.add_chart({"type": "column"})
+        for metric, word, color in sums:
             row = lay.series_row[metric]
             money.add_series(
                 {
-                    "name": m.label(metric),
+                    "name": m.t(word),
                     "categories": [calc, lay.months_row, 1, lay.months_row, n],
                     "values": [calc, row, 1, row, n],
                     "fill": {"color": color},
                 }
             )
-    money.set_title({"name": m.t("chart_money")})
-    money.set_legend({"position": "bottom"})
-    s.insert_chart(5, CHART_COL, money, {"x_scale": 1.5, "y_scale": 1.1})
+        title = m.t("chart_money").format(period=m.t(f"per_{m.grain}"))
+        money.set_title({"name": title})
+        money.set_legend({"position": "bottom"})
+        s.insert_chart(5, CHART_COL, money, {"x_scale": 1.5, "y_scale": 1.1})
     kpis = m.kpis("channel")
     if "ROI" in kpis:
         roi = wb.add_chart({"type": "bar"})
@@ -622,6 +636,8 @@ def _write_charts(wb: Any, s: Sheet, m: Model, lay: Layout) -> None:
         roi.set_y_axis({"reverse": True})
         s.insert_chart(23, CHART_COL, roi, {"x_scale": 1.5, "y_scale": 1.0})
     stages = [st for st in FUNNEL if st in m.df]
+    if len(stages) < 2:  # a funnel needs two stages
+        return
     funnel = wb.add_chart({"type": "bar"})
     first = lay.funnel_row + 1
     funnel.add_series(

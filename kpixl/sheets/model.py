@@ -94,6 +94,14 @@ class Model:
     def has(self, *columns: str) -> bool:
         return all(c in self.df for c in columns)
 
+    def given_by_channel(self) -> dict[str, dict[str, list[str]]]:
+        """{metric: {channel: the sources that give it there}}: a channel's KPI needs every input from some source."""
+        out: dict[str, dict[str, list[str]]] = {}
+        for metric in self.metrics:
+            rows = self.df[self.df[metric] != 0]
+            out[metric] = {c: list(pd.unique(g)) for c, g in rows.groupby("channel")["source"]}
+        return out
+
     def campaign_columns(self) -> list[str]:
         """The Campaigns sheet's columns: a Days column only when some row covers more than one day."""
         days = ["days"] if int(self.df["days"].max()) > 1 else []
