@@ -96,8 +96,9 @@ def build_dashboard(
     df, readings = read_data(data, read or Options(lang=lang), rates, progress)
     if progress:  # say how each file was read: what was skipped or set aside is never silent
         for r in readings:
-            for line in brief(r, lang):
-                progress(line)
+            if r.source != "data":  # a DataFrame from Python (the demo data) has no file to speak of
+                for line in brief(r, lang):
+                    progress(line)
     model = build_model(df, lang, objective, targets, period, channel, budgets, grain)
     model.currency = next((r.currency for r in readings if r.currency), "")
     day = as_of or dt.date.today()

@@ -148,9 +148,10 @@ def _can_print(args: argparse.Namespace, book: str) -> None:
 
 def _print_pdf(args: argparse.Namespace, book: Path) -> None:
     if args.pdf:
+        from .build import print_progress
         from .pdf import write_pdf
 
-        print(f"wrote {write_pdf(book, force=args.force)} (printed by LibreOffice)")
+        print(f"wrote {write_pdf(book, force=args.force, progress=print_progress)} (printed by LibreOffice)")
 
 
 def cmd_refresh(args: argparse.Namespace) -> None:
@@ -173,9 +174,11 @@ def cmd_refresh(args: argparse.Namespace) -> None:
 
 
 def cmd_pdf(args: argparse.Namespace) -> None:
+    from .build import print_progress
     from .pdf import write_pdf
 
-    print(f"wrote {write_pdf(args.book, args.output, force=args.force)} (printed by LibreOffice)")
+    path = write_pdf(args.book, args.output, force=args.force, with_data=args.with_data, progress=print_progress)
+    print(f"wrote {path} (printed by LibreOffice)")
 
 
 def cmd_inspect(args: argparse.Namespace) -> None:
@@ -386,11 +389,15 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser(
         "pdf",
         help="print a workbook to PDF (needs LibreOffice)",
-        description="Print a workbook to PDF through LibreOffice, with the values it holds: every "
-        "visible sheet, landscape, fit to width, the Dashboard on one page. The workbook is only read.",
+        description="Print a workbook to PDF through LibreOffice, with the values it holds: of a kpixl "
+        "workbook the report (Dashboard, SMART goals, A/B tests, budgets), of any other its visible sheets. "
+        "The workbook is only read.",
     )
     s.add_argument("book", help="the .xlsx workbook")
     s.add_argument("-o", "--output", help="the PDF to write (default: beside the workbook, same name)")
+    s.add_argument(
+        "--with-data", action="store_true", help="also print the Campaigns table (its first 5,000 rows at most)"
+    )
     s.add_argument("--force", action="store_true", help="replace the PDF if it exists")
     s.set_defaults(run=cmd_pdf)
 

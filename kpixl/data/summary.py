@@ -49,8 +49,9 @@ def describe(r: Reading, lang: str) -> list[str]:
         lines.append(f"  {w['encoding']:<12}{r.encoding}; {w['delimiter']} {r.delimiter!r}")
     if r.sheet:
         lines.append(f"  {w['sheet']:<12}{r.sheet}")
-    lines.append(f"  {w['header']:<12}{w['line']} {r.header_row}")
-    lines += [f"  {w['skipped_line']:<12}{w['line']} {line}: {text}" for line, text in r.skipped]
+    line_word = w["line"].split("|")[0]
+    lines.append(f"  {w['header']:<12}{line_word} {r.header_row}")
+    lines += [f"  {w['skipped_line']:<12}{line_word} {line}: {text}" for line, text in r.skipped]
     lines += [f"  {w['column']:<12}{header!r} -> {key}" for header, key in r.mapping.items()]
     lines += [f"  {w['set_aside']:<12}{header!r}: {reason}" for header, reason in r.aside]
     if r.unused:

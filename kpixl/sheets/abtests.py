@@ -16,7 +16,7 @@ from typing import Any
 from ..catalog import CATALOG
 from ..excel.values import excel_call
 from ..words import AB_HEADERS, AB_VERDICTS, AB_WORDS
-from .writer import Formulas, Sheet, cell, page_setup, plain
+from .writer import Formulas, Sheet, cell, column_letter, page_setup, plain
 
 FIRST_ROW = 3  # header on row 3 (index 2)
 ROWS = 20
@@ -78,7 +78,7 @@ def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict, tests: list
             (6, "CONVERSION_RATE", [ref[4], ref[3]], v["b"], f["percent"]),
             (7, "AB_UPLIFT", [ref[2], ref[1], ref[4], ref[3]], v["ab"], f["change"]),
             (8, "AB_PVALUE", [ref[2], ref[1], ref[4], ref[3]], v["ab"], f["pvalue"]),
-            (9, "AB_SIGNIFICANT", [ref[2], ref[1], ref[4], ref[3]], v["ab"], f["bold"]),
+            (9, "AB_SIGNIFICANT", [ref[2], ref[1], ref[4], ref[3]], v["ab"], f[f"yes_no_{lang}"]),
             (11, "AB_SAMPLE_SIZE", [ref[5], ref[10]], v["size"], f["count"]),
         )
         got = {
@@ -117,16 +117,14 @@ def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict, tests: list
         )
         words = AB_VERDICTS[lang]
         s.write_formula(r, 19, _verdict_formula(ref, words), f["bold"], _verdict(got, words) if t else "")
-    s.conditional_format(
-        FIRST_ROW, 9, last, 9, {"type": "cell", "criteria": "==", "value": "TRUE", "format": f["green"]}
-    )
-    s.conditional_format(
-        FIRST_ROW, 9, last, 9, {"type": "cell", "criteria": "==", "value": "FALSE", "format": f["amber"]}
-    )
-    s.conditional_format(FIRST_ROW, 12, last, 12, {"type": "cell", "criteria": ">", "value": 0, "format": f["amber"]})
-    s.conditional_format(
-        FIRST_ROW, 15, last, 15, {"type": "cell", "criteria": "<", "value": SRM_ALARM, "format": f["red"]}
-    )
+    b, j, m, p = (f"${column_letter(c)}{FIRST_ROW + 1}" for c in (1, 9, 12, 15))  # an empty row is never coloured
+    for col, test, fmt in (
+        (9, f'AND({b}<>"",{j}=TRUE)', "green"),
+        (9, f'AND({b}<>"",{j}=FALSE)', "amber"),
+        (12, f"AND(ISNUMBER({m}),{m}>0)", "amber"),
+        (15, f"AND(ISNUMBER({p}),{p}<{SRM_ALARM})", "red"),
+    ):
+        s.conditional_format(FIRST_ROW, col, last, col, {"type": "formula", "criteria": "=" + test, "format": f[fmt]})
     first = cell(FIRST_ROW, 19, absolute=False)
     for word, fmt in (("srm", "red"), ("peeking", "amber"), ("b_wins", "green"), ("a_wins", "green")):
         text = AB_VERDICTS[lang][word].replace('"', '""')

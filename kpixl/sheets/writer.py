@@ -345,6 +345,10 @@ def formats(wb: Any) -> dict[str, Any]:
             "muted": wb.add_format({"font_color": "#808080", "italic": True}),
             "amber_text": wb.add_format({"font_color": "#9C5700", "bold": True}),
             "grey": wb.add_format({"bg_color": GREY}),
+            # TRUE/FALSE as words: LibreOffice prints them so (Excel shows TRUE/FALSE whatever the format). A
+            # format other than General on such a cell also keeps LibreOffice 7.4's PDF export from crashing.
+            "yes_no_en": wb.add_format({"bold": True, "num_format": '"Yes";"Yes";"No"'}),
+            "yes_no_fr": wb.add_format({"bold": True, "num_format": '"Oui";"Oui";"Non"'}),
         }
     )
     for unit, code in NUMBER_FORMATS.items():
