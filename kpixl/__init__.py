@@ -17,51 +17,72 @@ sheet); ``build`` (whole workbooks); ``cli``.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import sys
+import types
+from typing import TYPE_CHECKING, Any
 
-from .api import make_function
-from .catalog import CATALOG, Catalog, Kpi
-from .errors import KpiInputError, UnknownKpiError
+from ._version import VERSION
+from .errors import DataError, KpiInputError, UnknownKpiError
 
+if TYPE_CHECKING:
+    from .catalog import Catalog, Kpi
 
-def _version() -> str:
-    try:
-        return version("kpixl")
-    except PackageNotFoundError:  # embedded in an xlwings Lite workbook, or run from a source tree
-        try:
-            from ._version import VERSION
-
-            return str(VERSION)
-        except ImportError:
-            return "0.0.0"
-
-
-__version__ = _version()
+__version__ = VERSION
 
 
 def catalog() -> Catalog:
     """All KPIs, by short name; ``catalog().find(name)`` looks one up by any name."""
+    from .catalog import CATALOG
+
     return CATALOG
 
 
 def kpi(name: str) -> Kpi:
     """The catalog entry called ``name`` (Excel name, snake name or label, en or fr)."""
+    from .catalog import CATALOG
+
     return CATALOG.get_kpi(name)
 
 
-FUNCTIONS = {k.snake_name: make_function(k) for k in CATALOG.values()}  # kpixl.ctr, kpixl.roi...
-globals().update(FUNCTIONS)
-
-_LAZY = {"build_dashboard": "build", "build_goals": "build", "sample_data": "data.sample", "DataError": "data.columns"}
+_LAZY = {"build_dashboard": "build", "build_goals": "build", "sample_data": "data.sample"}
 
 
-def __getattr__(name: str):
-    """Workbook building is imported on first use: the KPI functions alone stay light (xlwings Lite)."""
+def __getattr__(name: str) -> Any:
+    """The KPI functions (``kpixl.ctr``) and workbook building, made on first use: ``import kpixl`` and the
+    command line's help load no numpy."""
+    if name == "FUNCTIONS":
+        from .api import make_function
+        from .catalog import CATALOG
+
+        functions = {k.snake_name: make_function(k) for k in CATALOG.values()}  # kpixl.ctr, kpixl.roi...
+        globals().update(functions, FUNCTIONS=functions)
+        return functions
     if name in _LAZY:
         from importlib import import_module
 
         return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    if not name.startswith("_"):
+        functions = __getattr__("FUNCTIONS")
+        if name in functions:
+            return functions[name]
     raise AttributeError(f"module 'kpixl' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__getattr__("FUNCTIONS")) | set(_LAZY))
+
+
+class _Package(types.ModuleType):
+    """kpixl itself: ``kpixl.catalog()`` stays the function when the subpackage ``kpixl.catalog`` is imported
+    (Python would set the subpackage as the package's attribute of that name)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "catalog" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 # What `from kpixl import *` gives: the entry points, not the 57 KPI functions (``kpixl.ctr``),

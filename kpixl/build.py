@@ -21,7 +21,7 @@ from .data.sample import SAMPLE_BUDGETS, SAMPLE_TARGETS, sample_data
 from .data.sources import read_data
 from .data.summary import brief
 from .data.understand import Options
-from .files import write_atomic
+from .files import check_target, write_atomic
 from .sheets.abtests import Test, write_abtest_sheet
 from .sheets.campaigns import write_campaigns
 from .sheets.dashboard import (
@@ -34,7 +34,7 @@ from .sheets.dashboard import (
     write_readme,
 )
 from .sheets.goals import Goal, write_goals_sheet
-from .sheets.model import OBJECTIVE_NAMES, Model, build_model
+from .sheets.model import OBJECTIVE_NAMES, Model, build_model, dashboard_kpis
 from .sheets.reference import write_benchmarks, write_glossary
 from .sheets.writer import HOSTS, Formulas, Sheet, cell, formats, new_workbook
 from .words import GOALS_HEADERS, GOALS_WORDS, TEXTS
@@ -91,12 +91,11 @@ def build_dashboard(
     if objective is not None and objective not in OBJECTIVE_NAMES:
         raise ValueError(f"objective must be one of {', '.join(OBJECTIVE_NAMES)}, not {objective!r}")
     mode = Formulas(formulas)
-    if Path(path).exists() and not force:
-        raise FileExistsError(f"{path} exists; use --force to replace it")
+    check_target(path, (".xlsx",), force=force)
     df, readings = read_data(data, read or Options(lang=lang), rates, progress)
     if progress:  # say how each file was read: what was skipped or set aside is never silent
         for r in readings:
-            if r.source != "data":  # a DataFrame from Python (the demo data) has no file to speak of
+            if r.source != "data" and r.encoding != "workbook":  # a DataFrame (the demo), or a refreshed book
                 for line in brief(r, lang):
                     progress(line)
     model = build_model(df, lang, objective, targets, period, channel, budgets, grain)
@@ -216,6 +215,7 @@ def build_goals(
     if lang not in GOALS_HEADERS:
         raise ValueError(f"lang must be 'en' or 'fr', not {lang!r}")
     mode = Formulas(formulas)
+    check_target(path, (".xlsx",), force=force)
     day = as_of or dt.date.today()
 
     def write(tmp: Path) -> None:
@@ -238,6 +238,12 @@ def build_goals(
 
 CREATED = "1767225600"  # 2026-01-01T00:00:00Z: a fixed date, so that rebuilt files are identical
 AS_OF = dt.date(2026, 5, 15)  # the goals' review day: inside the demo data, fixed for the same reason
+
+
+def demo_targets(objective: str | None = None, grain: str = "month") -> dict[str, float]:
+    """The demo data's targets for the tiles of ``objective`` (spend and revenue targets are monthly)."""
+    tiles = set(dashboard_kpis("tile", objective)) | ({"spend", "revenue"} if grain == "month" else set())
+    return {k: v for k, v in SAMPLE_TARGETS.items() if k in tiles}
 
 
 def template_names() -> list[str]:
@@ -272,7 +278,7 @@ def write_templates(directory: str | Path, *, force: bool = False) -> list[Path]
                         folder / name,
                         lang=lang,
                         formulas=mode,
-                        targets=SAMPLE_TARGETS,
+                        targets=demo_targets(),
                         budgets=SAMPLE_BUDGETS,
                         as_of=AS_OF,
                         force=force,

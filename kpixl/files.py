@@ -7,13 +7,38 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .messages import say
+
+
+class OutputError(ValueError):
+    """A file kpixl was asked to write cannot be written there; ``key`` and ``fields`` say why in any language."""
+
+    def __init__(self, key: str, **fields: object):
+        super().__init__(say("en", key, **fields))
+        self.key, self.fields = key, fields
+
 
 class FileExistsNoForce(FileExistsError):
-    """The target exists and ``force`` was not given."""
+    """The target exists and ``force`` was not given (the command line says: use --force)."""
 
     def __init__(self, path: Path):
-        super().__init__(f"{path} exists; use --force to replace it")
+        super().__init__(f"{path} exists; pass force=True to replace it")
         self.path = path
+
+
+def check_target(path: str | os.PathLike, suffixes: tuple[str, ...], *, force: bool = False) -> Path:
+    """``path`` as a file kpixl may write, before any work: its suffix one of ``suffixes``, its folder there,
+    no folder of that name, no file either unless ``force``."""
+    target = Path(path)
+    if target.suffix.lower() not in suffixes:
+        raise OutputError("not_xlsx", path=target, fixed=target.with_suffix(suffixes[0]).name)
+    if target.is_dir():
+        raise OutputError("is_folder", path=target)
+    if not target.parent.is_dir():
+        raise OutputError("folder_missing", folder=target.parent)
+    if target.exists() and not force:
+        raise FileExistsNoForce(target)
+    return target
 
 
 def write_atomic(path: str | os.PathLike, write: Callable[[Path], object], *, force: bool = False) -> Path:
@@ -24,7 +49,6 @@ def write_atomic(path: str | os.PathLike, write: Callable[[Path], object], *, fo
     target = Path(path)
     if target.exists() and not force:
         raise FileExistsNoForce(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)

@@ -25,7 +25,8 @@ from defusedxml.ElementTree import fromstring
 
 from .data.xlsx_file import check_xlsx
 from .errors import DataError
-from .files import FileExistsNoForce, write_atomic
+from .files import check_target, write_atomic
+from .messages import say
 from .words import GOALS_WORDS, TEXTS
 
 TIMEOUT = 600  # seconds; the report of any workbook prints in well under a minute
@@ -42,7 +43,7 @@ class PdfError(RuntimeError):
     """The PDF cannot be made; the message says why and what to do."""
 
 
-def soffice() -> str:
+def soffice(lang: str = "en") -> str:
     """LibreOffice's command, or PdfError saying how to install it."""
     for candidate in (
         os.environ.get("KPIXL_SOFFICE"),
@@ -53,21 +54,17 @@ def soffice() -> str:
     ):
         if candidate and Path(candidate).is_file():
             return candidate
-    raise PdfError(
-        "LibreOffice is needed to write PDF and is not installed: apt-get install libreoffice-calc-nogui "
-        "(Debian, Ubuntu), brew install --cask libreoffice (Mac) or https://www.libreoffice.org"
-    )
+    raise PdfError(say(lang, "no_office"))
 
 
-def can_write(pdf: Path, *, force: bool = False, book: Path | None = None) -> None:
+def can_write(pdf: Path, *, force: bool = False, book: Path | None = None, lang: str = "en") -> None:
     """PdfError or FileExistsNoForce now, before any work, if ``pdf`` could not be written later."""
-    soffice()
+    soffice(lang)
     if book is not None and pdf.resolve() == book.resolve():
-        raise PdfError(f"{pdf} is the workbook itself; give the PDF another name (-o report.pdf)")
+        raise PdfError(say(lang, "pdf_itself", path=pdf))
     if pdf.suffix.lower() != ".pdf":
-        raise PdfError(f"{pdf}: a PDF's name ends in .pdf; give {pdf.with_suffix('.pdf').name}")
-    if pdf.exists() and not force:
-        raise FileExistsNoForce(pdf)
+        raise PdfError(say(lang, "pdf_name", path=pdf, fixed=pdf.with_suffix(".pdf").name))
+    check_target(pdf, (".pdf",), force=force)
 
 
 def write_pdf(
@@ -77,39 +74,41 @@ def write_pdf(
     force: bool = False,
     with_data: bool = False,
     progress: Callable[[str], None] | None = None,
+    lang: str = "en",
 ) -> Path:
     """Print ``book`` (an .xlsx) to ``pdf`` (default: beside it, same name); the path written."""
     book = Path(book)
     target = Path(pdf) if pdf else book.with_suffix(".pdf")
-    exe = soffice()
-    can_write(target, force=force, book=book)
+    exe = soffice(lang)
+    can_write(target, force=force, book=book, lang=lang)
     if not book.is_file():
-        raise PdfError(f"{book} does not exist; give the path of an .xlsx workbook")
+        raise PdfError(say(lang, "no_book", path=book))
     try:
-        check_xlsx(book)
+        check_xlsx(book, lang)
     except DataError as exc:
         raise PdfError(str(exc)) from None
     with tempfile.TemporaryDirectory(prefix="kpixl-pdf-") as work:
         folder = Path(work)
         copy = folder / "book.xlsx"
-        said = report_copy(book, copy, with_data)
+        said = report_copy(book, copy, with_data, lang)
         if progress:
             progress(said)
         profile = folder / "profile"
         run = [exe, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile.as_uri()}"]
         made = folder / "book.pdf"
         try:
-            _run([*run, "--convert-to", "pdf", "--outdir", str(folder), str(copy)], book.name, progress)
+            _run([*run, "--convert-to", "pdf", "--outdir", str(folder), str(copy)], book.name, progress, lang)
         except PdfError:  # LibreOffice 7.4's direct export aborts on some workbooks (TRUE/FALSE cells formatted
             # General beside conditional formats, as kpixl wrote them before 0.2): by way of .ods it prints
-            _run([*run, "--convert-to", "ods", "--outdir", str(folder), str(copy)], book.name, progress)
-            _run([*run, "--convert-to", "pdf", "--outdir", str(folder), str(folder / "book.ods")], book.name, progress)
+            _run([*run, "--convert-to", "ods", "--outdir", str(folder), str(copy)], book.name, progress, lang)
+            ods = str(folder / "book.ods")
+            _run([*run, "--convert-to", "pdf", "--outdir", str(folder), ods], book.name, progress, lang)
         if not made.exists():  # soffice exits 0 even when a file fails to convert
-            raise PdfError(f"LibreOffice could not print {book.name}: no PDF came out")
+            raise PdfError(say(lang, "pdf_none", book=book.name))
         return write_atomic(target, lambda tmp: shutil.copyfile(made, tmp), force=force)
 
 
-def _run(command: list[str], name: str, progress: Callable[[str], None] | None) -> None:
+def _run(command: list[str], name: str, progress: Callable[[str], None] | None, lang: str) -> None:
     """Run LibreOffice in a process group of its own, ended on every way out (timeout, Ctrl-C, an error)."""
     started = time.monotonic()
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True) as proc:
@@ -121,9 +120,9 @@ def _run(command: list[str], name: str, progress: Callable[[str], None] | None) 
                 except subprocess.TimeoutExpired:
                     waited = time.monotonic() - started
                     if waited > TIMEOUT:
-                        raise PdfError(f"LibreOffice took more than {TIMEOUT} s to print {name}") from None
+                        raise PdfError(say(lang, "pdf_slow", seconds=TIMEOUT, book=name)) from None
                     if progress:
-                        progress(f"{name}: LibreOffice is still printing ({waited:.0f} s)")
+                        progress(say(lang, "still_printing", book=name, seconds=waited))
         finally:
             if proc.poll() is None:
                 with contextlib.suppress(ProcessLookupError):
@@ -131,15 +130,15 @@ def _run(command: list[str], name: str, progress: Callable[[str], None] | None) 
                 proc.wait()
     if proc.returncode != 0:
         lines = (err or b"").decode(errors="replace").strip().splitlines()
-        raise PdfError(f"LibreOffice could not print {name}: {lines[-1] if lines else proc.returncode}")
+        raise PdfError(say(lang, "pdf_failed", book=name, why=lines[-1] if lines else proc.returncode))
 
 
-def report_copy(book: Path, out: Path, with_data: bool = False) -> str:
+def report_copy(book: Path, out: Path, with_data: bool = False, lang: str = "en") -> str:
     """The copy LibreOffice prints: cached values instead of formulas, only the report's sheets visible, the
     data emptied (or cut to ``DATA_ROWS`` rows with ``with_data``). Returns what it says it prints."""
     with zipfile.ZipFile(book) as src:
         names = _sheet_parts(src)
-        report, data = _report_sheets(src, list(names))
+        report, data, budgets = _report_sheets(src, list(names))
         printed = [n for n in names if report is None or n in report]
         cut = ""
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -148,10 +147,10 @@ def report_copy(book: Path, out: Path, with_data: bool = False) -> str:
                 if _SHEET.fullmatch(item.filename):
                     name = next((n for n, part in names.items() if part == item.filename), "")
                     if name == data:
-                        body, cut = _data_sheet(body, with_data)
+                        body, cut = _data_sheet(body, with_data, lang)
                         if with_data:
                             printed.append(name)
-                    elif report is not None and name in report and not _has_content(body):
+                    elif report is not None and name in report and not _has_content(body, name == budgets):
                         printed.remove(name)
                     body = _DYNAMIC.sub(b"", _FORMULA.sub(b"", body))
                     body = _STRING_RESULT.sub(
@@ -160,7 +159,7 @@ def report_copy(book: Path, out: Path, with_data: bool = False) -> str:
                 elif item.filename == "xl/workbook.xml" and report is not None:
                     body = _show_only(body, printed)
                 dst.writestr(item, body)
-    return f"printing {book.name}: {', '.join(printed)}{cut}"
+    return say(lang, "printing", book=book.name, sheets=", ".join(printed)) + cut
 
 
 def values_only(book: Path, out: Path) -> None:
@@ -187,24 +186,24 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _report_sheets(z: zipfile.ZipFile, names: list[str]) -> tuple[set[str] | None, str | None]:
-    """The sheets of a kpixl workbook's report, and its data sheet; (None, None) for another workbook."""
+def _report_sheets(z: zipfile.ZipFile, names: list[str]) -> tuple[set[str] | None, str | None, str | None]:
+    """The sheets of a kpixl workbook's report, its data sheet and its budgets sheet; Nones for another workbook."""
     try:
         root = fromstring(z.read("docProps/custom.xml"))
     except KeyError:
-        return None, None
+        return None, None, None
     props = {p.get("name", ""): "".join(p.itertext()) for p in root.iter(_CUSTOM)}
     lang, kind = props.get("kpixl.lang"), props.get("kpixl.workbook")
     if lang not in TEXTS or kind not in ("dashboard", "goals"):
-        return None, None
+        return None, None, None
     if kind == "goals":
-        return {GOALS_WORDS[lang]["title"]}, None
+        return {GOALS_WORDS[lang]["title"]}, None, None
     words = TEXTS[lang]
     report = {words[f"sheet_{k}"] for k in ("dashboard", "goals", "abtests", "budgets")}
-    return report & set(names), words["sheet_campaigns"]
+    return report & set(names), words["sheet_campaigns"], words["sheet_budgets"]
 
 
-def _data_sheet(body: bytes, with_data: bool) -> tuple[bytes, str]:
+def _data_sheet(body: bytes, with_data: bool, lang: str) -> tuple[bytes, str]:
     """The Campaigns sheet emptied (its table too: no rows to refer to), or cut to ``DATA_ROWS`` rows."""
     rows = [int(r) for r in _ROW.findall(body)]
     total = max(len(rows) - 1, 0)
@@ -221,14 +220,17 @@ def _data_sheet(body: bytes, with_data: bool) -> tuple[bytes, str]:
     body = body[:start] + inner + body[end:]
     body = re.sub(rb"<tableParts.*?</tableParts>|<tableParts[^>]*/>", b"", body, flags=re.S)
     if with_data and total > DATA_ROWS:
-        return body, f" (the first {DATA_ROWS:,} of {total:,} rows of data)"
+        return body, say(lang, "printing_data", n=DATA_ROWS, total=total)
     return body, ""
 
 
-def _has_content(body: bytes) -> bool:
+def _has_content(body: bytes, numbers_only: bool = False) -> bool:
     """A report sheet with something a user typed or kpixl computed below its header: cells with values
-    beyond the first rows (goals, tests, budgets)."""
+    beyond the first rows (goals, tests); for the budgets, a number (a channel's name alone is no budget)."""
     values = re.findall(rb'<row r="(\d+)"[^>]*>(.*?)</row>', body, flags=re.S)
+    if numbers_only:
+        number = re.compile(rb'<c (?![^>]*\bt=")[^>]*>\s*<v>')
+        return any(int(r) > 4 and number.search(cells) for r, cells in values)
     return any(int(r) > 5 and (b"<v>" in cells or b"<is>" in cells) for r, cells in values)
 
 

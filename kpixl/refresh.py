@@ -30,11 +30,13 @@ from .data.platforms import PLATFORMS
 from .data.sources import Table, blend, read_sources
 from .data.understand import Options, Reading
 from .data.xlsx_file import check_xlsx
+from .files import OutputError, check_target
+from .messages import count, say
 from .sheets import abtests, goals, periods
 from .sheets.abtests import Test
 from .sheets.dashboard import BUDGETS_FIRST_ROW
 from .sheets.goals import Goal
-from .sheets.model import SUMS
+from .sheets.model import SUMS, dashboard_kpis, feeds
 from .words import GOALS_WORDS, TEXTS, excel_key, lang_index
 
 PROPERTY = "kpixl"  # the custom document property every kpixl workbook carries (its version)
@@ -61,18 +63,20 @@ class Carried:
     data: pd.DataFrame = field(repr=False)
     currency: str = ""
 
-    def describe(self) -> list[str]:
-        """What was carried over, one line each."""
+    def describe(self, lang: str) -> list[str]:
+        """What was carried over, one line each, in ``lang``."""
         set_targets = sum(v is not None for v in self.targets.values())
+        objective = say(lang, "kept_objective", objective=self.objective) if self.objective else ""
+        when = say(lang, "today") if self.follow_today else say(lang, "as_of", day=self.as_of)
         return [
-            f"kept: {self.formulas} workbook in {self.lang}, by {self.grain}"
-            + (f", objective {self.objective}" if self.objective else ""),
-            f"kept: {set_targets} targets ({len(self.targets) - set_targets} left blank)",
-            f"kept: channel {self.channel}" if self.channel else "kept: all channels",
-            f"kept: {len(self.goals)} SMART goals, reviewed "
-            + ("today (=TODAY())" if self.follow_today else f"as of {self.as_of}"),
-            f"kept: {len(self.tests)} A/B tests",
-            f"kept: {len(self.budgets)} monthly budgets",
+            say(lang, "kept_host", host=self.formulas, lang=self.lang, grain=self.grain) + objective,
+            say(
+                lang, "kept_targets", targets=count(lang, set_targets, "targets"), blank=len(self.targets) - set_targets
+            ),
+            say(lang, "kept_channel", channel=self.channel) if self.channel else say(lang, "kept_all"),
+            say(lang, "kept_goals", goals=count(lang, len(self.goals), "goals"), when=when),
+            say(lang, "kept_tests", tests=count(lang, len(self.tests), "tests")),
+            say(lang, "kept_budgets", budgets=count(lang, len(self.budgets), "budgets")),
         ]
 
 
@@ -87,30 +91,29 @@ def properties(book: Path) -> dict[str, str]:
     return {p.get("name", ""): "".join(p.itertext()) for p in root.iter(_CUSTOM)}
 
 
-def read_workbook(book: str | os.PathLike) -> Carried:
-    """Everything a user may edit in the dashboard workbook ``book``, and the campaign data it holds."""
+def read_workbook(book: str | os.PathLike, said_in: str = "en") -> Carried:
+    """Everything a user may edit in the dashboard workbook ``book``, and the campaign data it holds; problems
+    with the file said in ``said_in``, those of its cells in the workbook's language."""
     book = Path(book)
     if not book.is_file():
-        raise DataError(f"{book} does not exist")
-    check_xlsx(book)
+        raise DataError(say(said_in, "no_book", path=book))
+    check_xlsx(book, said_in)
     props = properties(book)
     if props.get("kpixl.workbook") != "dashboard":
-        raise DataError(
-            f"{book} is not a dashboard made by kpixl (0.2 or later); build one with `kpixl dashboard`, then refresh it"
-        )
+        raise DataError(say(said_in, "not_kpixl", path=book))
     lang, host = props.get("kpixl.lang", "en"), props.get("kpixl.formulas", "lite")
     grain = props.get("kpixl.grain", "month")
     words = TEXTS.get(lang)
     if words is None or host not in ("lite", "classic", "native") or grain not in periods.GRAINS:
-        settings = f"language {lang!r}, host {host!r}, grain {grain!r}"
-        raise DataError(f"{book}: its kpixl settings ({settings}) are not kpixl's")
+        settings = f"lang {lang!r}, formulas {host!r}, grain {grain!r}"
+        raise DataError(say(said_in, "not_settings", path=book, settings=settings))
     values = openpyxl.load_workbook(book, read_only=True, data_only=True)
     texts = openpyxl.load_workbook(book, read_only=True, data_only=False)
     try:
         sheets = {k: words[f"sheet_{k}"] for k in ("dashboard", "goals", "abtests", "campaigns")}
         missing = [name for name in sheets.values() if name not in values.sheetnames]
         if missing:
-            raise DataError(f"{book}: sheet {missing[0]!r} is missing; kpixl needs it to refresh the workbook")
+            raise DataError(say(lang, "sheet_missing", path=book, sheet=missing[0]))
         dashboard = values[sheets["dashboard"]]
         targets = _targets(dashboard, lang, book)
         period, channel = (_text(dashboard, ref) for ref in ("B3", "B4"))
@@ -147,35 +150,39 @@ def refresh_dashboard(
     read: Options | None = None,
     rates: dict[str, float] | None = None,
     progress: Any = None,
+    lang: str | None = None,
 ) -> tuple[Path, list[str]]:
     """Rebuild the dashboard ``book`` with new ``data`` (files or DataFrames), keeping every edit.
 
     The new rows replace the workbook's rows of the same channel over the dates they cover and are
     added to the others. Written to ``path``; without it, ``book`` itself is replaced, only with
-    ``force``, after a copy is kept beside it. Returns the file written and what was carried over.
+    ``force``, after a copy is kept beside it. Returns the file written and what was carried over, said in
+    ``lang`` (default: the workbook's language).
     """
     book = Path(book)
     target = Path(path) if path else book
     replacing = target.resolve() == book.resolve()
     if replacing and not force:
-        raise FileExistsError(f"{book} would be replaced; give another output file, or --force (a backup is kept)")
-    if target.exists() and not force:
-        raise FileExistsError(f"{target} exists; use --force to replace it")
-    carried = read_workbook(book)
-    options = replace(read, lang=carried.lang) if read else Options(lang=carried.lang)  # messages in its language
+        raise OutputError("would_replace", path=book)
+    if not replacing:
+        check_target(target, (".xlsx",), force=force)
+    carried = read_workbook(book, lang or "en")
+    lang = lang or carried.lang  # messages in the language asked, else the workbook's
+    options = replace(read, lang=lang) if read else Options(lang=lang)
     table, notes = merge(carried, data, options, rates, book.name)
     merged = table.df
     months = [periods.label(k, carried.grain) for k in sorted(set(periods.keys(merged["date"], carried.grain)))]
     old = [periods.label(k, carried.grain) for k in sorted(set(periods.keys(carried.data["date"], carried.grain)))]
     period = carried.period
     if period is None or period not in months or (old and period == old[-1]):
-        notes.append(f"period: {months[-1]} (the latest one)" + (f", was {period}" if period else ""))
+        was = say(lang, "period_was", period=period) if period and period != months[-1] else ""
+        notes.append(say(lang, "period_latest", period=months[-1]) + was)
         period = months[-1]
     else:
-        notes.append(f"kept: period {period}")
+        notes.append(say(lang, "kept_period", period=period))
     channel = carried.channel
     if channel is not None and excel_key(channel) not in set(merged["channel"].map(excel_key)):
-        notes.append(f"channel {channel!r} is not in the data any more: all channels shown")
+        notes.append(say(lang, "channel_gone", channel=channel))
         channel = None
     budgets = dict(carried.budgets)
     for name in sorted({c for c, _ in budgets}):
@@ -184,21 +191,27 @@ def refresh_dashboard(
         for month in later:  # a budget runs on until the user sets another
             budgets[(name, month)] = budgets[(name, known[-1])]
         if later:
-            notes.append(f"budget of {name} for {later[0]} to {later[-1]}: {known[-1]}'s, change it in Budgets")
-    lines = carried.describe() + notes
+            notes.append(say(lang, "budget_runs_on", channel=name, first=later[0], last=later[-1], known=known[-1]))
+    lines = carried.describe(lang) + notes
     backup = None
     if replacing:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = book.with_name(f"{book.stem}.backup-{stamp}{book.suffix}")
         shutil.copy2(book, backup)
-        lines.append(f"kept a copy of the workbook as it was: {backup}")
+        lines.append(say(lang, "backup", path=backup))
+    shown = {"spend", "revenue"} | {
+        k for k in dashboard_kpis("tile", carried.objective) if set(feeds(k)) <= set(merged)
+    }
+    targets = {name: value for name, value in carried.targets.items() if name in shown}
+    for name in sorted(set(carried.targets) - shown):
+        lines.append(say(lang, "target_dropped", name=name))
     written = build_dashboard(
         table,
         target,
         lang=carried.lang,
         formulas=carried.formulas,
         objective=carried.objective,
-        targets=carried.targets,
+        targets=targets,
         period=period,
         channel=channel,
         force=True,
@@ -225,9 +238,11 @@ def merge(
     table = Table(merged, readings)
     kept = sum(len(t) for t in old_tables)
     last = (merged["date"] + pd.to_timedelta(merged["days"] - 1, unit="D")).max()
+    lang = options.lang
+    rows, new = count(lang, len(merged), "rows"), sum(len(t) for t in new_tables)
+    first = f"{merged['date'].min():%Y-%m-%d}"
     notes = [
-        f"data: {len(merged):,} rows ({kept:,} from the workbook, {sum(len(t) for t in new_tables):,} new); "
-        f"{merged['date'].min():%Y-%m-%d} to {last:%Y-%m-%d}"
+        say(lang, "refreshed_data", rows=rows, old=f"{kept:,}", new=f"{new:,}", first=first, last=f"{last:%Y-%m-%d}")
     ]
     notes += [f"{r.source}: {note}" for r in readings for note in r.notes]
     return table, notes
@@ -242,6 +257,7 @@ def workbook_sources(carried: Carried, name: str) -> tuple[list[pd.DataFrame], l
         metrics = [m for m in METRICS if m in rows and bool((rows[m] != 0).any())]
         reading = Reading(
             f"{name} ({label})",
+            encoding="workbook",
             platform=platform.label if platform else "",
             platform_name=platform.name if platform else "",
             kind=platform.kind if platform else "table",

@@ -13,6 +13,15 @@ from typing import Any
 from .errors import KpiInputError
 
 LANGS = ("en", "fr")
+GRAINS = ("month", "week", "quarter")  # the periods a dashboard compares
+OBJECTIVE_LABELS: dict[str, tuple[str, str]] = {  # the business objectives a dashboard can show (article 002)
+    "awareness": ("Awareness", "Notoriété"),
+    "leads": ("Leads", "Leads"),
+    "conversion": ("Conversion and sales", "Ventes"),
+    "loyalty": ("Loyalty", "Fidélisation"),
+    "content": ("Content and SEO", "Contenu et SEO"),
+    "email": ("Email", "E-mailing"),
+}
 
 
 def fold(text: object) -> str:
@@ -561,182 +570,6 @@ AB_VERDICTS = {
         "keep_days": "Continuez : encore environ {days} jours",
         "keep": "Continuez : il faut plus de visiteurs",
         "no_difference": "Aucune différence détectée à l'échantillon prévu",
-    },
-}
-
-READ_MESSAGES = {
-    "en": {
-        "row": "line {row}",
-        "column": "column {column!r}",
-        "more": "\n(and more: the first 20 problems are shown)",
-        "platform": "unknown platform {name!r}; `kpixl inspect --help` lists the presets",
-        "views": "'Views' could be page views (GA4) or video views (YouTube, TikTok); say which with --column "
-        "'{column}=pageviews' or --column '{column}=video_views' (or --platform ga4)",
-        "twice": "columns {first!r} and {second!r} both mean {meaning!r}; keep one, or set one aside with "
-        "--column '{second}=-'",
-        "did_you_mean": "not a column kpixl knows; did you mean {label!r}? (--column '{column}={key}'), or set it "
-        "aside with --column '{column}=-'",
-        "column_key": "--column {column!r}={key!r}: no such kpixl column; choose from {choices}",
-        "no_column": "no column kpixl knows (date, campaign, cost, clicks...); found: {found}",
-        "no_date": "no date column (Date, Day, Week, Month, Reporting starts...); add the day to the export; found: "
-        "{found}",
-        "week_number": "{value!r} is a week number without its year; export by Date (in GA4, the dimension Date "
-        "or ISO week of the year with ISO year)",
-        "no_date_platform": "this {platform} export has no date; export it by day ({how}) and try again; found: "
-        "{found}",
-        "no_metric": "a date column ({date!r}) but no figure kpixl knows (cost, impressions, clicks, sessions, "
-        "revenue...); found: {found}",
-        "no_data_available": "the export holds no data ({said!r}): choose a period or filters with data, export again",
-        "aside_by_option": "set aside by --column",
-        "aside_results": "its event differs by campaign (purchases, leads, visits...): never summed",
-        "aside_number": "a rate, an average or a count no KPI of kpixl needs: kpixl computes rates from the sums",
-        "aside_text": "a breakdown or a setting kpixl does not need",
-        "aside_coarser_time": "the rows' dates come from {used!r}",
-        "aside_second": "{used!r} gives this figure",
-        "aside_unknown_number": "not a column kpixl knows; map it with --column 'HEADER=KEY' if it is one",
-        "rows_as_weeks": "each row read as a week: every date is a {weekday}, 7 days apart (give --row-span day "
-        "to read them as days)",
-        "rows_as_months": "each row read as a month: every date is the first of a month (give --row-span day to "
-        "read them as days)",
-        "hours": "{n:,} hourly rows summed to {days:,} days",
-        "duplicates": "{n:,} rows repeat an earlier row cell for cell (first at line {line}): kept once",
-        "refunds": "{n:,} negative values in column {column!r} read as refunds",
-        "rate_misread": "column {column!r} says {given} on line {line}, but {top!r} / {bottom!r} give {computed} "
-        "({n:,} of {of:,} rows apart): a column is misread; check the decimal mark (--decimal) or the columns "
-        "(--column)",
-        "rate_apart": "column {column!r} differs from {top!r} / {bottom!r} on {n:,} of {of:,} rows (line {line}: "
-        "{given} against {computed}); kpixl uses the sums",
-        "mapped": "{n:,} rows given a channel by the channel map",
-        "files_currencies": "the files are in several currencies ({codes}); give --rate CODE=VALUE for all but "
-        "one (for example --rate {example}=0.92)",
-        "converted": "amounts converted from {code} at {rate}",
-        "overlap_added": "the same days as {other} ({days}), added to it (--overlap add)",
-        "overlap_spans": "{old} and {new} cover {days} with rows of different lengths (days and weeks); export "
-        "both by day",
-        "overlap_newer": "the same days as {other} ({days}): this newer export replaces its {n:,} rows of the same "
-        "campaigns (--overlap add would count both)",
-        "overlap_older": "{n:,} rows over {days} replaced by the newer export {other}",
-        "outcomes_absent": "--outcomes-from {kind}: no such source among the data ({kinds})",
-        "not_owner": "{metric} left out: it comes from {owner} (--outcomes-from chooses where revenue, orders, leads "
-        "and customers come from)",
-        "kind_ads": "the ad and e-mail platforms",
-        "kind_search": "Search Console",
-        "kind_analytics": "the analytics",
-        "kind_shop": "the shop",
-        "kind_crm": "the CRM",
-        "kind_table": "your own tables",
-        "no_rows": "the data has a header but no rows",
-        "too_many": "{n:,} rows is more than a workbook holds ({max:,}); aggregate by week or split the data",
-        "kept": "{n} rows kept: won deals only (column {column!r})",
-        "empty": "empty; every row needs a {what}",
-        "not_date": "{value!r} is not a date (write 2025-12-31, 31/12/2025 or 12/31/2025)",
-        "date_both": "dates are written day-first and month-first in the same column ({example}); correct the "
-        "file, since kpixl cannot tell which is right",
-        "date_order": "{example!r} could be day-first or month-first, and no date of the column tells; give "
-        "--dayfirst or --monthfirst",
-        "not_number": "{value!r} is not a number",
-        "marks_mixed": "numbers use both ',' and '.' as the decimal mark; correct the file",
-        "marks_undecided": "{example!r} could be a thousands or a decimal mark, and no number of the file tells; "
-        "give --decimal , or --decimal .",
-        "negative": "{value} is negative",
-        "percent": "{value!r} is a percentage; this column holds counts or amounts",
-        "control": "{n} names in column {column!r} held control characters; shown as \ufffd",
-        "same_channel": "channels {names} counted as one, {chosen!r}: Excel's formulas cannot tell them apart",
-        "too_long": "{n:,} characters is more than an Excel cell holds ({max:,}); shorten it",
-        "channel_long": "a channel name of {n:,} characters is more than Excel's SUMIFS matches ({max:,}, each * ? ~ "
-        "counting twice); shorten it",
-        "too_large": "{value!r} is too large to be a count or an amount",
-        "currencies": "the amounts are in several currencies ({codes}); export them in one currency, or give "
-        "--rate CODE=VALUE to convert (for example --rate USD=0.92)",
-    },
-    "fr": {
-        "row": "ligne {row}",
-        "column": "colonne {column!r}",
-        "more": "\n(et d'autres : les 20 premiers problèmes sont affichés)",
-        "platform": "plateforme inconnue {name!r} ; `kpixl inspect --help` liste les préréglages",
-        "views": "'Views' peut être des pages vues (GA4) ou des vues de vidéos (YouTube, TikTok) ; précisez avec "
-        "--column '{column}=pageviews' ou --column '{column}=video_views' (ou --platform ga4)",
-        "twice": "les colonnes {first!r} et {second!r} veulent dire toutes deux {meaning!r} ; gardez-en une, ou "
-        "écartez l'autre avec --column '{second}=-'",
-        "did_you_mean": "colonne inconnue de kpixl ; vouliez-vous dire {label!r} ? (--column '{column}={key}'), ou "
-        "écartez-la avec --column '{column}=-'",
-        "column_key": "--column {column!r}={key!r} : aucune colonne kpixl de ce nom ; choisissez parmi {choices}",
-        "no_column": "aucune colonne connue de kpixl (date, campagne, coût, clics...) ; trouvé : {found}",
-        "no_date": "aucune colonne de date (Date, Jour, Semaine, Mois, Début des rapports...) ; ajoutez le jour à "
-        "l'export ; trouvé : {found}",
-        "week_number": "{value!r} est un numéro de semaine sans son année ; exportez par date (dans GA4, la "
-        "dimension Date, ou Semaine ISO de l'année avec Année ISO)",
-        "no_date_platform": "cet export {platform} n'a pas de date ; exportez-le par jour ({how}) puis "
-        "recommencez ; trouvé : {found}",
-        "no_metric": "une colonne de date ({date!r}) mais aucun chiffre connu de kpixl (coût, impressions, clics, "
-        "sessions, chiffre d'affaires...) ; trouvé : {found}",
-        "no_data_available": "l'export ne contient aucune donnée ({said!r}) : choisissez une période ou des "
-        "filtres avec des données, et exportez de nouveau",
-        "aside_by_option": "écartée par --column",
-        "aside_results": "son événement change selon la campagne (achats, leads, visites...) : jamais additionné",
-        "aside_number": "un taux, une moyenne ou un nombre dont aucun KPI de kpixl n'a besoin : kpixl calcule les "
-        "taux à partir des sommes",
-        "aside_text": "une ventilation ou un réglage dont kpixl n'a pas besoin",
-        "aside_coarser_time": "les dates des lignes viennent de {used!r}",
-        "aside_second": "{used!r} donne ce chiffre",
-        "aside_unknown_number": "colonne inconnue de kpixl ; associez-la avec --column 'EN-TÊTE=CLÉ' si c'en est une",
-        "rows_as_weeks": "chaque ligne lue comme une semaine : chaque date est un {weekday}, à 7 jours d'écart "
-        "(indiquez --row-span day pour les lire comme des jours)",
-        "rows_as_months": "chaque ligne lue comme un mois : chaque date est le premier d'un mois (indiquez "
-        "--row-span day pour les lire comme des jours)",
-        "hours": "{n:,} lignes horaires additionnées en {days:,} jours",
-        "duplicates": "{n:,} lignes répètent une ligne précédente cellule pour cellule (la première ligne {line}) : "
-        "gardées une fois",
-        "refunds": "{n:,} valeurs négatives de la colonne {column!r} lues comme des remboursements",
-        "rate_misread": "la colonne {column!r} indique {given} ligne {line}, mais {top!r} / {bottom!r} donnent "
-        "{computed} ({n:,} lignes sur {of:,} en écart) : une colonne est mal lue ; vérifiez le séparateur décimal "
-        "(--decimal) ou les colonnes (--column)",
-        "rate_apart": "la colonne {column!r} s'écarte de {top!r} / {bottom!r} sur {n:,} lignes sur {of:,} (ligne "
-        "{line} : {given} contre {computed}) ; kpixl utilise les sommes",
-        "mapped": "{n:,} lignes reçoivent leur canal de la table des canaux",
-        "files_currencies": "les fichiers sont dans plusieurs devises ({codes}) ; indiquez --rate CODE=VALEUR pour "
-        "toutes sauf une (par exemple --rate {example}=0.92)",
-        "converted": "montants convertis depuis {code} au taux {rate}",
-        "overlap_added": "les mêmes jours que {other} ({days}), ajoutés (--overlap add)",
-        "overlap_spans": "{old} et {new} couvrent {days} avec des lignes de durées différentes (jours et "
-        "semaines) ; exportez-les tous deux par jour",
-        "overlap_newer": "les mêmes jours que {other} ({days}) : cet export plus récent remplace ses {n:,} lignes "
-        "des mêmes campagnes (--overlap add compterait les deux)",
-        "overlap_older": "{n:,} lignes du {days} remplacées par l'export plus récent {other}",
-        "outcomes_absent": "--outcomes-from {kind} : aucune source de ce type dans les données ({kinds})",
-        "not_owner": "{metric} écarté : il vient {owner} (--outcomes-from choisit d'où viennent chiffre d'affaires, "
-        "commandes, leads et clients)",
-        "kind_ads": "des plateformes publicitaires et d'e-mailing",
-        "kind_search": "de Search Console",
-        "kind_analytics": "de l'analytics",
-        "kind_shop": "de la boutique",
-        "kind_crm": "du CRM",
-        "kind_table": "de vos propres tableaux",
-        "no_rows": "les données ont un en-tête mais aucune ligne",
-        "too_many": "{n:,} lignes, c'est plus qu'un classeur n'en contient ({max:,}) ; agrégez par semaine ou "
-        "découpez les données",
-        "kept": "{n} lignes gardées : affaires gagnées seulement (colonne {column!r})",
-        "empty": "vide ; chaque ligne doit avoir : {what}",
-        "not_date": "{value!r} n'est pas une date (écrivez 2025-12-31, 31/12/2025 ou 12/31/2025)",
-        "date_both": "des dates sont écrites jour d'abord et mois d'abord dans la même colonne ({example}) ; "
-        "corrigez le fichier, kpixl ne peut savoir laquelle est juste",
-        "date_order": "{example!r} peut se lire jour d'abord ou mois d'abord, et aucune date de la colonne ne "
-        "tranche ; indiquez --dayfirst ou --monthfirst",
-        "not_number": "{value!r} n'est pas un nombre",
-        "marks_mixed": "les nombres utilisent ',' et '.' comme séparateur décimal ; corrigez le fichier",
-        "marks_undecided": "{example!r} : séparateur de milliers ou décimal ? Aucun nombre du fichier ne "
-        "tranche ; indiquez --decimal , ou --decimal .",
-        "negative": "{value} est négatif",
-        "percent": "{value!r} est un pourcentage ; cette colonne contient des nombres ou des montants",
-        "control": "{n} noms de la colonne {column!r} contenaient des caractères de contrôle ; affichés \ufffd",
-        "same_channel": "canaux {names} comptés comme un seul, {chosen!r} : les formules d'Excel ne les "
-        "distinguent pas",
-        "too_long": "{n:,} caractères, c'est plus qu'une cellule Excel n'en contient ({max:,}) ; raccourcissez",
-        "channel_long": "un nom de canal de {n:,} caractères, c'est plus que SOMME.SI.ENS n'en compare ({max:,}, "
-        "chaque * ? ~ comptant double) ; raccourcissez-le",
-        "too_large": "{value!r} est trop grand pour un nombre ou un montant",
-        "currencies": "les montants sont en plusieurs devises ({codes}) ; exportez-les dans une seule devise, ou "
-        "indiquez --rate CODE=VALEUR pour convertir (par exemple --rate USD=0.92)",
     },
 }
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import kpixl
-from kpixl.build import build_dashboard
+from kpixl.build import build_dashboard, demo_targets
 from kpixl.data.columns import DataError
 from kpixl.data.sample import SAMPLE_BUDGETS, SAMPLE_TARGETS, sample_data
 
@@ -28,7 +28,7 @@ def built(tmp_path_factory):
             folder / f"{lang}-{mode}.xlsx",
             lang=lang,
             formulas=mode,
-            targets=SAMPLE_TARGETS,
+            targets=demo_targets(),
             budgets=SAMPLE_BUDGETS,
         )
     return out

@@ -18,7 +18,9 @@ ROOT = Path(kpixl.__file__).parent
 # Lowest first. A module may import its own layer and those before it, never one after.
 LAYERS = (
     "errors",
+    "_version",
     "words",
+    "messages",
     "files",
     "compute",
     "catalog",
@@ -31,6 +33,7 @@ LAYERS = (
     "refresh",
     "pdf",
     "docs",
+    "doctor",
     "cli",
     "udfs",
     "__main__",

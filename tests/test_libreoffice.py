@@ -14,8 +14,8 @@ import pytest
 import xlsxwriter
 
 import kpixl
-from kpixl.build import build_dashboard, build_goals
-from kpixl.data.sample import SAMPLE_BUDGETS, SAMPLE_TARGETS, sample_data
+from kpixl.build import build_dashboard, build_goals, demo_targets
+from kpixl.data.sample import SAMPLE_BUDGETS, sample_data
 from kpixl.excel.native import native_formula
 from kpixl.excel.values import excel_call
 from kpixl.sheets.goals import Goal
@@ -40,10 +40,10 @@ def recalculated(tmp_path_factory):
     for lang in ("en", "fr"):
         for mode in ("udf", "native"):
             built[lang, mode] = build_dashboard(
-                data, folder / f"{lang}-{mode}.xlsx", lang=lang, formulas=mode, targets=SAMPLE_TARGETS
+                data, folder / f"{lang}-{mode}.xlsx", lang=lang, formulas=mode, targets=demo_targets()
             )
     built["selection", "udf"] = build_dashboard(
-        data, folder / "sel-udf.xlsx", targets=SAMPLE_TARGETS, period=SELECTION[0], channel=SELECTION[1]
+        data, folder / "sel-udf.xlsx", targets=demo_targets(), period=SELECTION[0], channel=SELECTION[1]
     )
     flipped = openpyxl.load_workbook(built["en", "native"])  # a test copy: only the two selector cells change
     flipped["Dashboard"]["B3"], flipped["Dashboard"]["B4"] = SELECTION

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from ..messages import say
 from .columns import METRICS
 from .understand import Reading
 from .vocabulary import bare, vocabulary
@@ -33,7 +34,7 @@ SNIFF_LINES = 60  # lines searched for the header row
 Bytes: TypeAlias = "bytes | mmap.mmap"
 
 
-def load_text(raw: Bytes, name: str) -> tuple[Bytes, str, str]:
+def load_text(raw: Bytes, name: str, lang: str = "en") -> tuple[Bytes, str, str]:
     """The file's bytes in a codec pandas reads byte by byte (UTF-8 or Windows-1252), that codec, and the
     encoding found: a BOM decides; UTF-16 without BOM shows NUL bytes; then UTF-8 when the file's head
     reads as UTF-8, else Windows-1252 (what Excel writes as "CSV" in Western Europe). UTF-16 is
@@ -42,10 +43,10 @@ def load_text(raw: Bytes, name: str) -> tuple[Bytes, str, str]:
     if sample.startswith(codecs.BOM_UTF8):
         return raw[len(codecs.BOM_UTF8) :], "utf-8", "utf-8 (BOM)"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode(raw, "utf-16", name).encode("utf-8"), "utf-8", "UTF-16"
+        return _decode(raw, "utf-16", name, lang).encode("utf-8"), "utf-8", "UTF-16"
     if len(sample) >= 4 and sample.count(0) > len(sample) // 4:
         encoding = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
-        return _decode(raw, encoding, name).encode("utf-8"), "utf-8", encoding.upper()
+        return _decode(raw, encoding, name, lang).encode("utf-8"), "utf-8", encoding.upper()
     try:
         codecs.getincrementaldecoder("utf-8")().decode(raw[:HEAD], final=len(raw) <= HEAD)
         return raw, "utf-8", "UTF-8"
@@ -59,7 +60,7 @@ HEAD = 1 << 16  # the bytes decoded to find the header and the encoding
 _UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
-def _one_encoding(path: Path, data: Bytes) -> None:
+def _one_encoding(path: Path, data: Bytes, lang: str) -> None:
     """A file that is not all UTF-8 is Windows-1252, unless it also holds UTF-8 letters: then it mixes both,
     and reading it either way would garble names (``Réseaux`` as ``RÃ©seaux``): refused, naming the line."""
     text = bytes(data)
@@ -68,19 +69,14 @@ def _one_encoding(path: Path, data: Bytes) -> None:
     except UnicodeDecodeError as exc:
         if _UTF8_LETTER.search(text):
             line = text[: exc.start].count(b"\n") + 1
-            raise DataError(
-                f"{path}: line {line} is written in Windows-1252 while other lines are UTF-8; save the file "
-                "again in one encoding (in Excel: CSV UTF-8)"
-            ) from None
+            raise DataError(say(lang, "two_encodings", path=path, line=line)) from None
 
 
-def _decode(raw: Bytes, encoding: str, name: str) -> str:
+def _decode(raw: Bytes, encoding: str, name: str, lang: str) -> str:
     try:
         return codecs.decode(raw, encoding)
     except UnicodeDecodeError as exc:
-        raise DataError(
-            f"{name}: byte {exc.start} cannot be read as {encoding}; save the file as UTF-8 (in Excel: CSV UTF-8)"
-        ) from None
+        raise DataError(say(lang, "bad_byte", path=name, at=exc.start, encoding=encoding)) from None
 
 
 def _cells(line: str, delimiter: str) -> list[str]:
@@ -90,7 +86,7 @@ def _cells(line: str, delimiter: str) -> list[str]:
         return []
 
 
-def sniff(lines: list[str]) -> tuple[str, int]:
+def sniff(lines: list[str], path: object = "", lang: str = "en") -> tuple[str, int]:
     """The delimiter and the index of the header line: the first line, for the delimiter that
     splits it best, where at least two cells are column names kpixl knows."""
     names = vocabulary().names
@@ -108,14 +104,11 @@ def sniff(lines: list[str]) -> tuple[str, int]:
                 break
     if best is None:
         first = next((ln for ln in lines if ln.strip() and not ln.startswith("#")), "")
-        raise DataError(
-            f"no header row with known columns (date, campaign, cost, clicks...) in the first "
-            f"{SNIFF_LINES} lines; the first line reads {first[:80]!r}"
-        )
+        raise DataError(say(lang, "no_header", path=path, n=SNIFF_LINES, first=first[:80]))
     return best[2], best[3]
 
 
-def read_csv(path: Path) -> tuple[pd.DataFrame, Reading]:
+def read_csv(path: Path, lang: str = "en") -> tuple[pd.DataFrame, Reading]:
     """The table of a CSV file and how it was found: header below any preamble, up to a "#" section.
 
     The file is handled as bytes: only its first lines are decoded, to find the header; pandas' C
@@ -123,30 +116,27 @@ def read_csv(path: Path) -> tuple[pd.DataFrame, Reading]:
     """
     with open(path, "rb") as f:
         if not os.fstat(f.fileno()).st_size:
-            raise DataError(f"{path}: the file is empty")
+            raise DataError(say(lang, "file_empty", path=path))
         mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)  # the file's pages, not a copy of them
     try:
-        return _read_csv(path, mapped)
+        return _read_csv(path, mapped, lang)
     finally:
         with contextlib.suppress(BufferError):  # a view an error's traceback holds: closed when collected
             mapped.close()
 
 
-def _read_csv(path: Path, raw: Bytes) -> tuple[pd.DataFrame, Reading]:
+def _read_csv(path: Path, raw: Bytes, lang: str) -> tuple[pd.DataFrame, Reading]:
     if raw[:4] == b"PK\x03\x04":
-        raise DataError(f"{path}: is an Excel workbook (a zip archive) named {path.suffix}; rename it .xlsx")
-    data, codec, encoding = load_text(raw, str(path))
+        raise DataError(say(lang, "zip_named_csv", path=path, suffix=path.suffix))
+    data, codec, encoding = load_text(raw, str(path), lang)
     if len(data) <= HEAD and not bytes(data[:HEAD]).strip():
-        raise DataError(f"{path}: the file is empty")
+        raise DataError(say(lang, "file_empty", path=path))
     direct = True  # pandas may read the file itself
     if data.find(b"\r") >= 0 and len(_positions(data, CR, 0, NL)):  # lone "\r" line ends (old Mac)
         data = bytes(data).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         direct = False
     head = [ln.removesuffix("\r") for ln in data[:HEAD].decode(codec, "ignore").split("\n")[:SNIFF_LINES]]
-    try:
-        delimiter, header = sniff(head)
-    except DataError as exc:
-        raise DataError(f"{path}: {exc}") from None
+    delimiter, header = sniff(head, path, lang)
     reading = Reading(
         str(path), encoding=encoding, delimiter={"\t": "tab"}.get(delimiter, delimiter), header_row=header + 1
     )
@@ -157,7 +147,7 @@ def _read_csv(path: Path, raw: Bytes) -> tuple[pd.DataFrame, Reading]:
     end, breaks, breaks_before_end = _layout(data, start)
     names = _cells(head[header], delimiter)
     whole = direct and end == len(data)  # pandas may read the file itself, from the header line
-    unique = unique_names(names, path)
+    unique = unique_names(names, path, lang)
     if unique != names:  # Meta repeats "Ad name": the second is "Ad name (2)"
         names, whole = unique, False
     try:
@@ -168,23 +158,18 @@ def _read_csv(path: Path, raw: Bytes) -> tuple[pd.DataFrame, Reading]:
         except UnicodeDecodeError:  # a byte further on is no UTF-8: the file is Windows-1252, or both
             if encoding != "UTF-8":
                 raise
-            _one_encoding(path, data)
+            _one_encoding(path, data, lang)
             codec, reading.encoding = "cp1252", "Windows-1252"
             table = _typed(data, start, end, codec, delimiter, (path, "cp1252", header) if whole else None, names)
     except UnicodeDecodeError as exc:
-        raise DataError(
-            f"{path}: a byte after the header ({exc.object[exc.start : exc.start + 1]!r}) cannot be read as "
-            f"{reading.encoding}; save the file as UTF-8 (in Excel: CSV UTF-8)"
-        ) from None
+        byte = exc.object[exc.start : exc.start + 1]
+        raise DataError(say(lang, "encoding_byte", path=path, byte=byte, encoding=reading.encoding)) from None
     except DataError:
         raise
     except (pd.errors.ParserError, ValueError) as exc:
-        raise DataError(f"{path}: not a readable CSV file ({str(exc).splitlines()[0]})") from None
+        raise DataError(say(lang, "not_csv", path=path, why=str(exc).splitlines()[0])) from None
     if not isinstance(table.index, pd.RangeIndex) or len(table.columns) != len(names):
-        raise DataError(
-            f"{path}: the data lines have more fields than the header ({len(names)}); a number "
-            f"written with a decimal comma in a comma-separated file? Quote it, or export with ';'"
-        )
+        raise DataError(say(lang, "more_fields", path=path, n=len(names)))
     last = table.iloc[:, -1]
     suspect = last.isna()  # a short line leaves the last column empty: count its fields
     if last.dtype.kind not in "iuf":
@@ -199,13 +184,10 @@ def _read_csv(path: Path, raw: Bytes) -> tuple[pd.DataFrame, Reading]:
         lines = body_lines()
         if len(table) == 1 and lines and _cells(lines[0], delimiter)[:1] and len(_cells(lines[0], delimiter)) == 1:
             said = _cells(lines[0], delimiter)[0].strip()  # Meta's "No data available."
-            raise DataError(f"{path}: the export holds no data ({said!r}); choose a period or filters with data")
+            raise DataError(say(lang, "export_empty", path=path, said=said))
         for i in suspect.to_numpy().nonzero()[0][:1000]:
             if i < len(lines) and lines[i].strip() and len(_cells(lines[i], delimiter)) < len(names):
-                raise DataError(
-                    f"{path}: line {header + 2 + i} has fewer fields than the header "
-                    f"({len(names)}); check the delimiter"
-                )
+                raise DataError(say(lang, "fewer_fields", path=path, line=header + 2 + i, n=len(names)))
     if breaks != len(table):  # blank lines (or cells over several lines): number the rows by the lines
         table.index = _line_numbers(body_lines(), len(table), header + 2)
     else:
@@ -268,7 +250,7 @@ CODECS = {
 }
 
 
-def unique_names(names: list[str], where: object = "") -> list[str]:
+def unique_names(names: list[str], where: object = "", lang: str = "en") -> list[str]:
     """Headers made unique: a second ``Ad name`` becomes ``Ad name (2)`` (Meta repeats some); a figure's
     column twice (``Cost``, ``Cost``) is refused, since nothing tells which is right."""
     words = vocabulary()
@@ -276,7 +258,7 @@ def unique_names(names: list[str], where: object = "") -> list[str]:
         if names.count(name) > 1 and name.strip():
             keys = {words.generic.get(bare(name))} | {own.get(bare(name)) for own in words.own.values()}
             if keys & set(METRICS):
-                raise DataError(f"{where}: the column {name!r} appears twice in the header; keep one")
+                raise DataError(say(lang, "column_twice", path=where, name=name))
     out: list[str] = []
     for name in names:
         candidate, n = name, 2

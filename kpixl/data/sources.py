@@ -22,7 +22,8 @@ from typing import Any, TypeAlias
 
 import pandas as pd
 
-from ..words import READ_MESSAGES, excel_key, lang_code
+from ..messages import say
+from ..words import excel_key, lang_code
 from .columns import BY_KEY, MAX_ROWS, METRICS, DataError
 from .csv_file import read_csv
 from .engines import is_engine_source, read_engine
@@ -99,9 +100,7 @@ def blend(
     columns = ["date", "days", "channel", "campaign", "source", *[k for k in METRICS if k in df]]
     df = df[columns]
     if len(df) > MAX_ROWS:
-        raise DataError(
-            f"{len(df):,} rows in all is more than a workbook holds ({MAX_ROWS:,}); aggregate by week or split the data"
-        )
+        raise DataError(say(lang, "all_rows", n=len(df), limit=MAX_ROWS))
     return df, readings
 
 
@@ -119,26 +118,21 @@ def read_one(source: Source, options: Options, progress: Callable[[str], None] |
 def read_file(source: str | Path, options: Options | None = None) -> tuple[pd.DataFrame, Reading]:
     """A .csv or .xlsx file, understood."""
     path = Path(source)
+    lang = (options or Options()).lang
     if not path.is_file():
-        raise DataError(f"{path}: no such file")
+        raise DataError(say(lang, "no_file", path=path))
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise DataError(
-            f"{path}: {size / 2**20:.0f} MB is more than kpixl reads ({MAX_FILE_BYTES // 2**20} MB); split the data"
-        )
+        raise DataError(say(lang, "too_big", path=path, size=f"{size / 2**20:.0f}", limit=MAX_FILE_BYTES // 2**20))
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
-        raw, reading = read_csv(path)
+        raw, reading = read_csv(path, lang)
     elif suffix in (".xlsx", ".xlsm"):
-        raw, reading = read_xlsx(path)
+        raw, reading = read_xlsx(path, lang)
     else:
-        raise DataError(f"{path}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx")
+        raise DataError(say(lang, "file_type", path=path, suffix=suffix or "(none)"))
     reading.stamp = os.stat(path).st_mtime
     return understand(raw, reading, options), reading
-
-
-def say(lang: str, key: str, **fields: Any) -> str:
-    return READ_MESSAGES[lang][key].format(**fields)
 
 
 def _convert(tables: list[pd.DataFrame], readings: list[Reading], rates: dict[str, float], lang: str) -> None:

@@ -44,25 +44,25 @@ def describe(r: Reading, lang: str) -> list[str]:
     """The lines ``kpixl inspect`` prints of one source."""
     lang = lang_code(lang)
     w = SUMMARY_WORDS[lang]
-    lines = [r.source, f"  {w['platform']:<12}{_what(r, w)}"]
+    lines = [r.source, f"  {w['platform']:<14}{_what(r, w)}"]
     if r.delimiter:  # a text file (not a workbook, a DataFrame or a table summed in an engine)
-        lines.append(f"  {w['encoding']:<12}{r.encoding}; {w['delimiter']} {r.delimiter!r}")
+        lines.append(f"  {w['encoding']:<14}{r.encoding}; {w['delimiter']} {r.delimiter!r}")
     if r.sheet:
-        lines.append(f"  {w['sheet']:<12}{r.sheet}")
+        lines.append(f"  {w['sheet']:<14}{r.sheet}")
     line_word = w["line"].split("|")[0]
-    lines.append(f"  {w['header']:<12}{line_word} {r.header_row}")
-    lines += [f"  {w['skipped_line']:<12}{line_word} {line}: {text}" for line, text in r.skipped]
-    lines += [f"  {w['column']:<12}{header!r} -> {key}" for header, key in r.mapping.items()]
-    lines += [f"  {w['set_aside']:<12}{header!r}: {reason}" for header, reason in r.aside]
+    lines.append(f"  {w['header']:<14}{line_word} {r.header_row}")
+    lines += [f"  {w['skipped_line']:<14}{line_word} {line}: {text}" for line, text in r.skipped]
+    lines += [f"  {w['column']:<14}{header!r} -> {key}" for header, key in r.mapping.items()]
+    lines += [f"  {w['set_aside']:<14}{header!r}: {reason}" for header, reason in r.aside]
     if r.unused:
-        lines.append(f"  {w['unknown']:<12}{', '.join(repr(u) for u in r.unused)}")
-    lines += [f"  {w['numbers']:<12}{header!r}: {w['decimal']} {mark!r}" for header, mark in r.decimal.items()]
+        lines.append(f"  {w['unknown']:<14}{', '.join(repr(u) for u in r.unused)}")
+    lines += [f"  {w['numbers']:<14}{header!r}: {w['decimal']} {mark!r}" for header, mark in r.decimal.items()]
     if r.date_order:
-        lines.append(f"  {w['dates']:<12}{r.date_order}")
-    lines.append(f"  {w['channel']:<12}{w['channel_' + (r.channel_from or 'column')]}: {', '.join(r.channels)}")
+        lines.append(f"  {w['dates']:<14}{r.date_order}")
+    lines.append(f"  {w['channel']:<14}{w['channel_' + (r.channel_from or 'column')]}: {', '.join(r.channels)}")
     if r.currency:
-        lines.append(f"  {w['currency']:<12}{r.currency}")
-    lines.append(f"  {w['rows']:<12}{_span(r, w, lang)}")
-    lines += [f"  {w['total']:<12}{key} = {total:,.2f}" for key, total in r.totals.items()]
-    lines += [f"  {w['note']:<12}{note}" for note in r.notes]
+        lines.append(f"  {w['currency']:<14}{r.currency}")
+    lines.append(f"  {w['rows']:<14}{_span(r, w, lang)}")
+    lines += [f"  {w['total']:<14}{key} = {total:,.2f}" for key, total in r.totals.items()]
+    lines += [f"  {w['note']:<14}{note}" for note in r.notes]
     return lines

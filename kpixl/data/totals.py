@@ -61,12 +61,15 @@ def summary_rows(
     if is_total.any():
         is_total &= _first_text_says_total(raw, distinct)
     if dimensions and n:  # Meta's totals row: every dimension empty, the metrics filled, first (or last)
+        blank_names = np.ones(n, dtype=bool)
+        for column in dimensions:
+            values = raw[column]
+            blank_names &= distinct.per_value(column, _words)[2] if holds_text(values) else values.isna().to_numpy()
         ends = np.zeros(n, dtype=bool)
         ends[[0, -1]] = True
-        empty = ends.copy()
-        for column in dimensions:
-            empty &= distinct.per_value(column, _words)[2] if holds_text(raw[column]) else raw[column].isna().to_numpy()
-        if empty.any():
+        empty = blank_names & ends
+        named = n > 2 and blank_names[1:-1].mean() < 0.5  # the other rows name what they are about
+        if empty.any() and named:
             is_total |= empty & _has_number(raw, metrics, distinct)
     drop = is_total
     if n and metrics and (no_date[-1] or all(blank(raw[c].iloc[-1]) for c in metrics)):  # rows at the end

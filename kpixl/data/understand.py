@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..words import READ_MESSAGES, fold, lang_code
+from ..messages import MESSAGES
+from ..words import fold, lang_code
 from . import amounts, names, totals
 from .columns import BY_KEY, MAX_ROWS, METRICS, DataError
 from .dates import DateOrderError, parse_spans
@@ -25,6 +26,7 @@ from .platforms import Platform, by_name, detect
 from .vocabulary import bare
 
 MAX_PROBLEMS = 20
+SHOWN_LINES = 5  # a problem of many lines names the first five, and says how many more
 REPORTS = ("ads", "email", "search", "analytics")  # sources whose rows are sums, never single events
 NO_DATA = ("no data available", "aucune donnee disponible", "no hay datos disponibles", "keine daten verfugbar")
 
@@ -90,30 +92,49 @@ class Reading:
 
 
 class Problems:
-    """Every problem of one file, up to MAX_PROBLEMS, in the user's language."""
+    """Every problem of one file, up to MAX_PROBLEMS, in the user's language; a problem found on many lines
+    is said once, with its lines."""
 
     def __init__(self, source: str, lang: str):
         self.source, self.lang = source, lang_code(lang)
-        self.lines: list[str] = []
+        self.found: dict[tuple[str, str], list[int]] = {}  # (column part, message) -> its lines
+        self.more = False
 
     def add(self, message: str, *, row: int | None = None, column: str | None = None, **fields: Any) -> None:
-        if len(self.lines) >= MAX_PROBLEMS:
-            return
-        words = READ_MESSAGES[self.lang]
-        where = [self.source]
+        words = MESSAGES[self.lang]
+        where = words["column"].format(column=column) if column is not None else ""
+        text = words[message].format(column=column, **fields)
+        if (where, text) not in self.found:
+            if len(self.found) >= MAX_PROBLEMS:
+                self.more = True
+                return
+            self.found[where, text] = []
         if row is not None:
-            where.append(words["row"].format(row=row))
-        if column is not None:
-            where.append(words["column"].format(column=column))
-        self.lines.append(", ".join(where) + ": " + words[message].format(column=column, **fields))
+            self.found[where, text].append(row)
 
     def at(self, mask: pd.Series) -> list[int]:
         """File line numbers of the True rows (the index holds each row's line)."""
-        return [int(i) for i in mask[mask].index[:MAX_PROBLEMS]]
+        return [int(i) for i in mask[mask].index]
+
+    @property
+    def lines(self) -> list[str]:
+        words = MESSAGES[self.lang]
+        out = []
+        for (where, text), rows in self.found.items():
+            parts = [self.source]
+            if rows:
+                shown = ", ".join(map(str, rows[:SHOWN_LINES]))
+                if len(rows) > SHOWN_LINES:
+                    shown = words["and_more"].format(shown=shown, n=len(rows) - SHOWN_LINES)
+                parts.append((words["row"] if len(rows) == 1 else words["rows_at"]).format(row=shown, rows=shown))
+            if where:
+                parts.append(where)
+            out.append(", ".join(parts) + ": " + text)
+        return out
 
     def raise_if_any(self) -> None:
-        if self.lines:
-            more = "" if len(self.lines) < MAX_PROBLEMS else READ_MESSAGES[self.lang]["more"]
+        if self.found:
+            more = MESSAGES[self.lang]["more"] if self.more else ""
             raise DataError("\n".join(self.lines) + more)
 
 
@@ -138,7 +159,7 @@ class Context:
         return self.headers.header(key)
 
     def say(self, message: str, **fields: Any) -> str:
-        return READ_MESSAGES[self.lang][message].format(**fields)
+        return MESSAGES[self.lang][message].format(**fields)
 
     def note(self, message: str, **fields: Any) -> None:
         self.reading.notes.append(self.say(message, **fields))

@@ -19,6 +19,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from ..errors import DataError
+from ..messages import say
 from .columns import MAX_ROWS
 from .csv_file import unique_names
 from .headers import TIME_ORDER
@@ -41,50 +42,43 @@ _FULL_CALC = re.compile(rb'<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad="(?:1|true)"'
 CFB = b"\xd0\xcf\x11\xe0"  # an OLE compound file: an encrypted .xlsx, or an old .xls
 
 
-def check_xlsx(path: Path) -> None:
+def check_xlsx(path: Path, lang: str = "en") -> None:
     """Refuse what is no plain workbook, zip bombs and sheets whose cells span too much, before any parse."""
     with open(path, "rb") as f:
         head = f.read(8)
     if head.startswith(CFB):
-        raise DataError(
-            f"{path}: is protected by a password (or an old .xls); open it in Excel, remove the "
-            "password or save it as .xlsx, and give that file"
-        )
+        raise DataError(say(lang, "password", path=path))
     if not head.startswith(b"PK"):
-        raise DataError(f"{path}: is no .xlsx workbook (no zip archive); a CSV file named .xlsx? Rename it .csv")
+        raise DataError(say(lang, "no_zip", path=path))
     try:
         with zipfile.ZipFile(path) as z:
-            _check_parts(path, z)
+            _check_parts(path, z, lang)
     except zipfile.BadZipFile:
-        raise DataError(f"{path}: not a valid .xlsx file (its zip archive is damaged)") from None
+        raise DataError(say(lang, "bad_zip", path=path)) from None
 
 
-def _check_parts(path: Path, z: zipfile.ZipFile) -> None:
+def _check_parts(path: Path, z: zipfile.ZipFile, lang: str) -> None:
     infos = z.infolist()
     if len(infos) > MAX_ZIP_MEMBERS:
-        raise DataError(f"{path}: {len(infos)} parts in the file; not a plain workbook")
+        raise DataError(say(lang, "zip_parts", path=path, n=len(infos)))
     if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
-        raise DataError(f"{path}: expands to more than {MAX_UNCOMPRESSED // 2**20} MB; refused")
+        raise DataError(say(lang, "zip_size", path=path, limit=MAX_UNCOMPRESSED // 2**20))
     for i in infos:
         if i.filename.endswith("sharedStrings.xml") and i.file_size > MAX_SHARED_STRINGS:
-            raise DataError(
-                f"{path}: its text cells expand to {i.file_size // 2**20} MB, more than kpixl "
-                f"reads ({MAX_SHARED_STRINGS // 2**20} MB); export the data as CSV"
-            )
+            size, limit = i.file_size // 2**20, MAX_SHARED_STRINGS // 2**20
+            raise DataError(say(lang, "zip_text", path=path, size=size, limit=limit))
         if i.file_size > 2**20 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-            raise DataError(
-                f"{path}: {i.filename} is compressed {i.file_size // max(i.compress_size, 1)}"
-                " times; refused as a possible zip bomb"
-            )
+            ratio = i.file_size // max(i.compress_size, 1)
+            raise DataError(say(lang, "zip_bomb", path=path, part=i.filename, ratio=ratio))
     for i in infos:
         if i.filename.endswith((".xml", ".rels")):
             with z.open(i) as f:
                 head = f.read(4096)
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:  # where XML bombs and external entities hide
-                raise DataError(f"{path}: {i.filename} declares entities (a DOCTYPE); refused as unsafe")
+                raise DataError(say(lang, "entities", path=path, part=i.filename))
 
 
-def _check_sheet(path: Path, z: zipfile.ZipFile, part: str, stale: bool) -> None:
+def _check_sheet(path: Path, z: zipfile.ZipFile, part: str, stale: bool, lang: str) -> None:
     """Refuse a sheet whose real cells span more than MAX_CELLS, or whose formulas have no calculated value."""
     data = z.read(part)
     rows = [int(r) for r in _ROWS.findall(data)]
@@ -97,12 +91,9 @@ def _check_sheet(path: Path, z: zipfile.ZipFile, part: str, stale: bool) -> None
     elif width * (10**digits - 1) > MAX_CELLS:  # cells may lie below the last row: count them exactly
         height = max([height, *map(int, re.findall(rb'<(?:\w+:)?c\s[^>]*?\br="[A-Z]{1,3}(\d+)"', data))])
     if height > MAX_ROWS + 1 or height * width > MAX_CELLS:
-        raise DataError(f"{path}: a sheet's cells span {height:,} rows x {width:,} columns; refused")
+        raise DataError(say(lang, "sheet_span", path=path, rows=height, columns=width))
     if (b"<f" in data or b":f>" in data) and (stale or _FORMULA_WITHOUT_VALUE.search(data)):
-        raise DataError(
-            f"{path}: its formulas were never calculated (a program wrote the file), so their cells would "
-            "read as 0 or blank; open it in Excel (or LibreOffice), save it, and give that file"
-        )
+        raise DataError(say(lang, "not_calculated", path=path))
 
 
 def _column_number(letters: bytes) -> int:
@@ -112,25 +103,25 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def read_xlsx(path: Path) -> tuple[pd.DataFrame, Reading]:
+def read_xlsx(path: Path, lang: str = "en") -> tuple[pd.DataFrame, Reading]:
     """The dated worksheet of an .xlsx file (the first one whose header has a date column, else the first
     with known headers): header below any title rows, at most MAX_ROWS rows."""
-    check_xlsx(path)
+    check_xlsx(path, lang)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # noqa: BLE001 - any parse failure is the file's fault, said in one line
-        raise DataError(f"{path}: cannot be read as a workbook ({type(exc).__name__}: {_first(exc)})") from None
+        raise DataError(say(lang, "not_workbook", path=path, why=f"{type(exc).__name__}: {_first(exc)}")) from None
     try:
         sheets = [s.name for s in book.sheets_metadata if s.typ == SheetTypeEnum.WorkSheet]
         if not sheets:
-            raise DataError(f"{path}: the workbook has no worksheet (only charts)")
+            raise DataError(say(lang, "only_charts", path=path))
         parts = _sheet_parts(path)
         with zipfile.ZipFile(path) as z:
             stale = bool(_FULL_CALC.search(z.read("xl/workbook.xml"))) and not _made_by_kpixl(z)
             found = None
             for name in sheets:
                 if name in parts:
-                    _check_sheet(path, z, parts[name], stale)
+                    _check_sheet(path, z, parts[name], stale, lang)
                 cells = book.get_sheet_by_name(name).iter_rows()
                 header = _header(cells)
                 if header is not None and (found is None or header[2]):
@@ -138,24 +129,23 @@ def read_xlsx(path: Path) -> tuple[pd.DataFrame, Reading]:
                     if header[2]:
                         break
         if found is None:
-            raise DataError(
-                f"{path}: no header row with known columns (date, campaign, cost, clicks...) in the "
-                f"first {SNIFF_ROWS} rows of its sheets ({', '.join(sheets[:7])})"
-            )
+            raise DataError(say(lang, "no_header_sheets", path=path, n=SNIFF_ROWS, sheets=", ".join(sheets[:7])))
         name, cells, (row, number, _, skipped) = found
         width = max(i for i, v in enumerate(row) if v is not None) + 1
         data = [r[:width] for r in cells]  # the rest at once: calamine holds the sheet already
     except DataError:
         raise
     except Exception as exc:  # noqa: BLE001 - any parse failure is the file's fault, said in one line
-        raise DataError(f"{path}: cannot be read as a workbook ({type(exc).__name__}: {_first(exc)})") from None
+        raise DataError(say(lang, "not_workbook", path=path, why=f"{type(exc).__name__}: {_first(exc)}")) from None
     finally:
         book.close()
     if len(data) > MAX_ROWS:
-        raise DataError(f"{path}: more than {MAX_ROWS:,} rows; aggregate by week or split the data")
+        raise DataError(say(lang, "sheet_rows", path=path, limit=MAX_ROWS))
     reading = Reading(str(path), encoding="xlsx", sheet=name if len(sheets) > 1 else "", header_row=number)
     reading.skipped = skipped
-    names = unique_names([str(v) if v is not None else f"column {i + 1}" for i, v in enumerate(row[:width])], path)
+    names = unique_names(
+        [str(v) if v is not None else f"column {i + 1}" for i, v in enumerate(row[:width])], path, lang
+    )
     raw = pd.DataFrame(data, columns=names, index=range(number + 1, number + 1 + len(data)), dtype=object)
     raw = raw.where(raw.ne(""), None)  # calamine gives "" for an empty cell
     return raw[raw.notna().any(axis=1)], reading

@@ -36,6 +36,7 @@ LEFT_OUT = (
     "pdf.py",
     "refresh.py",
     "queries.py",
+    "doctor.py",
 )  # what the functions never import
 
 WE_NS = "http://schemas.microsoft.com/office/webextensions/webextension/2010/11"
@@ -59,8 +60,6 @@ def package_zip() -> bytes:
             info = zipfile.ZipInfo(rel.as_posix(), date_time=(2026, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, path.read_bytes())
-        info = zipfile.ZipInfo("kpixl/_version.py", date_time=(2026, 1, 1, 0, 0, 0))
-        z.writestr(info, f'VERSION = "{__version__}"\n')
     return buffer.getvalue()
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..catalog import CATALOG, fold
 from ..data.columns import BY_KEY, MAX_ROWS, METRICS, DataError
+from ..messages import say
 from ..words import TEXTS, excel_key, lang_index
 from . import anomalies, periods
 
@@ -192,26 +193,28 @@ def build_model(
     ``budgets``: {channel: budget} for every period, or {(channel, "2025-06"): budget}.
     """
     if grain not in periods.GRAINS:
-        raise DataError(f"grain {grain!r}: choose month, week or quarter")
+        raise DataError(say(lang, "grain", grain=grain))
     metrics = [m for m in METRICS if m in df]
     df = df.assign(**{k: v for k, v in (("days", 1), ("source", "data")) if k not in df})
     df = periods.spread(df, grain, metrics)  # a week across two months: its days in each
     if len(df) > MAX_ROWS:
-        raise DataError(
-            f"{len(df):,} rows once weeks and months are cut at the periods' edges: more than a "
-            f"workbook holds ({MAX_ROWS:,}); give --grain month, or export by month"
-        )
+        raise DataError(say(lang, "cut_rows", n=len(df), limit=MAX_ROWS))
     df = df.assign(month=periods.keys(df["date"], grain))
     months = sorted(int(m) for m in df["month"].unique())
     channels = sorted(pd.unique(df["channel"]), key=fold)
     labels = [periods.label(k, grain) for k in months]
     if period is not None and period not in labels:
-        raise DataError(f"period {period!r} is not in the data; choose from {labels[0]} to {labels[-1]}")
+        its = periods.grain_of(period)
+        if its and its != grain:
+            raise DataError(
+                say(lang, "period_grain", period=period, its=its, grain=grain, first=labels[0], last=labels[-1])
+            )
+        raise DataError(say(lang, "period", period=period, first=labels[0], last=labels[-1]))
     if channel is not None:
-        channel = _channel(channel, channels, "channel {name!r} is not in the data")
+        channel = _channel(channel, channels, lang, "channel_absent")
     at = labels.index(period) if period else len(months) - 1
     names = dashboard_kpis("tile", objective)
-    wanted = _targets(targets)
+    wanted = _targets(targets, lang)
     i = lang_index(lang)
     tiles = [
         Tile(m, TEXTS[lang][label], "money", direction, wanted.get(m), None, (col,))
@@ -224,6 +227,10 @@ def build_model(
             bench = kpi.benchmark.value if kpi.benchmark else None
             target = wanted.get(name, bench)  # None in ``targets``: no target
             tiles.append(Tile(name, kpi.label[i], kpi.unit, kpi.direction, target, bench, feeds(name)))
+    shown = {t.name for t in tiles}
+    strays = [name for name in wanted if name not in shown]
+    if strays:
+        raise DataError(say(lang, "target_not_tile", name=strays[0], tiles=", ".join(t.name for t in tiles)))
     key, previous = months[at], (months[at - 1] if at > 0 else 0)
     model = Model(df, lang, metrics, months, channels, tiles, key, previous, channel, grain=grain)
     rows = model.selected
@@ -236,7 +243,7 @@ def build_model(
     model.monthly = rows.groupby("month")[metrics].sum().reindex(months, fill_value=0.0)
     current = df[df["month"] == key].groupby("channel")[metrics].sum()
     model.by_channel = current.reindex(channels, fill_value=0.0)
-    model.budgets = _budgets(budgets, channels, months, grain)
+    model.budgets = _budgets(budgets, channels, months, grain, lang)
     model.anomalies = anomalies.find(df, [(t.name, t.columns) for t in tiles])
     dates = pd.to_datetime(df["date"])
     ends = dates + pd.to_timedelta(df["days"] - 1, unit="D")
@@ -250,15 +257,17 @@ def build_model(
     return model
 
 
-def _channel(name: Any, channels: list[str], missing: str) -> str:
-    """The data's spelling of channel ``name``, found as Excel finds it (case aside), or ``missing`` said."""
+def _channel(name: Any, channels: list[str], lang: str, missing: str) -> str:
+    """The data's spelling of channel ``name``, found as Excel finds it (case aside), or message ``missing``."""
     found = [c for c in channels if excel_key(c) == excel_key(name)]
     if not found:
-        raise DataError(f"{missing.format(name=name)}; choose from {', '.join(channels)}")
+        raise DataError(say(lang, missing, name=name, channels=", ".join(channels)))
     return found[0]
 
 
-def _budgets(budgets: Mapping[Any, float | None] | None, channels: list[str], months: list[int], grain: str) -> dict:
+def _budgets(
+    budgets: Mapping[Any, float | None] | None, channels: list[str], months: list[int], grain: str, lang: str
+) -> dict:
     out: dict[tuple[str, int], float] = {}
     keys = {periods.label(k, grain): k for k in months}
     given: dict[tuple[str, str | None], Any] = {}
@@ -266,12 +275,9 @@ def _budgets(budgets: Mapping[Any, float | None] | None, channels: list[str], mo
         if amount is None:
             continue
         name, period = where if isinstance(where, tuple) else (where, None)
-        channel = _channel(name, channels, "budget for channel {name!r}, which is not in the data")
+        channel = _channel(name, channels, lang, "budget_absent")
         if given.setdefault((channel, period), name) != name:
-            raise DataError(
-                f"budgets for {given[channel, period]!r} and {name!r} are both for channel {channel!r} (Excel's "
-                "formulas cannot tell them apart); keep one"
-            )
+            raise DataError(say(lang, "budgets_twice", first=given[channel, period], second=name, channel=channel))
         if period is not None and period not in keys:
             continue  # a month the data does not reach (yet)
         for key in [keys[period]] if period else months:
@@ -283,7 +289,7 @@ def _sums(df: pd.DataFrame, metrics: list[str]) -> dict[str, float]:
     return {m: float(df[m].sum()) for m in metrics}
 
 
-def _targets(targets: Mapping[str, float | None] | None) -> dict[str, float | None]:
+def _targets(targets: Mapping[str, float | None] | None, lang: str) -> dict[str, float | None]:
     out: dict[str, float | None] = {}
     for name, value in (targets or {}).items():
         key = fold(name)
@@ -295,7 +301,7 @@ def _targets(targets: Mapping[str, float | None] | None) -> dict[str, float | No
         else:
             kpi = CATALOG.find(name)
             if kpi is None:
-                raise DataError(f"target for unknown KPI {name!r}; `kpixl list` shows the names")
+                raise DataError(say(lang, "target_unknown", name=name))
             out[kpi.name] = number
     return out
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
 
-GRAINS = ("month", "week", "quarter")
+from ..words import GRAINS as GRAINS  # the periods a dashboard compares
 
 
 def keys(dates: pd.Series, grain: str) -> pd.Series:
@@ -35,6 +36,14 @@ def key_formula(ref: str, grain: str) -> str:
         return f"YEAR({ref})*10+INT((MONTH({ref})+2)/3)"
     monday = f"({ref}-WEEKDAY({ref},3))"
     return f"YEAR({monday})*10000+MONTH({monday})*100+DAY({monday})"
+
+
+def grain_of(label: str) -> str | None:
+    """The grain a period's label is written in: 2026-06 a month, 2026-W23 a week, 2026-Q2 a quarter."""
+    for grain, pattern in (("month", r"\d{4}-\d{2}"), ("week", r"\d{4}-W\d{2}"), ("quarter", r"\d{4}-Q[1-4]")):
+        if re.fullmatch(pattern, label.strip()):
+            return grain
+    return None
 
 
 def start(key: int, grain: str) -> dt.date:
