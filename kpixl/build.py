@@ -68,6 +68,7 @@ def build_dashboard(
     follow_today: bool = False,
     budgets: Mapping[Any, float | None] | None = None,
     grain: str = "month",
+    targets_for: str | None = None,
 ) -> Path:
     """Build the KPI dashboard workbook at ``path`` from a DataFrame, a .csv / .xlsx file, or a list of them.
 
@@ -80,6 +81,8 @@ def build_dashboard(
     ``objective``: awareness, leads, conversion, loyalty, content or email (5-7 KPIs), or None.
     ``targets``: {KPI name: target}; KPIs without one are judged against their benchmark.
     ``period`` ("2025-06") and ``channel``: the selection the file opens on (default: last month, all).
+    ``targets_for``: the channel the targets are for, "" for all channels (default: ``channel``); the tiles
+    of another selection show no status, and the Target header says whose targets they are.
     ``as_of``: the day the SMART goals are reviewed at (default today); ``follow_today``: ``=TODAY()``.
     ``goals`` and ``tests``: the SMART goals and A/B tests rows (default: examples to edit).
     ``budgets``: {channel: monthly budget}, or {(channel, "2025-06"): budget}, paced on the Dashboard.
@@ -100,6 +103,7 @@ def build_dashboard(
                     progress(line)
     model = build_model(df, lang, objective, targets, period, channel, budgets, grain)
     model.currency = next((r.currency for r in readings if r.currency), "")
+    model.targets_for = model.channel if targets_for is None else (targets_for or None)
     day = as_of or dt.date.today()
 
     rows = Rows(goals, tests, follow_today)
@@ -146,7 +150,8 @@ def _write(
     wb.set_custom_property("kpixl.grain", m.grain)
     if m.currency:
         wb.set_custom_property("kpixl.currency", m.currency)
-    f = formats(wb)
+    wb.set_custom_property("kpixl.targets_for", m.targets_for or "")
+    f = formats(wb, m.currency, m.lang)
     kinds = (
         "readme",
         "dashboard",
@@ -221,7 +226,7 @@ def build_goals(
     def write(tmp: Path) -> None:
         wb = new_workbook(tmp, lite=mode if mode.mode == "lite" else None)
         set_properties(wb, "goals", lang, mode)
-        f = formats(wb)
+        f = formats(wb, lang=lang)
         sheet = Sheet(wb.add_worksheet(GOALS_WORDS[lang]["title"]))
         lists = Sheet(wb.add_worksheet("Lists" if lang == "en" else "Listes"))
         conf = Sheet(wb.add_worksheet("xlwings.conf"))

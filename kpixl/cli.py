@@ -136,9 +136,9 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
 
     _can_print(args, args.output)
     targets, budgets = _pairs(args, args.target, "--target"), _pairs(args, args.budget, "--budget")
-    if not args.data:  # the demo's spend, revenue and budgets are monthly
+    if not args.data:  # the demo's spend, revenue and budgets are monthly, its targets for all channels
         monthly = args.grain == "month"
-        targets = {**demo_targets(args.objective, args.grain), **targets}
+        targets = {**(demo_targets(args.objective, args.grain) if not args.channel else {}), **targets}
         budgets = {**({k: v for k, v in SAMPLE_BUDGETS.items()} if monthly else {}), **budgets}
     path = build_dashboard(
         args.data or sample_data(),
@@ -496,7 +496,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args.run(args)
     except FileExistsNoForce as exc:  # the library says force=True; here it is --force
-        return error(_say(args, "exists", path=exc.path))
+        return error(_say(args, exc.key, path=exc.path))
     except OutputError as exc:
         return error(_say(args, exc.key, **exc.fields))
     except (UsageError, DataError, PdfError, FileExistsError) as exc:  # the user's to fix: no traceback

@@ -13,8 +13,20 @@ from ._version import VERSION
 PACKAGES = ("numpy", "pandas", "xlwings", "openpyxl", "xlsxwriter", "python-calamine", "defusedxml")
 OPTIONAL = (("ibis-framework", "Parquet and databases: pip install 'kpixl[engines]'"), ("duckdb", ""), ("pyspark", ""))
 WORDS = {
-    "en": {"missing": "not installed", "for": "for", "pdf": "PDF (kpixl pdf, --pdf)", "lite": "the Lite checks"},
-    "fr": {"missing": "non installé", "for": "pour", "pdf": "le PDF (kpixl pdf, --pdf)", "lite": "les tests Lite"},
+    "en": {
+        "missing": "not installed",
+        "for": "for",
+        "pdf": "PDF (kpixl pdf, --pdf)",
+        "lite": "the Lite checks",
+        "font": "pages laid out as Excel lays them: apt-get install fonts-crosextra-carlito",
+    },
+    "fr": {
+        "missing": "non installé",
+        "for": "pour",
+        "pdf": "le PDF (kpixl pdf, --pdf)",
+        "lite": "les tests Lite",
+        "font": "des pages mises en page comme par Excel : apt-get install fonts-crosextra-carlito",
+    },
 }
 
 
@@ -47,6 +59,9 @@ def report(lang: str = "en") -> list[str]:
         lines.append(f"{package:<18}{found or w['missing'] + (f' ({note})' if note else '')}")
     office = _program(["soffice", "--version"]) or _program(["libreoffice", "--version"])
     lines.append(f"{'LibreOffice':<18}{office or w['missing']} ({w['for']} {w['pdf']})")
+    if office and shutil.which("fc-list"):  # Calibri's metrics: without them the report prints smaller
+        carlito = _program(["fc-list", "Carlito", "family"])
+        lines.append(f"{'Carlito font':<18}{carlito or w['missing'] + ' (' + w['for'] + ' ' + w['font'] + ')'}")
     node = _program(["node", "--version"])
     lines.append(f"{'Node.js':<18}{node or w['missing']} ({w['for']} {w['lite']})")
     return lines

@@ -19,11 +19,12 @@ class OutputError(ValueError):
 
 
 class FileExistsNoForce(FileExistsError):
-    """The target exists and ``force`` was not given (the command line says: use --force)."""
+    """The target exists and ``force`` was not given (the command line says it with ``key``: use --force)."""
 
-    def __init__(self, path: Path):
-        super().__init__(f"{path} exists; pass force=True to replace it")
-        self.path = path
+    def __init__(self, path: Path, key: str = "exists"):
+        what = "would be replaced (a backup is kept)" if key == "would_replace" else "exists"
+        super().__init__(f"{path} {what}; pass force=True to replace it")
+        self.path, self.key = path, key
 
 
 def check_target(path: str | os.PathLike, suffixes: tuple[str, ...], *, force: bool = False) -> Path:

@@ -1,42 +1,30 @@
 """A workbook as a PDF, through LibreOffice: the report stakeholders read, a few pages whatever the data.
 
-The PDF shows the values the workbook holds, as its last calculation left them: LibreOffice prints a copy
-whose formulas are replaced by their cached values, so a ``KPI_*`` function that LibreOffice does not know
-prints its number, never ``#NAME?``. Of a kpixl workbook it prints the Dashboard, the SMART goals, the A/B
-tests and the budgets (each when it holds something), never the raw data unless asked (``with_data``, at
-most ``DATA_ROWS`` rows); of any other workbook, its visible sheets. The user's file is only read.
+LibreOffice prints the copy :mod:`kpixl.printing` makes (the report's sheets, values instead of formulas,
+laid out for paper), in a process group of its own that ends on every way out. The user's file is only read.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import signal
 import subprocess
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
-
-from defusedxml.ElementTree import fromstring
 
 from .data.xlsx_file import check_xlsx
 from .errors import DataError
 from .files import check_target, write_atomic
 from .messages import say
-from .words import GOALS_WORDS, TEXTS
+from .printing import DATA_ROWS, report_copy, values_only
+
+__all__ = ["DATA_ROWS", "PdfError", "can_write", "soffice", "values_only", "write_pdf"]
 
 TIMEOUT = 600  # seconds; the report of any workbook prints in well under a minute
-DATA_ROWS = 5_000  # rows of the Campaigns table ``with_data`` prints, at most
-_SHEET = re.compile(r"xl/worksheets/sheet\d+\.xml")
-_FORMULA = re.compile(rb"<f(?:\s[^>]*)?/>|<f(?:\s[^>]*)?>.*?</f>", re.S)
-_STRING_RESULT = re.compile(rb'<c ([^>]*?)t="str"([^>]*)><v>(.*?)</v></c>', re.S)
-_DYNAMIC = re.compile(rb'\scm="\d+"')
-_ROW = re.compile(rb'<row r="(\d+)"')
-_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
 
 
 class PdfError(RuntimeError):
@@ -131,129 +119,3 @@ def _run(command: list[str], name: str, progress: Callable[[str], None] | None, 
     if proc.returncode != 0:
         lines = (err or b"").decode(errors="replace").strip().splitlines()
         raise PdfError(say(lang, "pdf_failed", book=name, why=lines[-1] if lines else proc.returncode))
-
-
-def report_copy(book: Path, out: Path, with_data: bool = False, lang: str = "en") -> str:
-    """The copy LibreOffice prints: cached values instead of formulas, only the report's sheets visible, the
-    data emptied (or cut to ``DATA_ROWS`` rows with ``with_data``). Returns what it says it prints."""
-    with zipfile.ZipFile(book) as src:
-        names = _sheet_parts(src)
-        report, data, budgets = _report_sheets(src, list(names))
-        printed = [n for n in names if report is None or n in report]
-        cut = ""
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-            for item in src.infolist():
-                body = src.read(item)
-                if _SHEET.fullmatch(item.filename):
-                    name = next((n for n, part in names.items() if part == item.filename), "")
-                    if name == data:
-                        body, cut = _data_sheet(body, with_data, lang)
-                        if with_data:
-                            printed.append(name)
-                    elif report is not None and name in report and not _has_content(body, name == budgets):
-                        printed.remove(name)
-                    body = _DYNAMIC.sub(b"", _FORMULA.sub(b"", body))
-                    body = _STRING_RESULT.sub(
-                        rb'<c \1t="inlineStr"\2><is><t xml:space="preserve">\3</t></is></c>', body
-                    )
-                elif item.filename == "xl/workbook.xml" and report is not None:
-                    body = _show_only(body, printed)
-                dst.writestr(item, body)
-    return say(lang, "printing", book=book.name, sheets=", ".join(printed)) + cut
-
-
-def values_only(book: Path, out: Path) -> None:
-    """A copy of ``book`` whose cells hold their cached values instead of formulas (every sheet as it is)."""
-    with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            if _SHEET.fullmatch(item.filename):
-                data = _DYNAMIC.sub(b"", _FORMULA.sub(b"", data))
-                data = _STRING_RESULT.sub(rb'<c \1t="inlineStr"\2><is><t xml:space="preserve">\3</t></is></c>', data)
-            dst.writestr(item, data)
-
-
-def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its part, in the workbook's order."""
-    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    book = fromstring(z.read("xl/workbook.xml"))
-    targets = {r.get("Id"): r.get("Target", "") for r in fromstring(z.read("xl/_rels/workbook.xml.rels"))}
-    out = {}
-    for sheet in book.iter(f"{ns}sheet"):
-        target = targets.get(sheet.get(rel), "")
-        out[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return out
-
-
-def _report_sheets(z: zipfile.ZipFile, names: list[str]) -> tuple[set[str] | None, str | None, str | None]:
-    """The sheets of a kpixl workbook's report, its data sheet and its budgets sheet; Nones for another workbook."""
-    try:
-        root = fromstring(z.read("docProps/custom.xml"))
-    except KeyError:
-        return None, None, None
-    props = {p.get("name", ""): "".join(p.itertext()) for p in root.iter(_CUSTOM)}
-    lang, kind = props.get("kpixl.lang"), props.get("kpixl.workbook")
-    if lang not in TEXTS or kind not in ("dashboard", "goals"):
-        return None, None, None
-    if kind == "goals":
-        return {GOALS_WORDS[lang]["title"]}, None, None
-    words = TEXTS[lang]
-    report = {words[f"sheet_{k}"] for k in ("dashboard", "goals", "abtests", "budgets")}
-    return report & set(names), words["sheet_campaigns"], words["sheet_budgets"]
-
-
-def _data_sheet(body: bytes, with_data: bool, lang: str) -> tuple[bytes, str]:
-    """The Campaigns sheet emptied (its table too: no rows to refer to), or cut to ``DATA_ROWS`` rows."""
-    rows = [int(r) for r in _ROW.findall(body)]
-    total = max(len(rows) - 1, 0)
-    keep = DATA_ROWS + 1 if with_data else 0
-    start, end = body.find(b"<sheetData"), body.find(b"</sheetData>")
-    if start < 0 or end < 0:
-        return body, ""
-    inner = body[start:end]
-    if keep:
-        cut = re.search(rb'<row r="%d"' % (keep + 1), inner)
-        inner = inner[: cut.start()] if cut else inner
-    else:
-        inner = b"<sheetData>"
-    body = body[:start] + inner + body[end:]
-    body = re.sub(rb"<tableParts.*?</tableParts>|<tableParts[^>]*/>", b"", body, flags=re.S)
-    if with_data and total > DATA_ROWS:
-        return body, say(lang, "printing_data", n=DATA_ROWS, total=total)
-    return body, ""
-
-
-def _has_content(body: bytes, numbers_only: bool = False) -> bool:
-    """A report sheet with something a user typed or kpixl computed below its header: cells with values
-    beyond the first rows (goals, tests); for the budgets, a number (a channel's name alone is no budget)."""
-    values = re.findall(rb'<row r="(\d+)"[^>]*>(.*?)</row>', body, flags=re.S)
-    if numbers_only:
-        number = re.compile(rb'<c (?![^>]*\bt=")[^>]*>\s*<v>')
-        return any(int(r) > 4 and number.search(cells) for r, cells in values)
-    return any(int(r) > 5 and (b"<v>" in cells or b"<is>" in cells) for r, cells in values)
-
-
-def _show_only(workbook: bytes, printed: list[str]) -> bytes:
-    """workbook.xml with every sheet but ``printed`` hidden (LibreOffice prints the visible ones)."""
-
-    def visible(match: re.Match[bytes]) -> bytes:
-        tag = re.sub(rb'\sstate="[^"]*"', b"", match.group(0))
-        name = re.search(rb'name="([^"]*)"', tag)
-        shown = name is not None and _unescape(name.group(1)) in printed
-        return tag if shown else tag.replace(b"<sheet ", b'<sheet state="hidden" ', 1)
-
-    body = re.sub(rb"<sheet [^>]*/>", visible, workbook)
-    first = next((i for i, n in enumerate(_names(body)) if n in printed), 0)
-    return re.sub(rb'activeTab="\d+"', b'activeTab="%d"' % first, re.sub(rb'firstSheet="\d+"', b"", body))
-
-
-def _names(workbook: bytes) -> list[str]:
-    return [_unescape(n) for n in re.findall(rb'<sheet [^>]*name="([^"]*)"', workbook)]
-
-
-def _unescape(name: bytes) -> str:
-    text = name.decode("utf-8")
-    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
-        text = text.replace(entity, char)
-    return text

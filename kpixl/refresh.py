@@ -30,7 +30,7 @@ from .data.platforms import PLATFORMS
 from .data.sources import Table, blend, read_sources
 from .data.understand import Options, Reading
 from .data.xlsx_file import check_xlsx
-from .files import OutputError, check_target
+from .files import FileExistsNoForce, check_target
 from .messages import count, say
 from .sheets import abtests, goals, periods
 from .sheets.abtests import Test
@@ -62,6 +62,7 @@ class Carried:
     follow_today: bool
     data: pd.DataFrame = field(repr=False)
     currency: str = ""
+    targets_for: str | None = None  # the channel the targets are for, "" all; None: not said (before 0.3)
 
     def describe(self, lang: str) -> list[str]:
         """What was carried over, one line each, in ``lang``."""
@@ -69,7 +70,8 @@ class Carried:
         objective = say(lang, "kept_objective", objective=self.objective) if self.objective else ""
         when = say(lang, "today") if self.follow_today else say(lang, "as_of", day=self.as_of)
         return [
-            say(lang, "kept_host", host=self.formulas, lang=self.lang, grain=self.grain) + objective,
+            say(lang, "kept_host", host=self.formulas, lang=self.lang, grain=TEXTS[lang][self.grain].lower())
+            + objective,
             say(
                 lang, "kept_targets", targets=count(lang, set_targets, "targets"), blank=len(self.targets) - set_targets
             ),
@@ -135,6 +137,7 @@ def read_workbook(book: str | os.PathLike, said_in: str = "en") -> Carried:
             follow_today=follow,
             data=_campaigns(values[sheets["campaigns"]], lang, book),
             currency=props.get("kpixl.currency", ""),
+            targets_for=props.get("kpixl.targets_for"),
         )
     finally:
         values.close()
@@ -163,7 +166,7 @@ def refresh_dashboard(
     target = Path(path) if path else book
     replacing = target.resolve() == book.resolve()
     if replacing and not force:
-        raise OutputError("would_replace", path=book)
+        raise FileExistsNoForce(book, "would_replace")
     if not replacing:
         check_target(target, (".xlsx",), force=force)
     carried = read_workbook(book, lang or "en")
@@ -222,6 +225,7 @@ def refresh_dashboard(
         follow_today=carried.follow_today,
         budgets={key: value for key, value in budgets.items() if key[0] in set(merged["channel"])},
         grain=carried.grain,
+        targets_for=carried.targets_for,
     )
     return written, lines
 

@@ -38,7 +38,7 @@ def test_a_broken_tracking_day_is_found_against_its_weekday(tmp_path):
     at = next(i for i, r in enumerate(rows) if r[0] == "Anomalies in the last 4 weeks")
     listed = [r[:6] for r in rows[at + 2 : at + 12] if r[0]]
     day = dt.datetime(2026, 5, 6)
-    found = [r for r in listed if r[0] == day and r[1] == "All" and r[2] == "Cost per lead"]
+    found = [r for r in listed if r[1] == day and r[2] == "All" and r[0] == "Cost per lead"]
     assert found, listed  # all channels: half the leads of a Wednesday, so twice the cost per lead
     total = data.groupby("date")[["cost", "leads"]].sum()
     history = [pd.Timestamp(day) - pd.Timedelta(weeks=w) for w in range(1, 9)]

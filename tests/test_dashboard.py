@@ -95,11 +95,11 @@ def test_udf_mode_calls_kpi_functions_and_native_mode_does_not(built):
     assert native["B15"].startswith("=IF(COUNTA('Calc'!$B$14,'Calc'!$B$15)=0,\"\",")
     assert "KPI_" not in "".join(native.values())
     campaigns = formulas(built["en", "udf"], "Campaigns")
-    assert campaigns["P2"] == "=_xldudf_KPI_CTR(Campaigns[Clicks],Campaigns[Impressions])"
+    assert campaigns["P2"] == '=IFERROR(_xldudf_KPI_CTR(Campaigns[Clicks],Campaigns[Impressions]),"–")'
     assert "P3" not in campaigns  # the spill, not one formula per row
     assert formulas(built["en", "native"], "Campaigns")["P3"] == (
-        '=IF(COUNTA(H3,F3)=0,"",IF(OR(ISTEXT(H3),ISLOGICAL(H3),ISTEXT(F3),ISLOGICAL(F3)),#VALUE!,'
-        "IF(OR(H3<0,F3<0),#NUM!,H3/F3)))"
+        '=IFERROR(IF(COUNTA(H3,F3)=0,"",IF(OR(ISTEXT(H3),ISLOGICAL(H3),ISTEXT(F3),ISLOGICAL(F3)),#VALUE!,'
+        'IF(OR(H3<0,F3<0),#NUM!,H3/F3))),"–")'
     )
 
 
@@ -139,7 +139,7 @@ def test_tiles_compare_with_the_same_period_last_year(built):
     ctr_before = kpixl.ctr(before["clicks"].sum(), before["impressions"].sum())
     assert cached["A9"] == "Click-through rate" and cached["I9"] == pytest.approx(ctr_before)
     early = build_dashboard(data, built["en", "native"].with_name("early.xlsx"), formulas="native", period="2025-03")
-    assert values(early)["Dashboard"]["I9"] in (None, "")  # no March 2024 in the data: nothing to compare
+    assert values(early)["Dashboard"]["I9"] == "–"  # no March 2024 in the data: nothing to compare
     assert values(early)["Dashboard"]["D4"] in (None, "")  # March 2025 is complete
 
 
@@ -254,3 +254,17 @@ def test_classic_workbooks_call_plain_names(tmp_path):
     readme = " ".join(str(v) for v in values(path)["Read me"].values() if v)
     assert "Import Functions" in readme and ".xlsm" in readme
     assert not part(path, r"xl/webextensions/.*")  # no Lite code in a classic workbook
+
+
+def test_tiles_are_judged_only_against_the_targets_of_their_channel(tmp_path):
+    """Targets set for all channels say nothing of one channel: its tiles show a dash, the header says whose
+    targets they are; targets set for the channel judge it."""
+    data = sample_data()
+    mine = build_dashboard(data, tmp_path / "s.xlsx", formulas="native", channel="Search", targets={"spend": 20_000})
+    theirs = build_dashboard(
+        data, tmp_path / "a.xlsx", formulas="native", channel="Search", targets={"spend": 20_000}, targets_for=""
+    )
+    judged, not_judged = values(mine)["Dashboard"], values(theirs)["Dashboard"]
+    assert (judged["C6"], judged["G7"]) == ("Target", "Off target")  # Search spent 22,773 against 20,000
+    assert (not_judged["C6"], not_judged["G7"]) == ("Target (All)", "–")
+    assert {not_judged[f"G{r}"] for r in range(7, 18)} == {"–"}

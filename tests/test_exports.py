@@ -127,7 +127,7 @@ def test_the_dashboard_shows_those_totals(tmp_path, name):
 def test_what_was_skipped_is_said(capsys):
     assert main(["inspect", str(FIXTURES / "google_ads_campaign_day_en.csv")]) == 0
     out = capsys.readouterr().out
-    assert "skipped:    line 1: Campaign report" in out
+    assert any(line.split() == ["skipped:", "line", "1:", "Campaign", "report"] for line in out.splitlines())
     assert "Total: Account" in out and "'Impr.' -> impressions" in out
     assert main(["inspect", "--json", str(FIXTURES / "linkedin_campaign_performance.csv")]) == 0
     (info,) = json.loads(capsys.readouterr().out)

@@ -31,6 +31,7 @@ LAYERS = (
     "sheets",
     "build",
     "refresh",
+    "printing",
     "pdf",
     "docs",
     "doctor",

@@ -83,7 +83,7 @@ def test_ratio_is_nan_exactly_where_the_denominator_is_zero(num, den):
     assert (np.isnan(got) == (np.asarray(den[:n]) == 0)).all()
 
 
-ARITHMETIC = [k for k in kpixl.CATALOG.values() if k.expr is not None]
+ARITHMETIC = [k for k in kpixl.catalog().values() if k.expr is not None]
 SPECIALS = [0.0, -0.0, -1.0, -1e-300, 5e-324, 1e308, math.inf, -math.inf, math.nan, 0.5, 2.0]
 
 

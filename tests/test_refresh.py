@@ -211,7 +211,7 @@ def test_libreoffice_agrees_with_the_refreshed_native_workbook(months, tmp_path)
 
 def test_refusals(months, tmp_path):
     folder, book, new, _ = months
-    with pytest.raises(FileExistsError, match="--force"):
+    with pytest.raises(FileExistsError, match="force=True"):
         refresh_dashboard(book, [new])  # would replace the workbook: only with force
     foreign = tmp_path / "foreign.xlsx"
     openpyxl.Workbook().save(foreign)
@@ -246,7 +246,7 @@ def test_a_lite_workbook_stays_a_lite_workbook(months, tmp_path):
     old = data[pd.to_datetime(data["date"]) < FIRST_NEW_MONTH]
     book = kpixl.build_dashboard(old, tmp_path / "lite.xlsx", lang="fr")
     out, said = refresh_dashboard(book, [new], tmp_path / "refreshed.xlsx")
-    assert said[0] == "kept: lite workbook in fr, by month"
+    assert said[0] == "gardé : classeur lite en fr, par mois"  # said in the workbook's language
     assert openpyxl.load_workbook(out)["Tableau de bord"]["B9"].value.startswith("=_xldudf_KPI_CTR(")
     with zipfile.ZipFile(out) as z:
         assert "xl/webextensions/webextension1.xml" in z.namelist()  # it still carries kpixl
@@ -260,3 +260,18 @@ def test_a_weekly_workbook_stays_weekly(months, tmp_path):
     assert said[0] == "kept: native workbook in en, by week"
     assert "period: 2026-W27 (the latest one), was 2026-W14" in said
     assert openpyxl.load_workbook(out, read_only=True, data_only=True)["Calc"]["B1"].value == "2026-W27"
+
+
+def test_money_keeps_the_currency_of_the_data_through_a_refresh(tmp_path):
+    """A file in euros: every money cell shows €, and still does after a refresh with the next export."""
+    export = Path(__file__).parent / "fixtures" / "exports" / "google_ads_campaign_day_en.csv"
+    book = kpixl.build_dashboard(export, tmp_path / "eur.xlsx", formulas="native")
+    again, _ = refresh_dashboard(book, [export], tmp_path / "again.xlsx")
+    for path in (book, again):
+        ws = openpyxl.load_workbook(path)["Dashboard"]
+        assert (ws["A7"].value, ws["B7"].number_format) == ("Spend", '"€"#,##0.00'), path.name
+        campaigns = openpyxl.load_workbook(path)["Campaigns"]
+        head = [c.value for c in campaigns[1]]
+        assert campaigns.cell(2, head.index("Cost") + 1).number_format == '"€"#,##0.00'
+        assert campaigns.cell(2, head.index("Clicks") + 1).number_format == "#,##0"
+        assert campaigns.cell(2, head.index("Month") + 1).number_format == "0000-00"  # the key 202501 reads 2025-01

@@ -16,7 +16,7 @@ from typing import Any
 from ..catalog import CATALOG
 from ..excel.values import excel_call
 from ..words import AB_HEADERS, AB_VERDICTS, AB_WORDS
-from .writer import Formulas, Sheet, cell, column_letter, page_setup, plain
+from .writer import Formulas, Sheet, cell, column_letter, note, page_setup, plain
 
 FIRST_ROW = 3  # header on row 3 (index 2)
 ROWS = 20
@@ -50,12 +50,12 @@ def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict, tests: list
     """The A/B tests sheet with ``tests`` in its rows (default: examples to edit)."""
     tests = example_tests(lang) if tests is None else tests[:ROWS]
     s.write_string(0, 0, AB_WORDS[lang]["title"], f["title"])
-    s.write_string(1, 0, AB_WORDS[lang]["note"], f["muted"])
+    note(s, 1, 0, 4, AB_WORDS[lang]["note"], f, 30 + 4 * 13)
     s.write_row(FIRST_ROW - 1, 0, AB_HEADERS[lang], f["head"])
     s.set_row(FIRST_ROW - 1, 32)
     s.set_column(0, 0, 30)
     s.set_column(1, 18, 13)
-    s.set_column(19, 19, 48)
+    s.set_column(19, 19, 50)
     last = FIRST_ROW + ROWS - 1
     for k, t in enumerate(tests + [None] * (ROWS - len(tests))):
         r = FIRST_ROW + k
@@ -116,7 +116,8 @@ def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict, tests: list
             plain(still),
         )
         words = AB_VERDICTS[lang]
-        s.write_formula(r, 19, _verdict_formula(ref, words), f["bold"], _verdict(got, words) if t else "")
+        s.write_formula(r, 19, _verdict_formula(ref, words), f["bold_middle_wrap"], _verdict(got, words) if t else "")
+        s.set_row(r, 30)  # verdicts run on two lines
     b, j, m, p = (f"${column_letter(c)}{FIRST_ROW + 1}" for c in (1, 9, 12, 15))  # an empty row is never coloured
     for col, test, fmt in (
         (9, f'AND({b}<>"",{j}=TRUE)', "green"),

@@ -4,8 +4,10 @@ For each channel and for all channels together, each KPI of the tiles is compute
 A day is compared with the same weekday of the weeks before it (the 8 before, at least 4): the
 expected band is their median plus or minus 3 scaled median absolute deviations (a robust band
 that one odd week in the history does not widen), and at least 10 % of the median either way
-(a KPI that hardly moves is not flagged for a rounding). Weekly data (one date per week) compares each
-week with the weeks before it, since every date falls on the same weekday. The days of the last
+(a KPI that hardly moves is not flagged for a rounding). A KPI fed by a figure that was zero on half
+the days of its history (a channel that sells now and then) has no band: its ROI is -100 % most
+days. Weekly data (one date per week) compares each week with the weeks before it, since every date
+falls on the same weekday. The days of the last
 4 weeks of the data are scanned; the 10 furthest out of their band are listed, latest first.
 """
 
@@ -94,6 +96,11 @@ def find(df: pd.DataFrame, tiles: list[tuple[str, tuple[str, ...]]]) -> list[Ano
             series = np.where(present, series, np.nan)
             history = np.where(inside, series[np.clip(back, 0, None)], np.nan)
             low, high = bands(history)
+            sparse = np.zeros(len(scan), dtype=bool)  # a sale now and then: a ratio of it has no band either
+            for c in feeds:
+                past = np.where(inside & present[np.clip(back, 0, None)], sums[c][np.clip(back, 0, None)], np.nan)
+                sparse |= np.sum(past == 0, axis=1) * 2 >= np.maximum(np.sum(np.isfinite(past), axis=1), 1)
+            low, high = np.where(sparse, np.nan, low), np.where(sparse, np.nan, high)
             value = series[scan]
             out = np.isfinite(value) & np.isfinite(low) & ((value < low) | (value > high))
             for k in np.flatnonzero(out):

@@ -14,11 +14,12 @@ from typing import Any
 import pandas as pd
 
 from ..catalog import CATALOG
+from ..data.columns import BY_KEY
 from ..excel.values import excel_columns
 from . import periods
 from .model import feeds
 from .rows import RowWriter
-from .writer import FAST_PATHS, Formulas, Sheet, column_letter, page_setup, plain
+from .writer import DASH, FAST_PATHS, Formulas, Sheet, column_letter, page_setup, plain
 
 PROGRESS_ROWS = 20_000  # show progress above this many rows
 EPOCH = pd.Timestamp("1899-12-30")  # Excel's day 0 for every date after 1900-02-28
@@ -61,6 +62,7 @@ def write_campaigns(
     ws.set_column(at["campaign"], at["campaign"], 28)
     ws.set_column(at["source"], at["source"], 22)
     ws.set_column(at["source"] + 1, len(cols) - 1, 12)
+    ws.set_column(first_kpi - 1, first_kpi - 1, 2)  # a thin gap: the table ends, the KPIs begin
     ws.set_column(first_kpi, first_kpi + len(kpis) - 1, 11)
     ws.freeze_panes(1, 0)
     page_setup(ws, 1)
@@ -68,7 +70,7 @@ def write_campaigns(
     for j, k in enumerate(kpis):
         ws.write_string(0, first_kpi + j, CATALOG[k].label_in(m.lang), f["head"])
     col_of = {c: i for i, c in enumerate(cols)}
-    per_row = {k: mode.text(CATALOG[k], [f"{column_letter(col_of[c])}{{row}}" for c in feeds(k)]) for k in kpis}
+    per_row = {k: _dash(mode.text(CATALOG[k], [f"{column_letter(col_of[c])}{{row}}" for c in feeds(k)])) for k in kpis}
     columns = Columns(
         df=df,
         texts=[c for c in cols if c in ("channel", "campaign", "source")],
@@ -76,14 +78,16 @@ def write_campaigns(
         metrics=list(m.metrics),
         kpis=kpis,
         key="=" + periods.key_formula("A{row}", m.grain),  # the period's key, as Python computed it
-        spills={k: mode.text(CATALOG[k], [lay.column(m.label(c)) for c in feeds(k)]) for k in kpis},
+        spills={k: _dash(mode.text(CATALOG[k], [lay.column(m.label(c)) for c in feeds(k)])) for k in kpis},
         per_row=per_row,
         first_kpi=first_kpi,
         units=[f[CATALOG[k].unit] for k in kpis],
+        metric_formats=[f[BY_KEY[c].kind] for c in m.metrics],
     )
     rows = RowWriter(ws) if FAST_PATHS and ws.constant_memory and n > 1 and columns.plain_dates() else None
-    write_first_row(ws, columns, mode, f["date"], f["key"])
-    cells = columns.makers(rows, f["date"], f["key"], mode) if rows else None
+    key = f[f"period_{m.grain}"]
+    write_first_row(ws, columns, mode, f["date"], key)
+    cells = columns.makers(rows, f["date"], key, mode) if rows else None
     step = max(n // 10, 1)  # progress every tenth, blocks of at most BLOCK rows
     for begin in range(2, n + 1, min(BLOCK, step)):
         end = min(begin + min(BLOCK, step), n + 1)
@@ -92,9 +96,14 @@ def write_campaigns(
             rows.write(begin, [make(range(begin + 1, end + 1), values) for make, values in zip(cells, block)])
         else:
             for i in range(end - begin):
-                write_row(ws, columns, mode, begin + i, [values[i] for values in block], f["date"], f["key"])
+                write_row(ws, columns, mode, begin + i, [values[i] for values in block], f["date"], key)
         if progress and n > PROGRESS_ROWS and ((end - 1) // step > (begin - 2) // step or end > n):
             progress(f"{lay.names['campaigns']}: {end - 1:,} / {n:,} rows")
+
+
+def _dash(formula: str) -> str:
+    """A per-row KPI formula that shows a dash where the KPI is undefined (no clicks, no cost)."""
+    return f'=IFERROR({formula[1:]},"{DASH}")'
 
 
 class _NoIndex(dict):
@@ -121,6 +130,7 @@ class Columns:
     per_row: dict[str, str]  # KPI -> its formula on one row, with {row} (native)
     first_kpi: int
     units: list[Any]
+    metric_formats: list[Any]
     _factorized: dict[str, tuple[Any, Any]] = field(default_factory=dict, init=False, repr=False)
 
     def plain_dates(self) -> bool:
@@ -145,8 +155,9 @@ class Columns:
         return 2 + self.with_days + len(self.texts)
 
     def kpi_values(self, name: str, part: pd.DataFrame) -> list[Any]:
-        """What ``KPI_*`` answers on each row (a number, or an Excel error)."""
-        return excel_columns(CATALOG[name], [part[c].to_numpy(dtype=float) for c in feeds(name)])
+        """What each row shows: the number ``KPI_*`` answers, or a dash where it answers an Excel error."""
+        values = excel_columns(CATALOG[name], [part[c].to_numpy(dtype=float) for c in feeds(name)])
+        return [v if v.__class__ is float else DASH for v in values]
 
     def _codes(self, column: str) -> Any:
         if column not in self._factorized:
@@ -162,7 +173,7 @@ class Columns:
         cells = [rows.numbers(0, date)] + ([rows.numbers(1)] if self.with_days else [])
         cells.append(rows.formulas(1 + self.with_days, self.key, key))
         cells += [rows.texts(2 + self.with_days + j, self.names(c)) for j, c in enumerate(self.texts)]
-        cells += [rows.numbers(self.first_metric + j) for j in range(len(self.metrics))]
+        cells += [rows.numbers(self.first_metric + j, fmt) for j, fmt in enumerate(self.metric_formats)]
         for j, (k, fmt) in enumerate(zip(self.kpis, self.units)):
             col = self.first_kpi + j
             cells.append(rows.values(col, fmt) if mode.udf else rows.formulas(col, self.per_row[k], fmt))
@@ -192,8 +203,8 @@ def write_row(ws: Any, c: Columns, mode: Formulas, r: int, values: list[Any], da
     ws.write_formula(r, 1 + c.with_days, c.key.format(row=r + 1), key, values[1 + c.with_days])
     for j, name in enumerate(c.texts):
         ws.write_string(r, 2 + c.with_days + j, row[name])
-    for j in range(len(c.metrics)):
-        ws.write_number(r, c.first_metric + j, values[c.first_metric + j])
+    for j, fmt in enumerate(c.metric_formats):
+        ws.write_number(r, c.first_metric + j, values[c.first_metric + j], fmt)
     for j, (k, fmt) in enumerate(zip(c.kpis, c.units)):
         v = plain(values[c.first_metric + len(c.metrics) + j])
         col = c.first_kpi + j

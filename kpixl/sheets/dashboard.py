@@ -13,7 +13,7 @@ from ..catalog import CATALOG
 from ..catalog.native_templates import excel_text, no_wildcards
 from ..compute.engine import to_serial
 from ..excel.values import excel_call
-from ..words import README_LINES
+from ..words import README_LINES, excel_key
 from . import periods
 from .model import (
     FUNNEL,
@@ -29,7 +29,18 @@ from .model import (
     status_formula,
     status_value,
 )
-from .writer import NUMBER_FORMATS, Formulas, Sheet, cell, exactly, page_setup, plain, span
+from .writer import (
+    DASH,
+    NUMBER_FORMATS,
+    Formulas,
+    Sheet,
+    cell,
+    exactly,
+    money_format,
+    page_setup,
+    plain,
+    span,
+)
 
 
 class Layout:
@@ -126,19 +137,22 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
     s.write_formula(1, 1, f"=INDEX({keys},MATCH($B$1,{labels},0))", f["key"], m.key)
     s.write_string(2, 0, "previous key")
     at = f"MATCH($B$1,{labels},0)"  # the first month has no previous one: 0, never INDEX(..., 0)
-    s.write_formula(2, 1, f"=IFERROR(IF({at}=1,0,INDEX({keys},{at}-1)),0)", f["key"], m.previous)
+    s.write_formula(2, 1, f'=IFERROR(IF({at}=1,"",INDEX({keys},{at}-1)),"")', f["key"], m.previous or "")
     s.write_string(3, 0, m.t("channel"))
     s.write_formula(3, 1, f"={cell(3, 1, dash)}", None, m.channel_label)
     s.write_string(4, 0, "last year key")  # "" when the data has no such period
     ly_keys = span(1, PERIOD_COLS + 2, n, PERIOD_COLS + 2, lists)
     s.write_formula(4, 1, f'=IFERROR(INDEX({ly_keys},{at})&"","")', None, str(m.last_year or ""))
+    s.write_string(3, 6, "targets for")  # the selection the targets were set for: another one shows no status
+    s.write_string(3, 7, m.targets_label)
     # Totals of the selected and the previous period, and of the same period last year.
     heads = [m.t("metric"), m.t("selected"), m.t("previous"), m.t("last_year")]
     s.write_row(lay.totals_row - 1, 0, heads, f["bold"])
     for mt, row in lay.metric_row.items():
         s.write_string(row, 0, m.label(mt))
-        for col, key_ref, totals in ((1, "$B$2", m.totals), (2, "$B$3", m.previous_totals)):
-            s.write_formula(row, col, "=" + _sumifs(lay, m, mt, key_ref, "$B$4"), None, totals[mt])
+        s.write_formula(row, 1, "=" + _sumifs(lay, m, mt, "$B$2", "$B$4"), None, m.totals[mt])
+        previous = m.previous_totals[mt] if m.previous else ""
+        s.write_formula(row, 2, f'=IF($B$3="","",{_sumifs(lay, m, mt, "$B$3", "$B$4")})', None, previous)
         ly = m.last_year_totals.get(mt)
         s.write_formula(row, 3, f'=IF($B$5="","",{_sumifs(lay, m, mt, "VALUE($B$5)", "$B$4")})', None, plain(ly))
     # Period by period, for the selected channel: metrics, then each tile's KPI (sparklines, charts).
@@ -284,6 +298,11 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
     head = ["kpi", "value", "target", "benchmark", "previous", "change", "status", "trend", "last_year", "vs_last_year"]
     r0 = lay.tiles_row
     s.write_row(r0 - 1, 0, [m.t(h) for h in head], f["head"])
+    scope, selected = cell(3, 7, calc), cell(3, 1, calc)
+    for_whom = f'"{m.t("target")} ("&{scope}&")"'  # the header says whose targets they are when not the selection
+    judged = excel_key(m.targets_label) == excel_key(m.channel_label)  # as Excel compares them
+    header = m.t("target") if judged else f"{m.t('target')} ({m.targets_label})"
+    s.write_formula(r0 - 1, 2, f'=IF({scope}={selected},"{m.t("target")}",{for_whom})', f["head"], header)
     s.set_row(r0 - 1, 30)
     n = len(m.months)
     on, close, off = m.t("on_target"), m.t("close"), m.t("off_target")
@@ -291,14 +310,15 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
         r = r0 + i
         s.set_row(r, 22)
         s.write_string(r, 0, tile.label, f["bold"])
-        ly_key = cell(4, 1, calc)
+        previous_key, ly_key = cell(2, 1, calc), cell(4, 1, calc)  # "" when the data has no such period
         if tile.is_sum:
             value = m.totals[tile.columns[0]]
-            previous = m.previous_totals[tile.columns[0]]
+            previous = m.previous_totals[tile.columns[0]] if m.previous else DASH
+            last_year = m.last_year_totals.get(tile.columns[0], DASH)
             s.write_formula(r, 1, f"={lay.metric(tile.columns[0])}", f["big_money"], value)
-            s.write_formula(r, 4, f"={lay.metric(tile.columns[0], 2)}", f["money"], previous)
-            last_year = m.last_year_totals.get(tile.columns[0])
-            s.write_formula(r, 8, f"={lay.metric(tile.columns[0], 3)}", f["money"], plain(last_year))
+            for col, key, total, was in ((4, previous_key, 2, previous), (8, ly_key, 3, last_year)):
+                formula = f'=IF({key}="","{DASH}",{lay.metric(tile.columns[0], total)})'
+                s.write_formula(r, col, formula, f["money"], was)
             trend = span(lay.series_row[tile.columns[0]], 1, lay.series_row[tile.columns[0]], n, calc)
         else:
             value = mode.write_one(
@@ -318,6 +338,9 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
                 [lay.metric(c, 2) for c in tile.columns],
                 [m.previous_totals[c] for c in tile.columns],
                 f[tile.unit],
+                guard=previous_key,
+                blank=not m.previous,
+                otherwise=DASH,
             )
             last_year = mode.write_one(
                 s,
@@ -329,6 +352,7 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
                 f[tile.unit],
                 guard=ly_key,
                 blank=m.last_year is None,
+                otherwise=DASH,
             )
             row = lay.kpi_series_row[tile.name]
             trend = span(row, 1, row, n, calc)
@@ -347,9 +371,9 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
         s.write_formula(
             r,
             6,
-            "=" + status_formula(tile.direction, v, t, on, close, off),
+            f'=IF({scope}<>{selected},"{DASH}",{status_formula(tile.direction, v, t, on, close, off)})',
             None,
-            status_value(tile.direction, value, tile.target, on, close, off),
+            status_value(tile.direction, value, tile.target, on, close, off) if judged else DASH,
         )
         s.add_sparkline(r, 7, {"range": trend, "markers": True, "high_point": True, "low_point": True})
         good, bad = ("good", "bad") if tile.direction != "lower" else ("bad", "good")
@@ -402,7 +426,7 @@ def _write_channels(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) ->
                     float(current.at[name, metric]),
                 )
             else:  # no source gives it: a dash, and the note says so once
-                s.write_string(r, col, "–", f["muted"])
+                s.write_string(r, col, DASH, f["muted"])
                 if i == 0:
                     s.write_comment(r, col, m.t("no_metric").format(metric=m.label(metric).lower()))
     given = m.given_by_channel()
@@ -450,6 +474,9 @@ def _write_funnel(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> N
     s.conditional_format(first + 1, 3, last, 3, {"type": "top", "value": 1, "format": f["red"]})
 
 
+TREND_PERIODS = 3  # a trend line and a correlation need three periods at least
+
+
 def _write_trends(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
     """Next month by the linear trend of the months so far (FORECAST), and how spend and revenue move
     together (CORREL): Excel's own functions, in every Excel since 2010 and in LibreOffice."""
@@ -462,27 +489,38 @@ def _write_trends(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
     for metric in ("revenue", "leads"):
         if metric in m.df:
             series = span(lay.series_row[metric], 1, lay.series_row[metric], n, calc)
-            s.write_string(row, 0, f"{m.label(metric)}: {m.t('next_' + m.grain)}", f["bold"])
+            _label(s, row, f"{m.label(metric)}: {m.t('next_' + m.grain)}", f)
+            value = forecast(monthly[metric].tolist(), n + 1) if n >= TREND_PERIODS else DASH
             s.write_formula(
                 row,
                 1,
-                f"=FORECAST({n + 1},{series},{index})",
-                f["big_money" if metric == "revenue" else "big_count"],
-                plain(forecast(monthly[metric].tolist(), n + 1)),
+                f'=IF(COUNT({series})<{TREND_PERIODS},"{DASH}",FORECAST({n + 1},{series},{index}))',
+                f["big_middle_money" if metric == "revenue" else "big_middle_count"],
+                plain(value),
             )
             row += 1
     if not any(m.has(c) for c in ("revenue", "leads", "cost")):
         s.write_string(row, 0, m.t("no_money"), f["muted"])
     if m.has("revenue", "cost"):
         spend, revenue = (span(lay.series_row[c], 1, lay.series_row[c], n, calc) for c in ("cost", "revenue"))
-        s.write_string(row, 0, m.t("correlation"), f["bold"])
+        _label(s, row, m.t("correlation"), f)
+        r = correlation(monthly["cost"].tolist(), monthly["revenue"].tolist()) if n >= TREND_PERIODS else DASH
         s.write_formula(
             row,
             1,
-            f"=CORREL({spend},{revenue})",
-            f["ratio"],
-            plain(correlation(monthly["cost"].tolist(), monthly["revenue"].tolist())),
+            f'=IF(COUNT({spend})<{TREND_PERIODS},"{DASH}",IFERROR(CORREL({spend},{revenue}),"{DASH}"))',
+            f["middle_ratio"],
+            r if isinstance(r, float) else DASH,
         )
+
+
+def _label(s: Sheet, row: int, text: str, f: dict) -> None:
+    """A row's label in column A, on two lines when it is longer than the column."""
+    if len(text) > 32:
+        s.write_string(row, 0, text, f["bold_middle_wrap"])
+        s.set_row(row, 30)
+    else:
+        s.write_string(row, 0, text, f["bold"])
 
 
 BUDGETS_FIRST_ROW = 4  # the Budgets sheet: header on row 4 (index 3), one channel per row below
@@ -516,6 +554,7 @@ def _write_pacing(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> N
     s.write_formula(r0 - 1, 2, "=" + excel_text(m.t("data_to"), fields), f["muted"], note)
     head = ("channel", "budget", "spend_to_date", "expected_to_date", "pace", "projected", "per_day", "status")
     s.write_row(r0, 0, [m.t(h) for h in head], f["head"])
+    s.set_row(r0, 30)
     table = span(BUDGETS_FIRST_ROW, 1, BUDGETS_FIRST_ROW + k - 1, n, budgets)
     rows = span(BUDGETS_FIRST_ROW, 0, BUDGETS_FIRST_ROW + k - 1, 0, budgets)
     columns = span(BUDGETS_FIRST_ROW - 1, 1, BUDGETS_FIRST_ROW - 1, n, budgets)
@@ -573,25 +612,27 @@ def _write_pacing(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> N
 
 
 def _write_anomalies(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
-    """The most recent anomalies (kpixl.sheets.anomalies), as values: the band needs the history."""
+    """The most recent anomalies (kpixl.sheets.anomalies), as values: the band needs the history. Each value
+    in its KPI's unit, green or red by the KPI's direction (amber when neither is better)."""
     r0 = lay.anomalies_row
     s.write_string(r0 - 1, 0, m.t("anomalies"), f["h2"])
     s.write_string(r0 - 1, 2, m.t("anomalies_note"), f["muted"])
-    head = ("day", "channel", "kpi", "value", "expected_low", "expected_high")
+    head = ("kpi", "day", "channel", "value", "expected_low", "expected_high")
     s.write_row(r0, 0, [m.t(h) for h in head], f["head"])
     if not m.anomalies:
         s.write_string(r0 + 1, 0, m.t("no_anomaly"), f["muted"])
     for i, a in enumerate(m.anomalies):
         r = r0 + 1 + i
         tile = next(t for t in m.tiles if t.name == a.kpi)
-        fmt = f[tile.unit] if tile.unit in NUMBER_FORMATS else None
-        s.write_datetime(r, 0, a.day.to_pydatetime(), f["date"])
-        s.write_string(r, 1, a.channel or m.all_label)
-        s.write_string(r, 2, tile.label)
+        unit = tile.unit if tile.unit in NUMBER_FORMATS else "value"
         good = {"higher": a.direction > 0, "lower": a.direction < 0}.get(tile.direction)
-        s.write_number(r, 3, a.value, f["amber"] if good is None else f["green"] if good else f["red"])
-        s.write_number(r, 4, a.low, fmt)
-        s.write_number(r, 5, a.high, fmt)
+        color = "amber" if good is None else "green" if good else "red"
+        s.write_string(r, 0, tile.label, f["bold"])
+        s.write_datetime(r, 1, a.day.to_pydatetime(), f["date"])
+        s.write_string(r, 2, a.channel or m.all_label)
+        s.write_number(r, 3, a.value, f[f"{color}_{unit}"])
+        s.write_number(r, 4, a.low, f[unit])
+        s.write_number(r, 5, a.high, f[unit])
 
 
 def _excel_table(name: str, volumes: list[list[float]]) -> list[list[Any]]:
@@ -605,6 +646,7 @@ def _write_charts(wb: Any, s: Sheet, m: Model, lay: Layout) -> None:
     sums = [(metric, word, color) for metric, word, color in MONEY_SERIES if metric in m.df]
     if sums:  # no cost and no revenue (Search Console alone): no chart of them
         money = wb.add_chart({"type": "column"})
+        money.show_hidden_data()  # a printed copy hides columns; its charts stay whole
         for metric, word, color in sums:
             row = lay.series_row[metric]
             money.add_series(
@@ -618,14 +660,17 @@ def _write_charts(wb: Any, s: Sheet, m: Model, lay: Layout) -> None:
         title = m.t("chart_money").format(period=m.t(f"per_{m.grain}"))
         money.set_title({"name": title})
         money.set_legend({"position": "bottom"})
+        money.set_y_axis({"num_format": money_format(m.currency, m.lang).replace(".00", ""), "min": 0})
+        money.set_x_axis({"num_font": {"rotation": -45}})
         s.insert_chart(5, CHART_COL, money, {"x_scale": 1.5, "y_scale": 1.1})
     kpis = m.kpis("channel")
     if "ROI" in kpis:
         roi = wb.add_chart({"type": "bar"})
+        roi.show_hidden_data()  # a printed copy hides columns; its charts stay whole
         first, last = lay.chan_row + 1, lay.chan_row + len(m.channels)
         roi.add_series(
             {
-                "name": "ROI",
+                "name": CATALOG["ROI"].label_in(m.lang),
                 "categories": [dash, first, 0, last, 0],
                 "values": [dash, first, 3 + kpis.index("ROI"), last, 3 + kpis.index("ROI")],
                 "fill": {"color": "#548235"},
@@ -634,11 +679,14 @@ def _write_charts(wb: Any, s: Sheet, m: Model, lay: Layout) -> None:
         roi.set_title({"name": m.t("chart_channel")})
         roi.set_legend({"none": True})
         roi.set_y_axis({"reverse": True})
+        lowest = _lowest_roi(m)  # bars start at zero, unless some channel lost money in some period
+        roi.set_x_axis({"num_format": "#,##0%", **({"min": 0} if lowest >= 0 else {})})
         s.insert_chart(23, CHART_COL, roi, {"x_scale": 1.5, "y_scale": 1.0})
     stages = [st for st in FUNNEL if st in m.df]
     if len(stages) < 2:  # a funnel needs two stages
         return
     funnel = wb.add_chart({"type": "bar"})
+    funnel.show_hidden_data()  # a printed copy hides columns; its charts stay whole
     first = lay.funnel_row + 1
     funnel.add_series(
         {
@@ -652,5 +700,12 @@ def _write_charts(wb: Any, s: Sheet, m: Model, lay: Layout) -> None:
     funnel.set_title({"name": m.t("chart_funnel")})
     funnel.set_legend({"none": True})
     funnel.set_y_axis({"reverse": True})
-    funnel.set_x_axis({"log_base": 10})
+    funnel.set_x_axis({"log_base": 10, "num_format": "#,##0"})
     s.insert_chart(39, CHART_COL, funnel, {"x_scale": 1.5, "y_scale": 1.0})
+
+
+def _lowest_roi(m: Model) -> float:
+    """The lowest ROI of any channel in any period: the ROI chart's axis starts at zero when it is not negative."""
+    sums = m.df.groupby(["month", "channel"])[["revenue", "cost"]].sum()
+    roi = (sums["revenue"] - sums["cost"]) / sums["cost"].where(sums["cost"] > 0)
+    return float(roi.min()) if roi.notna().any() else 0.0

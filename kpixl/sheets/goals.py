@@ -19,7 +19,7 @@ from ..catalog.native_templates import no_wildcards
 from ..compute.engine import to_serial
 from ..excel.values import excel_call
 from ..words import DIRECTION_LABELS, GOALS_HEADERS, GOALS_WORDS, STATUSES, excel_key, fold, lang_index
-from .writer import Formulas, Sheet, cell, exactly, page_setup, plain, span
+from .writer import NUMBER_FORMATS, Formulas, Sheet, cell, exactly, note, page_setup, plain, span
 
 MAX_KPIS_PER_OBJECTIVE = 7
 GOAL_CATEGORIES = ("awareness", "acquisition", "conversion", "retention", "content", "email", "social", "finance")
@@ -44,7 +44,9 @@ class Goal:
 
 
 def example_goals(lang: str, as_of: dt.date) -> list[Goal]:
-    """Goals a marketing team would set, dated around ``as_of`` (this quarter, this year)."""
+    """Goals a marketing team would set, dated around ``as_of`` (this quarter, this year). Each current value
+    sits ahead of or behind its straight-line pace by a set share of the way, so that the examples show a mix
+    of statuses (on track, at risk, off track) whatever the day they are made."""
     q0 = dt.date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
     q1 = dt.date(q0.year + (q0.month + 3 > 12), (q0.month + 2) % 12 + 1, 1) - dt.timedelta(days=1)
     y0, y1 = dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31)
@@ -62,7 +64,7 @@ def example_goals(lang: str, as_of: dt.date) -> list[Goal]:
             q1,
             "Growth team" if en else "Équipe growth",
             0,
-            0.041,
+            0.12,
         ),
         (
             "Sales" if en else "Ventes",
@@ -76,7 +78,7 @@ def example_goals(lang: str, as_of: dt.date) -> list[Goal]:
             q1,
             "Paid media" if en else "Média payant",
             1,
-            36.5,
+            -0.05,
         ),
         (
             "Sales" if en else "Ventes",
@@ -88,7 +90,7 @@ def example_goals(lang: str, as_of: dt.date) -> list[Goal]:
             y1,
             "Paid media" if en else "Média payant",
             1,
-            2.6,
+            0.06,
         ),
         (
             "Loyalty" if en else "Fidélisation",
@@ -102,7 +104,7 @@ def example_goals(lang: str, as_of: dt.date) -> list[Goal]:
             y1,
             "CRM",
             2,
-            0.052,
+            -0.3,
         ),
         (
             "Awareness" if en else "Notoriété",
@@ -116,22 +118,31 @@ def example_goals(lang: str, as_of: dt.date) -> list[Goal]:
             q1,
             "Social media" if en else "Réseaux sociaux",
             0,
-            12_400.0,
+            0.15,
         ),
         (
             "Email" if en else "E-mailing",
-            "Double the email click rate" if en else "Doubler le taux de clic e-mail",
+            "Double the email click rate this year" if en else "Doubler le taux de clic e-mail cette année",
             "CLICK_RATE",
             0.02,
             0.05,
-            q0,
-            None,
+            y0,
+            y1,
             "CRM",
             1,
-            0.024,
+            -0.25,
         ),
     ]
-    return [Goal(*r) for r in rows]
+    return [Goal(*r[:-1], _paced(r, as_of)) for r in rows]
+
+
+def _paced(row: tuple, as_of: dt.date) -> float:
+    """The current value of an example goal: ``ahead`` of its pace at ``as_of`` (a share of the way)."""
+    baseline, target, start, deadline, ahead = row[3], row[4], row[5], row[6], row[-1]
+    share = min(max((as_of - start).days / max((deadline - start).days, 1), 0.0), 1.0)
+    progress = min(max(share + ahead, -0.2), 0.95)
+    digits = 4 if abs(target) < 1 else 2 if abs(target) < 100 else 0
+    return round(baseline + (target - baseline) * progress, digits)
 
 
 def lookup_lists(lang: str) -> tuple[list[str], list[list[Any]]]:
@@ -210,7 +221,7 @@ def write_goals_sheet(
         s.write_formula(1, 1, "=TODAY()", f["input_date"], to_serial(as_of))
     else:
         s.write_datetime(1, 1, dt.datetime.combine(as_of, dt.time()), f["input_date"])
-    s.write_string(1, 2, w["as_of_note"], f["muted"])
+    note(s, 2, 0, 2, w["as_of_note"], f, 18 + 44 + 26)
     as_of_ref, serial = "$B$2", to_serial(as_of)
     headers = GOALS_HEADERS[lang]
     s.write_row(FIRST_ROW - 1, 0, headers, f["head"])
@@ -225,7 +236,7 @@ def write_goals_sheet(
         row_ref = {c: cell(r, c, absolute=False) for c in range(18)}
         A, B, C, E, F, G, H, K = (row_ref[c] for c in (0, 1, 2, 4, 5, 6, 7, 10))
         kpi = CATALOG.find(g.kpi) if g else None
-        unit = kpi.unit if kpi and kpi.unit in ("percent", "money", "ratio") else "value"
+        unit = _unit(g, kpi)
         number_input = f[f"input_{unit}"]
         s.set_row(r, 30)  # two lines: goal statements wrap
         if g is None:
@@ -301,6 +312,7 @@ def write_goals_sheet(
     s.freeze_panes(FIRST_ROW, 2)
     page_setup(s.ws, FIRST_ROW)
     chart = wb.add_chart({"type": "bar"})
+    chart.show_hidden_data()  # a printed copy hides columns; the chart stays whole
     first, end = FIRST_ROW, FIRST_ROW + len(goals) - 1
     for name, col, color in ((w["progress"], 11, "#2E75B6"), (w["elapsed"], 13, "#BFBFBF")):
         chart.add_series(
@@ -316,6 +328,13 @@ def write_goals_sheet(
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"position": "bottom"})
     s.insert_chart(FIRST_ROW + ROWS + 1, 1, chart, {"x_scale": 1.6, "y_scale": 1.2})
+
+
+def _unit(g: Goal | None, kpi: Any) -> str:
+    """The unit a goal's numbers show in: its KPI's, or a count for a raw metric (followers, sessions)."""
+    if kpi is not None:
+        return kpi.unit if kpi.unit in NUMBER_FORMATS else "value"
+    return "count" if g is not None and g.kpi else "value"
 
 
 def _direction_formula(mode: Formulas, kpi_cell: str, names: str, directions: str, lang: str) -> str:

@@ -91,6 +91,7 @@ class Model:
     spacing: int = 1  # days one row stands for
     recent: dict[str, float] = field(default_factory=dict)  # channel: average daily spend of the last days
     currency: str = ""  # the data's currency code ("EUR"), when the files name one
+    targets_for: str | None = None  # the channel the targets were set for (None: all channels)
 
     def has(self, *columns: str) -> bool:
         return all(c in self.df for c in columns)
@@ -132,6 +133,11 @@ class Model:
     @property
     def channel_label(self) -> str:
         return self.all_label if self.channel is None else self.channel
+
+    @property
+    def targets_label(self) -> str:
+        """The selector's entry the targets are judged for: the tiles of another selection show no status."""
+        return self.all_label if self.targets_for is None else self.targets_for
 
     def label(self, column: str) -> str:
         """The header of a Campaigns column in the workbook's language."""
