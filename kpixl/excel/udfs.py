@@ -16,6 +16,9 @@ import xlwings as xw
 
 from ..catalog import CATALOG, REQUIRED, TODAY, Arg, Kpi
 from .values import excel_call
+from .xlwings_fix import install as _fix_xlwings
+
+_fix_xlwings()  # before any call converts an argument: xlwings' per-cell JsNull import, resolved once
 
 EXCEL_TEXT_LIMIT = 255  # Excel cuts function and argument help to 255 characters
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -67,7 +68,7 @@ def _grid(value: Any) -> list[list[Any]]:
 def read_cells(value: Any, kind: str) -> Cells:
     """Classify the cells of one argument (a scalar or a 2-D list of Excel values)."""
     rows = _grid(value)
-    if kind in ("number", "numbers") and {type(v) for r in rows for v in r} <= _NUMBER_TYPES:
+    if kind in ("number", "numbers") and set(map(type, chain.from_iterable(rows))) <= _NUMBER_TYPES:
         values = np.array(rows, dtype=float)  # the fast path: only numbers and blanks
         return Cells(values, np.isnan(values))
     shape = (len(rows), len(rows[0]))
