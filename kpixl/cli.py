@@ -156,7 +156,9 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
         read=_read_options(args),
         rates=_rates(args),
     )
-    source = " + ".join(args.data) if args.data else _say(args, "demo")
+    from .data.engines import masked
+
+    source = " + ".join(map(masked, args.data)) if args.data else _say(args, "demo")
     print(_say(args, "wrote_dashboard", path=path, source=source, host=args.formulas, lang=args.lang))
     _print_pdf(args, path)
 
@@ -190,6 +192,7 @@ def cmd_refresh(args: argparse.Namespace) -> None:
         rates=_rates(args),
         progress=_progress(args),
         lang=args.lang,
+        drop_additions=args.drop_additions,
     )
     print("\n".join(lines))
     print(_say(args, "wrote", path=path))
@@ -431,6 +434,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("book", help="the dashboard workbook (.xlsx) to refresh; it is only read")
     s.add_argument("--data", action="append", required=True, help="the new data file; repeat it")
     s.add_argument("-o", "--output", help="the refreshed workbook to write (default: replace BOOK, with --force)")
+    s.add_argument(
+        "--drop-additions",
+        action="store_true",
+        help="write the refreshed workbook even though it would not hold sheets, cells or columns you added",
+    )
     _common(s, "force", "pdf", "read")
     s.set_defaults(run=cmd_refresh)
 

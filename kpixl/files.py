@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .messages import say
@@ -45,24 +47,40 @@ def check_target(path: str | os.PathLike, suffixes: tuple[str, ...], *, force: b
 def write_atomic(path: str | os.PathLike, write: Callable[[Path], object], *, force: bool = False) -> Path:
     """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it to ``path``.
 
-    A crash leaves the old file (or nothing) in place, never a torn one.
+    A crash leaves the old file (or nothing) in place, never a torn one. A symbolic link stays a link: the file
+    it points to is the one replaced.
     """
     target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
     if target.exists() and not force:
         raise FileExistsNoForce(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = temporary(target)
     try:
         write(tmp)
-        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
-        if force:
-            os.replace(tmp, target)
-        else:
-            _publish_new(tmp, target)
+        publish(tmp, target, force=force)
     finally:  # also on Ctrl-C and SIGTERM (the CLI turns it into an exception): no temporary file stays
         tmp.unlink(missing_ok=True)
     return target
+
+
+def temporary(target: Path) -> Path:
+    """An empty temporary file beside ``target`` (the same file system: renaming it is atomic)."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def publish(tmp: Path, target: Path, *, force: bool = False) -> None:
+    """Give the finished ``tmp`` the name ``target``: replacing it only with ``force`` (through a symbolic
+    link, the file it points to), with the permissions the old file had or a new file gets."""
+    if target.is_symlink():
+        target = target.resolve()
+    os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
+    if force:
+        os.replace(tmp, target)
+    else:
+        _publish_new(tmp, target)
 
 
 def _publish_new(tmp: Path, target: Path) -> None:
@@ -86,3 +104,53 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def fingerprint(path: Path) -> tuple[int, int, str]:
+    """What tells whether a file changed: its size, its time of change and the digest of its bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns, digest.hexdigest()
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold ``path`` for one kpixl run: a second run that would write it meanwhile is refused (``locked``). The
+    lock is a file beside it holding the process id; a lock whose process has ended is taken over."""
+    lock = path.with_name(f".{path.name}.kpixl-lock")
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            break
+        except FileExistsError:
+            if _running(lock):
+                raise OutputError("locked", path=path, lock=lock) from None
+            lock.unlink(missing_ok=True)  # its run ended without removing it (killed): stale
+    else:
+        raise OutputError("locked", path=path, lock=lock)
+    try:
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _running(lock: Path) -> bool:
+    """Whether the process that wrote ``lock`` still runs (unreadable or unknown: assume it does)."""
+    try:
+        pid = int(lock.read_text().strip() or "0")
+    except (OSError, ValueError):
+        return True
+    if pid <= 0 or pid == os.getpid():
+        return pid == os.getpid()
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True

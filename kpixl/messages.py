@@ -161,6 +161,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error": "kpixl {command}: error: {message}",
         "exists": "{path} exists; use --force to replace it",
         "would_replace": "{path} would be replaced; give another output file, or --force (a backup is kept)",
+        "additions": "{path} holds what the refreshed workbook would not: {found}; copy it elsewhere, or refresh with "
+        "--drop-additions (the original keeps it)",
+        "locked": "another kpixl run is writing {path}; wait for it to end (or, if none runs, remove {lock})",
+        "changed_meanwhile": "{path} changed while kpixl refreshed it (saved in Excel?); nothing was replaced: run "
+        "the refresh again",
         "folder_missing": "the folder {folder} does not exist; create it or choose another",
         "not_xlsx": "{path}: a workbook's name ends in .xlsx; give {fixed}",
         "is_folder": "{path} is a folder; give a file name",
@@ -374,6 +379,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "exists": "{path} existe ; indiquez --force pour le remplacer",
         "would_replace": "{path} serait remplacé ; donnez un autre fichier de sortie, ou --force (une copie est "
         "gardée)",
+        "additions": "{path} contient ce que le classeur actualisé n'aurait pas : {found} ; copiez-le ailleurs, ou "
+        "actualisez avec --drop-additions (l'original le garde)",
+        "locked": "une autre exécution de kpixl écrit {path} ; attendez qu'elle finisse (ou, si aucune ne tourne, "
+        "supprimez {lock})",
+        "changed_meanwhile": "{path} a changé pendant que kpixl l'actualisait (enregistré dans Excel ?) ; rien n'a été "
+        "remplacé : relancez l'actualisation",
         "folder_missing": "le dossier {folder} n'existe pas ; créez-le ou choisissez-en un autre",
         "not_xlsx": "{path} : le nom d'un classeur se termine par .xlsx ; indiquez {fixed}",
         "is_folder": "{path} est un dossier ; indiquez un nom de fichier",

@@ -21,8 +21,9 @@ from xml.etree.ElementTree import Element
 import openpyxl
 import pandas as pd
 from defusedxml.ElementTree import fromstring
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
+from .additions import additions, described
 from .build import build_dashboard
 from .catalog import CATALOG, fold
 from .data.columns import BY_KEY, METRICS, DataError
@@ -30,13 +31,13 @@ from .data.platforms import PLATFORMS
 from .data.sources import Table, blend, read_sources
 from .data.understand import Options, Reading
 from .data.xlsx_file import check_xlsx
-from .files import FileExistsNoForce, check_target
+from .files import FileExistsNoForce, OutputError, check_target, fingerprint, locked, publish, temporary
 from .messages import count, say
 from .sheets import abtests, goals, periods
 from .sheets.abtests import Test
 from .sheets.dashboard import BUDGETS_FIRST_ROW
 from .sheets.goals import Goal
-from .sheets.model import SUMS, dashboard_kpis, feeds
+from .sheets.model import OBJECTIVE_NAMES, SUMS, Typed, dashboard_kpis, feeds
 from .words import GOALS_WORDS, TEXTS, excel_key, lang_index
 
 PROPERTY = "kpixl"  # the custom document property every kpixl workbook carries (its version)
@@ -104,10 +105,11 @@ def read_workbook(book: str | os.PathLike, said_in: str = "en") -> Carried:
     if props.get("kpixl.workbook") != "dashboard":
         raise DataError(say(said_in, "not_kpixl", path=book))
     lang, host = props.get("kpixl.lang", "en"), props.get("kpixl.formulas", "lite")
-    grain = props.get("kpixl.grain", "month")
+    grain, objective = props.get("kpixl.grain", "month"), props.get("kpixl.objective") or None
     words = TEXTS.get(lang)
-    if words is None or host not in ("lite", "classic", "native") or grain not in periods.GRAINS:
-        settings = f"lang {lang!r}, formulas {host!r}, grain {grain!r}"
+    known = host in ("lite", "classic", "native") and grain in periods.GRAINS and objective in (None, *OBJECTIVE_NAMES)
+    if words is None or not known:
+        settings = f"lang {lang!r}, formulas {host!r}, grain {grain!r}, objective {objective!r}"
         raise DataError(say(said_in, "not_settings", path=book, settings=settings))
     values = openpyxl.load_workbook(book, read_only=True, data_only=True)
     texts = openpyxl.load_workbook(book, read_only=True, data_only=False)
@@ -117,7 +119,7 @@ def read_workbook(book: str | os.PathLike, said_in: str = "en") -> Carried:
         if missing:
             raise DataError(say(lang, "sheet_missing", path=book, sheet=missing[0]))
         dashboard = values[sheets["dashboard"]]
-        targets = _targets(dashboard, lang, book)
+        targets = _targets(dashboard, texts[sheets["dashboard"]], lang, book)
         period, channel = (_text(dashboard, ref) for ref in ("B3", "B4"))
         as_of, follow = _as_of(values[sheets["goals"]], texts[sheets["goals"]], book)
         lists = words["sheet_lists"]  # its first channel entry is the selector's all-channels entry
@@ -125,14 +127,16 @@ def read_workbook(book: str | os.PathLike, said_in: str = "en") -> Carried:
         return Carried(
             lang=lang,
             formulas=host,
-            objective=props.get("kpixl.objective") or None,
+            objective=objective,
             grain=grain,
             targets=targets,
             period=period,
             channel=None if channel is None or channel == str(everything) else channel,
             goals=_goals(values[sheets["goals"]], texts[sheets["goals"]], lang, book),
-            tests=_tests(values[sheets["abtests"]], book),
-            budgets=_budgets(values[words["sheet_budgets"]], book) if words["sheet_budgets"] in values else {},
+            tests=_tests(values[sheets["abtests"]], texts[sheets["abtests"]], book),
+            budgets=_budgets(values[words["sheet_budgets"]], texts[words["sheet_budgets"]], book)
+            if words["sheet_budgets"] in values
+            else {},
             as_of=as_of,
             follow_today=follow,
             data=_campaigns(values[sheets["campaigns"]], lang, book),
@@ -154,13 +158,15 @@ def refresh_dashboard(
     rates: dict[str, float] | None = None,
     progress: Any = None,
     lang: str | None = None,
+    drop_additions: bool = False,
 ) -> tuple[Path, list[str]]:
     """Rebuild the dashboard ``book`` with new ``data`` (files or DataFrames), keeping every edit.
 
     The new rows replace the workbook's rows of the same channel over the dates they cover and are
     added to the others. Written to ``path``; without it, ``book`` itself is replaced, only with
     ``force``, after a copy is kept beside it. Returns the file written and what was carried over, said in
-    ``lang`` (default: the workbook's language).
+    ``lang`` (default: the workbook's language). What the user added that the rebuilt workbook would not hold
+    (a sheet, a note beside a table, a column beside the data) is refused by name, unless ``drop_additions``.
     """
     book = Path(book)
     target = Path(path) if path else book
@@ -169,13 +175,62 @@ def refresh_dashboard(
         raise FileExistsNoForce(book, "would_replace")
     if not replacing:
         check_target(target, (".xlsx",), force=force)
-    carried = read_workbook(book, lang or "en")
-    lang = lang or carried.lang  # messages in the language asked, else the workbook's
-    options = replace(read, lang=lang) if read else Options(lang=lang)
-    table, notes = merge(carried, data, options, rates, book.name)
-    merged = table.df
+    with locked(target.resolve()):  # one run at a time writes a file
+        seen = fingerprint(book) if replacing else None
+        carried = read_workbook(book, lang or "en")
+        lang = lang or carried.lang  # messages in the language asked, else the workbook's
+        options = replace(read, lang=lang) if read else Options(lang=lang)
+        table, notes = merge(carried, data, options, rates, book.name)
+        settings, kept = _settings(carried, table.df, lang)
+        lines = carried.describe(lang) + notes + kept
+        fresh = temporary(target.resolve())
+        try:
+            build_dashboard(table, fresh, force=True, progress=progress, **settings)
+            if not drop_additions:
+                found = additions(book, fresh, carried.lang, lambda: _rebuild_old(carried, options, rates, fresh))
+                if found:
+                    raise DataError(say(lang, "additions", path=book, found=described(found)))
+            if replacing:
+                if fingerprint(book) != seen:
+                    raise OutputError("changed_meanwhile", path=book)
+                lines.append(say(lang, "backup", path=_backup(book)))
+            publish(fresh, target, force=force or replacing)
+        finally:
+            fresh.unlink(missing_ok=True)
+    return target, lines
+
+
+def _rebuild_old(carried: Carried, options: Options, rates: dict[str, float] | None, beside: Path) -> Path:
+    """The workbook kpixl would make of the old workbook's own rows and settings, beside ``beside`` (to tell
+    its cells from the user's; the caller removes it)."""
+    tables, readings = workbook_sources(carried, "workbook")
+    merged, read = blend(tables, readings, options, rates)
+    again = beside.with_name(beside.name + ".before.xlsx")
+    settings, _ = _settings(carried, merged, options.lang)
+    try:
+        return build_dashboard(Table(merged, read), again, force=True, **settings)
+    except BaseException:
+        again.unlink(missing_ok=True)
+        raise
+
+
+def _backup(book: Path) -> Path:
+    """A copy of ``book`` beside it, named by the time (a second copy in the same second gets a number)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = book.with_name(f"{book.stem}.backup-{stamp}{book.suffix}")
+    n = 1
+    while backup.exists():
+        n += 1
+        backup = book.with_name(f"{book.stem}.backup-{stamp}-{n}{book.suffix}")
+    shutil.copy2(book.resolve(), backup)
+    return backup
+
+
+def _settings(carried: Carried, merged: pd.DataFrame, lang: str) -> tuple[dict[str, Any], list[str]]:
+    """What the rebuilt workbook keeps of ``carried`` with the rows ``merged``, and what is said about it."""
     months = [periods.label(k, carried.grain) for k in sorted(set(periods.keys(merged["date"], carried.grain)))]
     old = [periods.label(k, carried.grain) for k in sorted(set(periods.keys(carried.data["date"], carried.grain)))]
+    notes = []
     period = carried.period
     if period is None or period not in months or (old and period == old[-1]):
         was = say(lang, "period_was", period=period) if period and period != months[-1] else ""
@@ -195,39 +250,28 @@ def refresh_dashboard(
             budgets[(name, month)] = budgets[(name, known[-1])]
         if later:
             notes.append(say(lang, "budget_runs_on", channel=name, first=later[0], last=later[-1], known=known[-1]))
-    lines = carried.describe(lang) + notes
-    backup = None
-    if replacing:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = book.with_name(f"{book.stem}.backup-{stamp}{book.suffix}")
-        shutil.copy2(book, backup)
-        lines.append(say(lang, "backup", path=backup))
     shown = {"spend", "revenue"} | {
         k for k in dashboard_kpis("tile", carried.objective) if set(feeds(k)) <= set(merged)
     }
-    targets = {name: value for name, value in carried.targets.items() if name in shown}
     for name in sorted(set(carried.targets) - shown):
-        lines.append(say(lang, "target_dropped", name=name))
-    written = build_dashboard(
-        table,
-        target,
-        lang=carried.lang,
-        formulas=carried.formulas,
-        objective=carried.objective,
-        targets=targets,
-        period=period,
-        channel=channel,
-        force=True,
-        as_of=dt.date.today() if carried.follow_today else carried.as_of,
-        progress=progress,
-        goals=carried.goals,
-        tests=carried.tests,
-        follow_today=carried.follow_today,
-        budgets={key: value for key, value in budgets.items() if key[0] in set(merged["channel"])},
-        grain=carried.grain,
-        targets_for=carried.targets_for,
-    )
-    return written, lines
+        notes.append(say(lang, "target_dropped", name=name))
+    channels = set(merged["channel"])
+    settings = {
+        "lang": carried.lang,
+        "formulas": carried.formulas,
+        "objective": carried.objective,
+        "targets": {name: value for name, value in carried.targets.items() if name in shown},
+        "period": period,
+        "channel": channel,
+        "as_of": dt.date.today() if carried.follow_today else carried.as_of,
+        "goals": carried.goals,
+        "tests": carried.tests,
+        "follow_today": carried.follow_today,
+        "budgets": {key: value for key, value in budgets.items() if key[0] in channels},
+        "grain": carried.grain,
+        "targets_for": carried.targets_for,
+    }
+    return settings, notes
 
 
 def merge(
@@ -309,7 +353,18 @@ def _date(ws: Any, ref: str, book: Path, what: str) -> dt.date | None:
     raise DataError(f"{book}: {ws.title}!{ref} ({what}) holds {value!r}, not a date; type a date or clear it")
 
 
-def _targets(ws: Any, lang: str, book: Path) -> dict[str, float | None]:
+def _formula(ws: Any, ref: str) -> str | None:
+    """The formula a user typed in a cell (read without values), if any."""
+    value = ws[ref].value
+    text = getattr(value, "text", value)  # an array formula: its text
+    return text if isinstance(text, str) and text.startswith("=") and len(text) > 1 else None
+
+
+def _kept(value: float | None, formula: str | None) -> Any:
+    return Typed(formula, value) if formula else value
+
+
+def _targets(ws: Any, texts: Any, lang: str, book: Path) -> dict[str, Any]:
     """{tile name: target}: the tile rows of the Dashboard, from its first until a blank label."""
     i = lang_index(lang)
     names = {fold(TEXTS[lang][word]): name for name, word, _, _ in SUMS}
@@ -318,12 +373,12 @@ def _targets(ws: Any, lang: str, book: Path) -> dict[str, float | None]:
     row = TILES_FIRST_ROW
     while (label := _text(ws, f"A{row}")) is not None:
         name = names.get(fold(label))
-        if name is None:
+        if name is None or name in out:  # a tile's row holds one KPI, once: at most as many rows as KPIs
+            why = "which is no KPI of the dashboard" if name is None else "a tile already above it"
             raise DataError(
-                f"{book}: {ws.title}!A{row} reads {label!r}, which is no KPI of the dashboard; put the "
-                "tile's name back, then refresh again"
+                f"{book}: {ws.title}!A{row} reads {label!r}, {why}; put the tile's name back, then refresh again"
             )
-        out[name] = _number(ws, f"C{row}", book, f"target of {label}")
+        out[name] = _kept(_number(ws, f"C{row}", book, f"target of {label}"), _formula(texts, f"C{row}"))
         row += 1
     return out
 
@@ -341,7 +396,7 @@ def _goals(values: Any, texts: Any, lang: str, book: Path) -> list[Goal]:
     out = []
     for r in range(goals.FIRST_ROW + 1, goals.FIRST_ROW + goals.ROWS + 1):
         ref = {c: f"{c}{r}" for c in "ABCEFGHIJK"}
-        typed = [values[ref[c]].value for c in "ABCEFGHIJ"]
+        typed = [values[ref[c]].value for c in "ABCEFGHIJ"] + [texts[ref[c]].value for c in "ABCEFGHIJ"]
         if all(v in (None, "") for v in typed):
             continue
         review = _text(values, ref["J"])
@@ -368,6 +423,7 @@ def _goals(values: Any, texts: Any, lang: str, book: Path) -> list[Goal]:
                 formula=typed_k
                 if isinstance(typed_k, str) and typed_k.startswith("=") and not current_is_link
                 else None,
+                formulas={column_index_from_string(c) - 1: f for c in "ABCEFGHIJ" if (f := _formula(texts, ref[c]))},
             )
         )
     return out
@@ -378,32 +434,39 @@ def _quoted(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
-def _tests(ws: Any, book: Path) -> list[Test]:
+def _tests(ws: Any, texts: Any, book: Path) -> list[Test]:
     out = []
+    columns = "ABCDEKN"
     for r in range(abtests.FIRST_ROW + 1, abtests.FIRST_ROW + abtests.ROWS + 1):
-        cells = {c: f"{c}{r}" for c in "ABCDEKN"}
-        if all(ws[ref].value in (None, "") for ref in cells.values()):
-            continue
+        cells = {c: f"{c}{r}" for c in columns}
+        if all(ws[ref].value in (None, "") and texts[ref].value in (None, "") for ref in cells.values()):
+            continue  # nothing typed (a formula saved without its value counts as typed)
         numbers = {c: _number(ws, cells[c], book, "an A/B input") for c in "BCDEKN"}
-        out.append(Test(_text(ws, cells["A"]) or "", *(numbers[c] for c in "BCDEKN")))
+        typed = {column_index_from_string(c) - 1: f for c in columns if (f := _formula(texts, cells[c]))}
+        n_a, conv_a, n_b, conv_b, effect, days = (numbers[c] for c in "BCDEKN")
+        out.append(Test(_text(ws, cells["A"]) or "", n_a, conv_a, n_b, conv_b, effect, days, formulas=typed))
     return out
 
 
-def _budgets(ws: Any, book: Path) -> dict[tuple[str, str], float]:
-    """{(channel, "2025-06"): budget} from the Budgets sheet's blue cells."""
+def _budgets(ws: Any, texts: Any, book: Path) -> dict[tuple[str, str], Any]:
+    """{(channel, "2025-06"): budget} from the Budgets sheet's blue cells (a formula typed there kept)."""
     rows = ws.iter_rows(min_row=BUDGETS_FIRST_ROW, values_only=True)
+    formulas = texts.iter_rows(min_row=BUDGETS_FIRST_ROW + 1, values_only=True)
     header = next(rows, ())
-    out = {}
+    out: dict[tuple[str, str], Any] = {}
     for r, row in enumerate(rows, start=BUDGETS_FIRST_ROW + 1):
+        typed = next(formulas, ())
         if not row or row[0] in (None, ""):
             continue
         for j, value in enumerate(row[1:], start=1):
-            if value in (None, "") or j >= len(header) or header[j] is None:
+            text = typed[j] if j < len(typed) else None
+            formula = text if isinstance(text, str) and text.startswith("=") else None
+            if (value in (None, "") and not formula) or j >= len(header) or header[j] is None:
                 continue
             where = f"{ws.title}!{get_column_letter(j + 1)}{r}"
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
                 raise DataError(f"{book}: {where} (a budget) holds {value!r}, not a number; type a number or clear it")
-            out[(str(row[0]), str(header[j]))] = float(value)
+            out[(str(row[0]), str(header[j]))] = _kept(None if value is None else float(value), formula)
     return out
 
 

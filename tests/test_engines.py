@@ -168,11 +168,30 @@ def test_command_line_reads_a_duckdb_table_and_says_what_is_wrong(tmp_path):
     for source, says in (
         ("duckdb://campaigns.db", "name the table after '::'"),
         ("duckdb://campaigns.db::nope", "cannot read the table"),
-        ("duckdb://absent.db::ads", "no such DuckDB file"),
+        ("duckdb://absent.db::ads", "no such file 'absent.db'"),
+        ("sqlite://typo.db::ads", "no such file 'typo.db'"),  # a typo creates no empty database
         ("missing.parquet", "no such file"),
+        ("broken.parquet", "not a Parquet file kpixl can read"),
+        ("none-*.parquet", "no file matches"),
+        ("postgresql://ana:s3cret@127.0.0.1:9/db::ads", "postgresql://ana:***@127.0.0.1:9/db::ads"),
     ):
+        (tmp_path / "broken.parquet").write_bytes(b"PAR1 not really")
         bad = subprocess.run([*run, source, "--force"], cwd=tmp_path, capture_output=True, text=True)
         assert bad.returncode == 2 and says in bad.stderr and "Traceback" not in bad.stderr, (source, bad.stderr)
+        assert "s3cret" not in bad.stderr + bad.stdout
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_a_sqlite_database_is_read_without_being_changed(tmp_path):
+    import hashlib
+    import sqlite3
+
+    db = tmp_path / "ads.db"
+    with sqlite3.connect(db) as con:
+        sample_data().head(200).to_sql("ads", con, index=False)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    book = kpixl.build_dashboard(f"sqlite://{db}::ads", tmp_path / "out.xlsx", formulas="native")
+    assert book.exists() and hashlib.sha256(db.read_bytes()).hexdigest() == before
 
 
 def test_a_table_in_an_engine_is_read_like_a_file(tmp_path):

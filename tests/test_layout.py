@@ -30,6 +30,7 @@ LAYERS = (
     "data",
     "sheets",
     "build",
+    "additions",
     "refresh",
     "printing",
     "pdf",

@@ -275,3 +275,108 @@ def test_money_keeps_the_currency_of_the_data_through_a_refresh(tmp_path):
         assert campaigns.cell(2, head.index("Cost") + 1).number_format == '"€"#,##0.00'
         assert campaigns.cell(2, head.index("Clicks") + 1).number_format == "#,##0"
         assert campaigns.cell(2, head.index("Month") + 1).number_format == "0000-00"  # the key 202501 reads 2025-01
+
+
+def test_one_refresh_at_a_time_and_none_over_a_changed_book(months, tmp_path, monkeypatch):
+    """A second run while one writes the book is refused; a book saved in Excel during the refresh is not
+    replaced (the refresh would lose that save); a stale lock (its process ended) is taken over."""
+    import os
+
+    import kpixl.refresh as refresh
+    from kpixl.files import OutputError, locked
+
+    folder, book, new, _ = months
+    mine = tmp_path / "dashboard.xlsx"
+    mine.write_bytes(book.read_bytes())
+    with locked(mine.resolve()), pytest.raises(OutputError, match="another kpixl run is writing"):
+        refresh_dashboard(mine, [new], force=True)
+
+    build = refresh.build_dashboard
+
+    def saved_in_excel_meanwhile(*args, **kwargs):
+        out = build(*args, **kwargs)
+        os.utime(mine, ns=(1, 1))  # saved again: the same bytes, another time of change
+        return out
+
+    monkeypatch.setattr(refresh, "build_dashboard", saved_in_excel_meanwhile)
+    with pytest.raises(OutputError, match="changed while kpixl refreshed it"):
+        refresh_dashboard(mine, [new], force=True)
+    assert mine.read_bytes() == book.read_bytes() and not list(tmp_path.glob("*.backup-*"))
+    monkeypatch.setattr(refresh, "build_dashboard", build)
+    (tmp_path / ".dashboard.xlsx.kpixl-lock").write_text("999999999")  # a run that was killed
+    out, _ = refresh_dashboard(mine, [new], force=True)
+    assert out == mine and not (tmp_path / ".dashboard.xlsx.kpixl-lock").exists()
+
+
+def test_a_symbolic_link_stays_a_link_to_the_refreshed_book(months, tmp_path):
+    folder, book, new, _ = months
+    real = tmp_path / "shared" / "dashboard.xlsx"
+    real.parent.mkdir()
+    real.write_bytes(book.read_bytes())
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(real)
+    refresh_dashboard(link, [new], force=True)
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert openpyxl.load_workbook(real, read_only=True)["Dashboard"]["B3"].value == "2026-06"
+
+
+def test_a_tampered_setting_is_refused_in_one_line(months, tmp_path):
+    folder, book, new, _ = months
+    tampered = tmp_path / "tampered.xlsx"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "docProps/custom.xml":
+                data = data.replace(
+                    b'name="kpixl.grain"',
+                    b'name="kpixl.objective"><vt:lpwstr>bogus</vt:lpwstr></property><property '
+                    b'fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="90" name="kpixl.grain"',
+                    1,
+                )
+            dst.writestr(item, data)
+    with pytest.raises(DataError, match="objective 'bogus'"):
+        refresh_dashboard(tampered, [new], tmp_path / "out.xlsx")
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_formulas_the_user_typed_stay_formulas(months, tmp_path):
+    """Targets, budgets, A/B inputs and goal cells typed as formulas come back as those formulas, also from a
+    workbook saved by a script (openpyxl keeps no cached value: the formula is all there is)."""
+    folder, book, new, _ = months
+    edited = tmp_path / "formulas.xlsx"
+    wb = openpyxl.load_workbook(book)
+    typed = {
+        ("Dashboard", "C9"): "=1/50",  # the CTR target
+        ("Budgets", "P5"): "=Budgets!O5*2",  # Affiliation's March budget, from February's
+        ("AB tests", "B9"): "=500*2",
+        ("AB tests", "A9"): '="Hero "&"video"',
+        ("SMART goals", "E5"): "=3/100",  # the first goal's baseline
+    }
+    for (sheet, ref), formula in typed.items():
+        wb[sheet][ref] = formula
+    wb.save(edited)
+    out, _ = refresh_dashboard(edited, [new], tmp_path / "refreshed.xlsx")
+    again = openpyxl.load_workbook(out)
+    assert {key: again[key[0]][key[1]].value for key in typed} == typed
+
+
+def test_what_the_user_added_is_named_not_dropped(months, tmp_path):
+    """A sheet, a note beside the tiles, a column beside the data and a goal below the template's rows: the
+    refresh names them and writes nothing, unless told to drop them."""
+    folder, book, new, _ = months
+    edited = tmp_path / "added.xlsx"
+    wb = openpyxl.load_workbook(book)
+    wb.create_sheet("My analysis")["A1"] = "Q2 plan"
+    wb["Dashboard"]["L3"] = "ask finance about June"
+    campaigns = wb["Campaigns"]
+    campaigns.cell(1, campaigns.max_column + 2, "My notes")
+    wb["SMART goals"]["A40"] = "A goal below the template"
+    wb.save(edited)
+    with pytest.raises(DataError) as refused:
+        refresh_dashboard(edited, [new], tmp_path / "out.xlsx")
+    said = str(refused.value)
+    for part in ("sheet 'My analysis'", "Campaigns column 'My notes'", "Dashboard!L3", "SMART goals!A40"):
+        assert part in said, said
+    assert not (tmp_path / "out.xlsx").exists() and not list(tmp_path.glob(".out.xlsx*"))
+    out, _ = refresh_dashboard(edited, [new], tmp_path / "out.xlsx", drop_additions=True)
+    assert "My analysis" not in openpyxl.load_workbook(out, read_only=True).sheetnames

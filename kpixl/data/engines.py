@@ -9,6 +9,7 @@ the result is a table of at most days x channels x campaigns rows, read like any
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,7 @@ def read_engine(source: Any, options: Options | None = None, progress: Any = Non
     except DataError:
         raise
     except Exception as exc:  # noqa: BLE001 - the engine's own error (a bad cast, a lost connection), one line
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DataError(f"{name}: the engine could not sum the table ({first})") from None
+        raise DataError(f"{name}: the engine could not sum the table ({masked(_first_line(exc))})") from None
 
 
 def _read(table: Any, name: str, options: Options, progress: Any) -> tuple[pd.DataFrame, Reading]:
@@ -90,8 +90,21 @@ def _backend(table: Any) -> str:
         return "its engine"
 
 
+_PASSWORD = re.compile(r"(?<=://)([^:/@]*):([^@/]*)@")
+
+
+def masked(text: str) -> str:
+    """A database address as messages show it: its password as ``***`` (``postgres://ana:***@host/db``)."""
+    return _PASSWORD.sub(lambda m: f"{m.group(1)}:***@", text)
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def _table(source: Any) -> tuple[Any, str]:
-    """The Ibis table of ``source``, and a name for messages."""
+    """The Ibis table of ``source``, and a name for messages (its password masked)."""
     try:
         import ibis
     except ImportError:
@@ -102,28 +115,42 @@ def _table(source: Any) -> tuple[Any, str]:
         return source, "table"
     text = str(source)
     if text.startswith(ENGINE_PREFIXES):
+        shown = masked(text)
         url, sep, name = text.rpartition("::")
         if not sep or not name:
-            raise DataError(f"{text}: name the table after '::', for example duckdb:///campaigns.db::ads")
+            raise DataError(f"{shown}: name the table after '::', for example duckdb:///campaigns.db::ads")
         try:
-            if url.startswith("duckdb://"):  # duckdb://file.db is relative, duckdb:///data/file.db absolute
-                path = url.removeprefix("duckdb://")
-                if not Path(path).is_file():
-                    raise DataError(f"{text}: no such DuckDB file {path!r}")
-                return ibis.duckdb.connect(path, read_only=True).table(name), text
-            return ibis.connect(url).table(name), text
+            for prefix in ("duckdb://", "sqlite://"):  # a file: read only, never created by a typo
+                if url.startswith(prefix):
+                    path = url.removeprefix(prefix)  # duckdb://file.db is relative, duckdb:///data/file.db absolute
+                    if not Path(path).is_file():
+                        raise DataError(f"{shown}: no such file {path!r}")
+                    if prefix == "duckdb://":
+                        return ibis.duckdb.connect(path, read_only=True).table(name), shown
+                    import sqlite3
+
+                    read_only = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+                    return ibis.sqlite.from_connection(read_only).table(name), shown
+            return ibis.connect(url).table(name), shown
         except DataError:
             raise
         except Exception as exc:  # noqa: BLE001 - the driver's own error, said in one line
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise DataError(f"{text}: cannot read the table ({first})") from None
-    if "*" not in text and not Path(text).exists():
+            raise DataError(f"{shown}: cannot read the table ({masked(_first_line(exc))})") from None
+    if "*" in text:
+        import glob
+
+        if not glob.glob(text):
+            raise DataError(f"{text}: no file matches")
+    elif not Path(text).exists():
         raise DataError(f"{text}: no such file")
-    con = ibis.duckdb.connect()
-    zone = _zone(text)
-    if zone:  # a day is the day where the timestamps were written, as when pandas reads the file
-        con.raw_sql(f"SET TimeZone = '{zone}'")
-    return con.read_parquet(text), text
+    try:
+        con = ibis.duckdb.connect()
+        zone = _zone(text)
+        if zone:  # a day is the day where the timestamps were written, as when pandas reads the file
+            con.raw_sql(f"SET TimeZone = '{zone}'")
+        return con.read_parquet(text), text
+    except Exception as exc:  # noqa: BLE001 - pyarrow's or DuckDB's own words, one line
+        raise DataError(f"{text}: not a Parquet file kpixl can read ({_first_line(exc)})") from None
 
 
 def _zone(path: str) -> str | None:

@@ -10,7 +10,7 @@ every day, and a verdict in words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..catalog import CATALOG
@@ -33,6 +33,7 @@ class Test:
     conv_b: float | None
     effect: float | None
     days: float | None
+    formulas: dict[int, str] = field(default_factory=dict)  # column -> the formula the user typed there
 
 
 def example_tests(lang: str) -> list[Test]:
@@ -66,11 +67,13 @@ def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict, tests: list
             s.write_blank(r, 10, None, f["input_percent"])
             s.write_blank(r, 13, None, f["input_count"])
         else:
-            s.write(r, 0, t.name or None, f["input"])
-            for c, count in ((1, t.n_a), (2, t.conv_a), (3, t.n_b), (4, t.conv_b)):
-                s.write(r, c, count, f["input_count"])
-            s.write(r, 10, t.effect, f["input_percent"])
-            s.write(r, 13, t.days, f["input_count"])
+            inputs: list[tuple[int, Any, str]] = [(0, t.name or None, "input"), (1, t.n_a, "input_count")]
+            inputs += [(2, t.conv_a, "input_count"), (3, t.n_b, "input_count"), (4, t.conv_b, "input_count")]
+            for c, value, fmt in (*inputs, (10, t.effect, "input_percent"), (13, t.days, "input_count")):
+                if c in t.formulas:  # the user's formula stays a formula
+                    s.write_formula(r, c, t.formulas[c], f[fmt], plain(value))
+                else:
+                    s.write(r, c, value, f[fmt])
         v = _values(t)
         guard = ref[1]  # no visitors in A: the row is empty
         cells = (  # column, KPI, argument references, argument values, format

@@ -357,7 +357,9 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
             row = lay.kpi_series_row[tile.name]
             trend = span(row, 1, row, n, calc)
         fmt = f[tile.unit] if tile.unit in NUMBER_FORMATS else None
-        if tile.target is None:
+        if tile.formula:  # the user's formula stays a formula
+            s.write_formula(r, 2, tile.formula, f[f"input_{tile.unit}"], plain(tile.target))
+        elif tile.target is None:
             s.write_blank(r, 2, None, f[f"input_{tile.unit}"])
         else:
             s.write_number(r, 2, tile.target, f[f"input_{tile.unit}"])
@@ -537,7 +539,11 @@ def write_budgets(s: Sheet, m: Model, f: dict) -> None:
         r = BUDGETS_FIRST_ROW + i
         s.write_string(r, 0, name, f["bold"])
         for j, key in enumerate(m.months):
-            s.write(r, 1 + j, m.budgets.get((name, key)), f["input_money"])
+            typed = m.budget_formulas.get((name, key))
+            if typed:  # the user's formula stays a formula
+                s.write_formula(r, 1 + j, typed, f["input_money"], plain(m.budgets.get((name, key))))
+            else:
+                s.write(r, 1 + j, m.budgets.get((name, key)), f["input_money"])
     s.freeze_panes(BUDGETS_FIRST_ROW, 1)
     page_setup(s.ws, BUDGETS_FIRST_ROW)
 

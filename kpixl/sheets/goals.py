@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..catalog import CATALOG, METRICS
@@ -41,6 +41,7 @@ class Goal:
     current: float | None
     typed: bool = False  # the current value was typed over the link to the dashboard: kept as typed
     formula: str | None = None  # the user's own formula for the current value, kept as they wrote it
+    formulas: dict[int, str] = field(default_factory=dict)  # other columns the user typed a formula in
 
 
 def example_goals(lang: str, as_of: dt.date) -> list[Goal]:
@@ -258,6 +259,12 @@ def write_goals_sheet(
                     s.write_datetime(r, c, dt.datetime.combine(d, dt.time()), f["input_date"])
             s.write(r, 8, g.owner or None, f["input"])
             s.write(r, 9, None if g.review is None else w["reviews"][g.review], f["input"])
+            for c, typed in g.formulas.items():  # the user's formulas stay formulas (written last: they win)
+                value = {4: g.baseline, 5: g.target}.get(c)
+                dates = {6: g.start, 7: g.deadline}
+                cached = to_serial(dates[c]) if dates.get(c) else value
+                fmt = f["input_date"] if c in dates else number_input if c in (4, 5) else f["input"]
+                s.write_formula(r, c, typed, fmt, plain(cached))
             link = None if g.typed else (current or {}).get(label)
             if g.formula:
                 s.write_formula(r, 10, g.formula, number_input, plain(g.current))

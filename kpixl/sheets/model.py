@@ -49,6 +49,29 @@ OBJECTIVE_NAMES = tuple(dict.fromkeys(o for k in CATALOG.values() if k.dashboard
 
 
 @dataclass
+class Typed:
+    """A formula a user typed where kpixl expects a number (a target, a budget), and the value it last had: a
+    refresh writes it back as the formula, never as that number."""
+
+    formula: str
+    value: float | None
+
+    def __float__(self) -> float:
+        return float("nan") if self.value is None else float(self.value)
+
+
+def number_of(value: Any) -> float | None:
+    """A target's or a budget's number: the value of a typed formula, else the number itself."""
+    if isinstance(value, Typed):
+        return value.value
+    return None if value is None else float(value)
+
+
+def formula_of(value: Any) -> str | None:
+    return value.formula if isinstance(value, Typed) else None
+
+
+@dataclass
 class Tile:
     """One dashboard tile: a KPI (or the spend / revenue sums) with its target."""
 
@@ -59,6 +82,7 @@ class Tile:
     target: float | None
     benchmark: float | None
     columns: tuple[str, ...] = ()
+    formula: str | None = None  # the target as the user typed it, when a formula
 
     @property
     def is_sum(self) -> bool:
@@ -83,6 +107,7 @@ class Model:
     monthly: pd.DataFrame = field(default_factory=pd.DataFrame)  # selected channel: month x metric
     by_channel: pd.DataFrame = field(default_factory=pd.DataFrame)  # selected month: channel x metric
     budgets: dict[tuple[str, int], float] = field(default_factory=dict)  # (channel, period key): budget
+    budget_formulas: dict[tuple[str, int], str] = field(default_factory=dict)  # the budgets typed as formulas
     grain: str = "month"  # the periods: "month", "week" or "quarter"
     last_year: int | None = None  # the key of the same period a year before, when the data has it
     last_year_totals: dict[str, float] = field(default_factory=dict)
@@ -223,7 +248,9 @@ def build_model(
     wanted = _targets(targets, lang)
     i = lang_index(lang)
     tiles = [
-        Tile(m, TEXTS[lang][label], "money", direction, wanted.get(m), None, (col,))
+        Tile(
+            m, TEXTS[lang][label], "money", direction, number_of(wanted.get(m)), None, (col,), formula_of(wanted.get(m))
+        )
         for m, label, direction, col in SUMS
         if col in df
     ]
@@ -231,8 +258,9 @@ def build_model(
         if all(c in df for c in feeds(name)):
             kpi = CATALOG[name]
             bench = kpi.benchmark.value if kpi.benchmark else None
-            target = wanted.get(name, bench)  # None in ``targets``: no target
-            tiles.append(Tile(name, kpi.label[i], kpi.unit, kpi.direction, target, bench, feeds(name)))
+            given = wanted.get(name, bench)  # None in ``targets``: no target
+            target, typed = number_of(given), formula_of(given)
+            tiles.append(Tile(name, kpi.label[i], kpi.unit, kpi.direction, target, bench, feeds(name), typed))
     shown = {t.name for t in tiles}
     strays = [name for name in wanted if name not in shown]
     if strays:
@@ -250,6 +278,7 @@ def build_model(
     current = df[df["month"] == key].groupby("channel")[metrics].sum()
     model.by_channel = current.reindex(channels, fill_value=0.0)
     model.budgets = _budgets(budgets, channels, months, grain, lang)
+    model.budget_formulas = _budgets(budgets, channels, months, grain, lang, formulas=True)
     model.anomalies = anomalies.find(df, [(t.name, t.columns) for t in tiles])
     dates = pd.to_datetime(df["date"])
     ends = dates + pd.to_timedelta(df["days"] - 1, unit="D")
@@ -272,9 +301,15 @@ def _channel(name: Any, channels: list[str], lang: str, missing: str) -> str:
 
 
 def _budgets(
-    budgets: Mapping[Any, float | None] | None, channels: list[str], months: list[int], grain: str, lang: str
+    budgets: Mapping[Any, Any] | None,
+    channels: list[str],
+    months: list[int],
+    grain: str,
+    lang: str,
+    formulas: bool = False,
 ) -> dict:
-    out: dict[tuple[str, int], float] = {}
+    """{(channel, period key): budget} (or, with ``formulas``, the budgets typed as formulas)."""
+    out: dict[tuple[str, int], Any] = {}
     keys = {periods.label(k, grain): k for k in months}
     given: dict[tuple[str, str | None], Any] = {}
     for where, amount in (budgets or {}).items():
@@ -287,19 +322,22 @@ def _budgets(
         if period is not None and period not in keys:
             continue  # a month the data does not reach (yet)
         for key in [keys[period]] if period else months:
-            out[(channel, key)] = float(amount)
-    return out
+            if not formulas:
+                out[(channel, key)] = number_of(amount)
+            elif isinstance(amount, Typed):
+                out[(channel, key)] = amount.formula
+    return {k: v for k, v in out.items() if v is not None}
 
 
 def _sums(df: pd.DataFrame, metrics: list[str]) -> dict[str, float]:
     return {m: float(df[m].sum()) for m in metrics}
 
 
-def _targets(targets: Mapping[str, float | None] | None, lang: str) -> dict[str, float | None]:
-    out: dict[str, float | None] = {}
+def _targets(targets: Mapping[str, Any] | None, lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     for name, value in (targets or {}).items():
         key = fold(name)
-        number = None if value is None else float(value)
+        number = value if value is None or isinstance(value, Typed) else float(value)
         if key in ("spend", "depenses", "cost", "budget"):
             out["spend"] = number
         elif key in ("revenue", "chiffre d'affaires", "ca"):
