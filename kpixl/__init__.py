@@ -44,7 +44,7 @@ def kpi(name: str) -> Kpi:
     return CATALOG.get_kpi(name)
 
 
-_LAZY = {"build_dashboard": "build", "build_goals": "build", "sample_data": "data.sample"}
+_LAZY = {"build_dashboard": "build", "build_goals": "build", "build_functions": "build", "sample_data": "data.sample"}
 
 
 def __getattr__(name: str) -> Any:
@@ -92,6 +92,7 @@ __all__ = [
     "KpiInputError",
     "UnknownKpiError",
     "build_dashboard",
+    "build_functions",
     "build_goals",
     "catalog",
     "kpi",

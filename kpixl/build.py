@@ -21,6 +21,7 @@ from .data.sample import SAMPLE_BUDGETS, SAMPLE_TARGETS, sample_data
 from .data.sources import read_data
 from .data.summary import brief
 from .data.understand import Options
+from .excel.lambdas import lambdas
 from .files import check_target, write_atomic
 from .sheets.abtests import Test, write_abtest_sheet
 from .sheets.campaigns import write_campaigns
@@ -33,6 +34,7 @@ from .sheets.dashboard import (
     write_lists,
     write_readme,
 )
+from .sheets.functions import write_functions_sheet
 from .sheets.goals import Goal, write_goals_sheet
 from .sheets.model import OBJECTIVE_NAMES, Model, build_model, dashboard_kpis
 from .sheets.reference import write_benchmarks, write_glossary
@@ -145,7 +147,7 @@ def _write(
     rows: Rows | None = None,
 ) -> None:
     rows = rows or Rows()
-    wb = new_workbook(path, scratch, large=len(m.df) > LARGE_ROWS, lite=mode if mode.mode == "lite" else None)
+    wb = new_workbook(path, scratch, large=len(m.df) > LARGE_ROWS, host=mode)
     set_properties(wb, "dashboard", m.lang, mode, objective)
     wb.set_custom_property("kpixl.grain", m.grain)
     if m.currency:
@@ -224,7 +226,7 @@ def build_goals(
     day = as_of or dt.date.today()
 
     def write(tmp: Path) -> None:
-        wb = new_workbook(tmp, lite=mode if mode.mode == "lite" else None)
+        wb = new_workbook(tmp, host=mode)
         set_properties(wb, "goals", lang, mode)
         f = formats(wb, lang=lang)
         sheet = Sheet(wb.add_worksheet(GOALS_WORDS[lang]["title"]))
@@ -239,6 +241,31 @@ def build_goals(
         wb.close()
 
     return write_atomic(path, write, force=force)
+
+
+def build_functions(path: str | os.PathLike, *, lang: str = "en", force: bool = False) -> Path:
+    """A workbook holding every KPI as a LAMBDA name (Excel 365, 2024, the web), and a sheet listing them
+    with an example each: copy that sheet into any workbook to bring the names along."""
+    if lang not in TEXTS:
+        raise ValueError(f"lang must be 'en' or 'fr', not {lang!r}")
+    mode = Formulas("lambda")
+    check_target(path, (".xlsx",), force=force)
+
+    def write(tmp: Path) -> None:
+        wb = new_workbook(tmp, host=mode)
+        set_properties(wb, "functions", lang, mode)
+        sheet = Sheet(wb.add_worksheet("KPI functions" if lang == "en" else "Fonctions KPI"))
+        write_functions_sheet(sheet, lang, formats(wb, lang=lang))
+        sheet.flush()
+        wb.close()
+
+    return write_atomic(path, write, force=force)
+
+
+def lambda_text() -> str:
+    """Every LAMBDA name as Excel Labs' Advanced Formula Environment keeps a module: ``NAME = LAMBDA(...);``,
+    its help as a comment above it."""
+    return "\n".join(f"/* {item.comment} */\n{item.name} = {item.text};\n" for item in lambdas())
 
 
 CREATED = "1767225600"  # 2026-01-01T00:00:00Z: a fixed date, so that rebuilt files are identical

@@ -16,7 +16,7 @@ from .messages import environment_lang, say
 from .words import CATEGORIES, GRAINS, OBJECTIVE_LABELS, UNIT_LABELS, lang_index
 
 PLATFORM_NAMES = tuple(p.name for p in PLATFORMS)
-HOSTS = ("lite", "classic", "native", "udf")
+HOSTS = ("lite", "classic", "native", "lambda", "udf")
 OUTCOME_KINDS = ("shop", "crm", "table", "analytics", "ads")
 
 
@@ -231,6 +231,18 @@ def cmd_goals(args: argparse.Namespace) -> None:
     _print_pdf(args, path)
 
 
+def cmd_functions(args: argparse.Namespace) -> None:
+    from .build import build_functions, lambda_text
+
+    if args.text:
+        sys.stdout.write(lambda_text())
+        return
+    if not args.output:
+        raise UsageError(_say(args, "functions_output"))
+    path = build_functions(args.output, lang=args.lang, force=args.force)
+    print(_say(args, "wrote", path=path))
+
+
 def cmd_templates(args: argparse.Namespace) -> None:
     from .build import write_templates
 
@@ -287,7 +299,8 @@ def _common(s: argparse.ArgumentParser, *features: str) -> None:
             default="lite",
             help="the Excel the workbook is for: lite (xlwings Lite: Excel on Windows, Mac and the web; the file "
             "carries kpixl), classic (xlwings, Windows desktop), native (plain formulas, no add-in: any Excel, "
-            "LibreOffice); udf is lite (default lite)",
+            "LibreOffice), lambda (the workbook's own LAMBDA names: Excel 365, 2024 and the web, nothing "
+            "installed); udf is lite (default lite)",
         )
     if "read" in features:
         _read_arguments(s)
@@ -422,6 +435,19 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("output", help="the .xlsx file to write")
     _common(s, "host", "force", "pdf")
     s.set_defaults(run=cmd_goals)
+
+    s = sub.add_parser(
+        "functions",
+        help="write every KPI as a LAMBDA name: a workbook to copy from, or the text of the names",
+        description="Write a workbook holding every KPI as a LAMBDA name (Excel 365, 2024 and the web compute "
+        "=KPI_CTR(B2,C2) with nothing installed) and a sheet listing them with an example each: copy that sheet "
+        "into any workbook and the names come along. With --text, print the names as NAME = LAMBDA(...); the "
+        "form Excel Labs' Advanced Formula Environment keeps in a module.",
+    )
+    s.add_argument("output", nargs="?", help="the .xlsx file to write")
+    s.add_argument("--text", action="store_true", help="print the definitions instead of writing a workbook")
+    _common(s, "force")
+    s.set_defaults(run=cmd_functions)
 
     s = sub.add_parser(
         "refresh",

@@ -163,6 +163,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "would_replace": "{path} would be replaced; give another output file, or --force (a backup is kept)",
         "additions": "{path} holds what the refreshed workbook would not: {found}; copy it elsewhere, or refresh with "
         "--drop-additions (the original keeps it)",
+        "functions_output": "give the workbook to write (kpixl functions kpi.xlsx), or --text to print the names",
         "locked": "another kpixl run is writing {path}; wait for it to end (or, if none runs, remove {lock})",
         "changed_meanwhile": "{path} changed while kpixl refreshed it (saved in Excel?); nothing was replaced: run "
         "the refresh again",
@@ -381,6 +382,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "gardée)",
         "additions": "{path} contient ce que le classeur actualisé n'aurait pas : {found} ; copiez-le ailleurs, ou "
         "actualisez avec --drop-additions (l'original le garde)",
+        "functions_output": "indiquez le classeur à écrire (kpixl functions kpi.xlsx), ou --text pour afficher "
+        "les noms",
         "locked": "une autre exécution de kpixl écrit {path} ; attendez qu'elle finisse (ou, si aucune ne tourne, "
         "supprimez {lock})",
         "changed_meanwhile": "{path} a changé pendant que kpixl l'actualisait (enregistré dans Excel ?) ; rien n'a été "

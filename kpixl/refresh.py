@@ -38,6 +38,7 @@ from .sheets.abtests import Test
 from .sheets.dashboard import BUDGETS_FIRST_ROW
 from .sheets.goals import Goal
 from .sheets.model import OBJECTIVE_NAMES, SUMS, Typed, dashboard_kpis, feeds
+from .sheets.writer import HOSTS
 from .words import GOALS_WORDS, TEXTS, excel_key, lang_index
 
 PROPERTY = "kpixl"  # the custom document property every kpixl workbook carries (its version)
@@ -107,7 +108,7 @@ def read_workbook(book: str | os.PathLike, said_in: str = "en") -> Carried:
     lang, host = props.get("kpixl.lang", "en"), props.get("kpixl.formulas", "lite")
     grain, objective = props.get("kpixl.grain", "month"), props.get("kpixl.objective") or None
     words = TEXTS.get(lang)
-    known = host in ("lite", "classic", "native") and grain in periods.GRAINS and objective in (None, *OBJECTIVE_NAMES)
+    known = host in HOSTS and grain in periods.GRAINS and objective in (None, *OBJECTIVE_NAMES)
     if words is None or not known:
         settings = f"lang {lang!r}, formulas {host!r}, grain {grain!r}, objective {objective!r}"
         raise DataError(say(said_in, "not_settings", path=book, settings=settings))

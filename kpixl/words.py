@@ -232,6 +232,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "(Excel Macro-Enabled Workbook).",
         "mode_native": "This workbook uses native Excel formulas only: it computes in any Excel and in "
         "LibreOffice, without add-in.",
+        "mode_lambda": "For Excel 365, Excel 2024 and Excel for the web, with nothing to install: kpixl's functions "
+        "(KPI_CTR, KPI_ROI...) are the workbook's own LAMBDA names (Formulas > Name Manager), offered as you type "
+        "=KPI_. Excel 2021 and older, and LibreOffice, show #NAME? in their cells: use the native workbook there.",
     },
     "fr": {
         "sheet_readme": "Lisez-moi",
@@ -337,6 +340,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "enregistrez en .xlsm (classeur prenant en charge les macros).",
         "mode_native": "Ce classeur n'utilise que des formules Excel natives : il calcule dans tout Excel et "
         "dans LibreOffice, sans complément.",
+        "mode_lambda": "Pour Excel 365, Excel 2024 et Excel pour le web, sans rien installer : les fonctions de "
+        "kpixl (KPI_CTR, KPI_ROI...) sont des noms LAMBDA du classeur (Formules > Gestionnaire de noms), proposés "
+        "dès que vous tapez =KPI_. Excel 2021 et antérieurs, et LibreOffice, affichent #NOM? dans leurs cellules : "
+        "utilisez-y le classeur natif.",
     },
 }
 

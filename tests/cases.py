@@ -5,6 +5,12 @@
 
 import datetime as dt
 
+import xlsxwriter
+
+import kpixl
+from kpixl.catalog import CATALOG
+from kpixl.excel.values import excel_call
+
 DIV0, NUM, NA = "Div0", "Num", "NotAvailable"
 
 CASES = [
@@ -197,3 +203,61 @@ CELL_CASES = [
     ("goal_required_rate", (1, 2, 46113, 46000, InCell("Week "))),
     ("goal_required_rate", (1, 2, 46113, 46000, InCell(""))),
 ]
+
+
+def _excel_value(v):
+    if isinstance(v, dt.date):
+        return (v - dt.date(1899, 12, 30)).days
+    return v
+
+
+def _write_cell(ws, row, col, v):
+    """A worksheet cell holding ``v``: a number, text, TRUE/FALSE, an error cell, or nothing."""
+    if v is None:
+        return
+    if v == "#N/A":
+        ws.write_formula(row, col, "=NA()", None, "#N/A")
+    elif isinstance(v, bool):
+        ws.write_boolean(row, col, v)
+    elif isinstance(v, str):
+        ws.write_string(row, col, v)
+    else:
+        ws.write_number(row, col, _excel_value(v))
+
+
+def write_catalog_cases(path, formula, workbook=xlsxwriter.Workbook):
+    """One row per independent case and catalog example: inputs, then ``formula(kpi, refs)`` (the KPI's native
+    formula, or its call); returns the expected answers by row (what ``KPI_*`` returns)."""
+    wb = workbook(str(path))
+    ws = wb.add_worksheet("Cases")
+    expected = {}
+    row = 0
+    examples = [(k.name, tuple(e.args)) for k in CATALOG.values() for e in k.examples]
+    for name, args in [(name, args) for name, args, _ in CASES] + CELL_CASES + examples:
+        kpi = kpixl.kpi(name)
+        refs, cells = {}, []
+        for i, (arg, value) in enumerate(zip(kpi.args, args)):
+            col = 1 + i * 8
+            if isinstance(value, list):  # a range, down the column
+                for j, v in enumerate(value):
+                    _write_cell(ws, row + j, col, v)
+                refs[arg.name] = xlsxwriter.utility.xl_range(row, col, row + max(len(value), 1) - 1, col)
+                cells.append([[_excel_value(v)] for v in value])
+            elif isinstance(value, InCell):  # an option in a cell
+                _write_cell(ws, row, col, str(value) or None)
+                refs[arg.name] = xlsxwriter.utility.xl_rowcol_to_cell(row, col)
+                cells.append(str(value) or None)
+            elif isinstance(value, str) and arg.kind == "option":
+                refs[arg.name] = f'"{value}"'
+                cells.append(value)
+            else:
+                _write_cell(ws, row, col, value)
+                refs[arg.name] = xlsxwriter.utility.xl_rowcol_to_cell(row, col)
+                cells.append(_excel_value(value))
+        text = formula(kpi, refs)
+        if text is not None:
+            ws.write_formula(row, 0, "=" + text)
+            expected[row] = (name, args, excel_call(kpi, tuple(cells)))
+        row += max([len(a) for a in args if isinstance(a, list)] + [1]) + 1
+    wb.close()
+    return expected

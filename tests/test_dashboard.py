@@ -92,14 +92,14 @@ def test_udf_mode_calls_kpi_functions_and_native_mode_does_not(built):
     udf = formulas(built["en", "udf"], "Dashboard")
     native = formulas(built["en", "native"], "Dashboard")
     assert udf["B15"] == "=_xldudf_KPI_ROI('Calc'!$B$14,'Calc'!$B$15)"  # xlwings Lite, as Excel stores it
-    assert native["B15"].startswith("=IF(COUNTA('Calc'!$B$14,'Calc'!$B$15)=0,\"\",")
+    assert native["B15"].startswith("=IF(ISERROR('Calc'!$B$14),'Calc'!$B$14,IF(ISERROR('Calc'!$B$15),")
     assert "KPI_" not in "".join(native.values())
     campaigns = formulas(built["en", "udf"], "Campaigns")
     assert campaigns["P2"] == '=IFERROR(_xldudf_KPI_CTR(Campaigns[Clicks],Campaigns[Impressions]),"–")'
     assert "P3" not in campaigns  # the spill, not one formula per row
     assert formulas(built["en", "native"], "Campaigns")["P3"] == (
-        '=IFERROR(IF(COUNTA(H3,F3)=0,"",IF(OR(ISTEXT(H3),ISLOGICAL(H3),ISTEXT(F3),ISLOGICAL(F3)),#VALUE!,'
-        'IF(OR(H3<0,F3<0),#NUM!,H3/F3))),"–")'
+        "=IFERROR(IF(ISERROR(H3),H3,IF(ISERROR(F3),F3,IF(OR(ISTEXT(H3),ISLOGICAL(H3),ISTEXT(F3),ISLOGICAL(F3)),"
+        '#VALUE!,IF(COUNTA(H3,F3)=0,"",IF(OR(H3<0,F3<0),#NUM!,H3/F3))))),"–")'
     )
 
 

@@ -23,10 +23,11 @@ def validator() -> Path:
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory) -> list[Path]:
-    """The shipped templates (every host, both languages) and dashboards from real exports in every host."""
+    """The shipped templates (every host, both languages), dashboards from real exports in every host, and the
+    KPI functions workbook."""
     folder = tmp_path_factory.mktemp("ooxml")
     out = [WORKBOOKS / name for name in template_names()]
-    for host in ("lite", "classic", "native"):
+    for host in ("lite", "classic", "native", "lambda"):
         out.append(
             kpixl.build_dashboard(
                 [EXPORTS / "google_ads_campaign_day_fr_excel.csv", EXPORTS / "meta_ads_campaign_day_fr.csv"],
@@ -36,6 +37,7 @@ def books(tmp_path_factory) -> list[Path]:
                 objective="conversion",
             )
         )
+    out.append(kpixl.build_functions(folder / "functions.xlsx", lang="fr"))  # LAMBDA names with their help
     return out
 
 

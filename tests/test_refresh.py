@@ -380,3 +380,13 @@ def test_what_the_user_added_is_named_not_dropped(months, tmp_path):
     assert not (tmp_path / "out.xlsx").exists() and not list(tmp_path.glob(".out.xlsx*"))
     out, _ = refresh_dashboard(edited, [new], tmp_path / "out.xlsx", drop_additions=True)
     assert "My analysis" not in openpyxl.load_workbook(out, read_only=True).sheetnames
+
+
+def test_a_lambda_workbook_stays_a_lambda_workbook(months, tmp_path):
+    folder, _, new, data = months
+    old = data[pd.to_datetime(data["date"]) < FIRST_NEW_MONTH]
+    book = kpixl.build_dashboard(old, tmp_path / "lambda.xlsx", formulas="lambda")
+    out, said = refresh_dashboard(book, [new], tmp_path / "refreshed.xlsx")
+    assert said[0] == "kept: lambda workbook in en, by month"
+    refreshed = openpyxl.load_workbook(out)
+    assert "KPI_CTR" in refreshed.defined_names and refreshed["Dashboard"]["B9"].value.startswith("=KPI_CTR(")

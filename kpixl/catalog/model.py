@@ -53,9 +53,9 @@ class Domain:
         """Native Excel test that is TRUE when ``ref`` is out of this domain."""
         tests = []
         if self.low != float("-inf"):
-            tests.append(f"{ref}{'<=' if self.low_open else '<'}{self.low:g}")
+            tests.append(f"{ref}{'<=' if self.low_open else '<'}{self.low:.15g}")
         if self.high != float("inf"):
-            tests.append(f"{ref}>{self.high:g}")
+            tests.append(f"{ref}>{self.high:.15g}")
         return " OR ".join(tests) if tests else None
 
 

@@ -49,6 +49,20 @@ def _choice(ref: str, options: dict[str, str], default: str, prefix: int = 0) ->
     return f'IF(TRIM({ref})="",{default},{out})'
 
 
+OPTION_WORDS = {  # the words an option argument knows, and how many of their first letters count
+    "lang": (tuple(STATUSES), 2),
+    "per": (tuple(PERIOD_DAYS), 0),
+}
+
+
+def unknown_option(name: str, ref: str) -> str | None:
+    """An Excel test, TRUE when the option ``name`` in ``ref`` is a word it does not know (None: any)."""
+    if name not in OPTION_WORDS:
+        return None
+    words, prefix = OPTION_WORDS[name]
+    return f"ISERROR({_choice(ref, dict.fromkeys(words, '1'), '1', prefix)})"
+
+
 def _share(r: dict[str, str]) -> str:
     return (
         f"IF({r['deadline']}={r['start_date']},IF({r['as_of']}>={r['deadline']},1,0),"

@@ -87,7 +87,8 @@ def ab_uplift_bound(conv_a, n_a, conv_b, n_b, confidence, side: int) -> np.ndarr
         log_ratio = np.log((conv_b / n_b) / (conv_a / n_a))
         se = np.sqrt(1 / conv_b - 1 / n_b + 1 / conv_a - 1 / n_a)
         bound = np.expm1(log_ratio + side * z * se)
-    bad = (conv_a > n_a) | (conv_b > n_b) | ~((confidence > 0) & (confidence < 1))
+    # no conversions on one side: no log of the ratio, no interval (numpy would give -100 % for B's zero)
+    bad = (conv_a > n_a) | (conv_b > n_b) | ~((confidence > 0) & (confidence < 1)) | (conv_a == 0) | (conv_b == 0)
     return np.where(bad, np.nan, bound)
 
 

@@ -14,32 +14,12 @@ from typing import Any
 
 import xlwings as xw
 
-from ..catalog import CATALOG, REQUIRED, TODAY, Arg, Kpi
+from ..catalog import CATALOG, REQUIRED, TODAY, Kpi
+from .help import argument_help, description
 from .values import excel_call
 from .xlwings_fix import install as _fix_xlwings
 
 _fix_xlwings()  # before any call converts an argument: xlwings' per-cell JsNull import, resolved once
-
-EXCEL_TEXT_LIMIT = 255  # Excel cuts function and argument help to 255 characters
-
-
-def _cut(text: str) -> str:
-    return text if len(text) <= EXCEL_TEXT_LIMIT else text[: EXCEL_TEXT_LIMIT - 1] + "…"
-
-
-def description(kpi: Kpi) -> str:
-    """The function help of Excel's function wizard and of Office.js."""
-    better = {"higher": " Higher is better.", "lower": " Lower is better.", "target": ""}[kpi.direction]
-    return _cut(f"{kpi.label[0]}: {kpi.description[0]}{better} = {kpi.formula}")
-
-
-def argument_help(arg: Arg) -> str:
-    default = ""
-    if arg.default is TODAY:
-        default = " (default: today)"
-    elif arg.default not in (REQUIRED, None) and f"default {arg.default}" not in arg.doc:
-        default = f" (default {arg.default})"
-    return _cut(f"{arg.doc}{default}")
 
 
 def _signature(kpi: Kpi) -> inspect.Signature:

@@ -460,7 +460,7 @@ def _write_funnel(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> N
     first, last = r0 + 1, r0 + len(stages)
     volumes = [[m.totals[st]] for st in stages]
     result = _excel_table("FUNNEL", volumes)
-    if mode.udf:  # one formula per cell, as in write_many: no spill for twelve cells
+    if mode.calls("FUNNEL"):  # one formula per cell, as in write_many: no spill for twelve cells
         funnel = mode.call("KPI_FUNNEL", [span(first, 1, last, 1)])
         for i, row in enumerate(result):
             for j, v in enumerate(row):

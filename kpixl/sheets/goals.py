@@ -345,7 +345,7 @@ def _unit(g: Goal | None, kpi: Any) -> str:
 
 
 def _direction_formula(mode: Formulas, kpi_cell: str, names: str, directions: str, lang: str) -> str:
-    if mode.udf:
+    if mode.calls("INFO"):
         info = mode.call("KPI_INFO", [kpi_cell, '"direction"', f'"{lang}"'])
         return f'=IF({kpi_cell}="","",IFERROR({info},""))'
     return f'=IF({kpi_cell}="","",IFERROR(INDEX({directions},MATCH({no_wildcards(kpi_cell)},{names},0))&"",""))'

@@ -28,7 +28,7 @@ from ..excel.lite import lite_parts, with_lite
 from ..excel.native import native_formula
 from ..excel.values import excel_call
 
-HOSTS = ("lite", "classic", "native")  # what the workbook is made for
+HOSTS = ("lite", "classic", "native", "lambda")  # what the workbook is made for
 ALIASES = {"udf": "lite"}  # the default host of the KPI_* functions
 NUMBER_FORMATS = {
     "percent": "#,##0.0%",
@@ -69,7 +69,21 @@ class _ZipFile(zipfile.ZipFile):
 
 
 class Workbook(xlsxwriter.Workbook):
-    """XlsxWriter's workbook, packaged with ``_ZipFile``."""
+    """XlsxWriter's workbook, packaged with ``_ZipFile``; its defined names may carry a comment (the help
+    Excel shows of a LAMBDA name as one types it)."""
+
+    name_comments: dict[str, str]
+
+    def _write_defined_name(self, defined_name: list[Any]) -> None:
+        name, sheet_id, formula, hidden = defined_name[:4]
+        comment = getattr(self, "name_comments", {}).get(name) if sheet_id == -1 else None
+        if not comment:
+            super()._write_defined_name(defined_name)
+            return
+        attributes: list[tuple[str, Any]] = [("name", name), ("comment", comment)]  # the schema's order
+        if hidden:
+            attributes.append(("hidden", 1))
+        self._xml_data_element("definedName", formula, attributes)
 
     def _store_workbook(self) -> None:
         original = xlsxwriter.workbook.ZipFile
@@ -120,13 +134,14 @@ class LitePackager(Packager):
 
 
 def new_workbook(
-    path: str | os.PathLike, scratch: str | None = None, large: bool = False, lite: Formulas | None = None
+    path: str | os.PathLike, scratch: str | None = None, large: bool = False, host: Formulas | None = None
 ) -> xlsxwriter.Workbook:
     """A workbook that streams rows (constant memory) and never turns text into formulas.
 
     ``scratch``: the folder for XlsxWriter's row files (the caller removes it on every exit);
     ``large``: allow a file over 4 GB of XML (ZIP64), which hundreds of thousands of rows can need;
-    ``lite``: the formulas of an xlwings Lite workbook, whose functions and code it then carries.
+    ``host``: the workbook's formulas: an xlwings Lite workbook carries kpixl's functions and code, a LAMBDA
+    workbook every KPI's LAMBDA name.
     """
     options: dict[str, object] = {
         "constant_memory": FAST_PATHS,
@@ -141,12 +156,25 @@ def new_workbook(
         wb.use_zip64()
     if FAST_PATHS:
         wb.worksheet_class = Excel2010Worksheet
-    if lite is not None:
-        wb._get_packager = lambda: LitePackager(lite)
+    if host is not None and host.mode == "lite":
+        wb._get_packager = lambda: LitePackager(host)
+    if host is not None and host.mode == "lambda":
+        define_lambdas(wb)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")  # reproducible builds: a fixed creation date
     if epoch:
         wb.set_properties({"created": dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)})
     return wb
+
+
+def define_lambdas(wb: Any) -> None:
+    """Every KPI's LAMBDA name in ``wb``, with its help as the name's comment."""
+    from ..excel.lambdas import lambdas
+
+    wb.name_comments = {}
+    for item in lambdas():
+        if wb.define_name(item.name, "=" + item.stored) != 0:
+            raise ValueError(f"{item.name}: XlsxWriter refused the name")
+        wb.name_comments[item.name] = item.comment
 
 
 def quote(sheet: str) -> str:
@@ -226,7 +254,8 @@ def plain(value: Any) -> Any:
 
 class Formulas:
     """KPI formulas for one host: xlwings Lite (``_xldudf_KPI_*``, as Excel stores Office.js custom
-    functions), classic xlwings (``KPI_*``, VBA wrappers), or native Excel formulas (no add-in)."""
+    functions), classic xlwings (``KPI_*``, VBA wrappers), the workbook's own LAMBDA names (``KPI_*``, Excel
+    365), or native Excel formulas (no add-in)."""
 
     def __init__(self, mode: str):
         mode = ALIASES.get(mode, mode)
@@ -237,8 +266,17 @@ class Formulas:
 
     @property
     def udf(self) -> bool:
-        """True when the workbook calls kpixl's functions (Lite or classic)."""
+        """True when the workbook calls kpixl's functions (Lite, classic or LAMBDA names)."""
         return self.mode != "native"
+
+    def calls(self, name: str) -> bool:
+        """Whether this host's cells call ``KPI_<name>`` (a LAMBDA workbook has no name for a few KPIs: their
+        cells hold the native formula)."""
+        if self.mode == "lambda":
+            from ..excel.lambdas import names
+
+            return f"KPI_{name}" in names()
+        return self.udf
 
     def call(self, name: str, args: Sequence[str]) -> str:
         """A call of a ``KPI_*`` function as this host's file stores it (without ``=``)."""
@@ -248,7 +286,7 @@ class Formulas:
 
     def text(self, kpi: Kpi, refs: Sequence[str], lookups: dict[str, str] | None = None) -> str:
         """The formula; ``lookups`` are the workbook's look-up lists some native formulas need."""
-        if self.udf:
+        if self.calls(kpi.name):
             return "=" + self.call(kpi.excel_name, refs)
         native = native_formula(kpi, dict(zip((a.name for a in kpi.args), refs)) | (lookups or {}))
         if native is None:
