@@ -134,6 +134,9 @@ os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
 import xlwings, xlwings.server
 
 before = set(sys.modules)
+import xlwings.utils
+check = getattr(xlwings.utils, "is_jsnull", None)  # xlwings 0.37: imports pyodide.ffi on every call
+slow_check = check is not None and "pyodide.ffi" in check.__code__.co_names
 import xlwings.pro._xlofficejs as officejs
 own = {(m, a): vars(m)[a] for n, m in list(sys.modules.items()) if n.startswith("xlwings") and m is not None
        for a in ("is_jsnull", "_is_jsnull", "js_to_none") if a in vars(m)}  # xlwings' own checks, and cleaning
@@ -161,7 +164,7 @@ for (o, a), f in own.items():  # xlwings' own checks back: the same calls must g
     setattr(o, a, f)
 as_released = await run_all()
 print("RESULT " + json.dumps({"names": names, "results": results, "imported": imported, "fixed": fixed,
-                              "as_released": as_released}))
+                              "as_released": as_released, "slow_check": slow_check}))
 """
 
 
