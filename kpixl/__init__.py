@@ -44,6 +44,7 @@ def kpi(name: str) -> Kpi:
     return CATALOG.get_kpi(name)
 
 
+_SUBMODULES = {"arguments", "cli", "doctor", "messages", "words", "files", "errors", "udfs"}
 _LAZY = {"build_dashboard": "build", "build_goals": "build", "build_functions": "build", "sample_data": "data.sample"}
 
 
@@ -61,7 +62,7 @@ def __getattr__(name: str) -> Any:
         from importlib import import_module
 
         return getattr(import_module(f".{_LAZY[name]}", __name__), name)
-    if not name.startswith("_"):
+    if not name.startswith("_") and name.islower() and name not in _SUBMODULES:  # ``from . import cli``: no numpy
         functions = __getattr__("FUNCTIONS")
         if name in functions:
             return functions[name]

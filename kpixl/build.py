@@ -24,21 +24,17 @@ from .data.understand import Options
 from .excel.lambdas import lambdas
 from .files import check_target, write_atomic
 from .sheets.abtests import Test, write_abtest_sheet
+from .sheets.budgets import write_budgets
+from .sheets.calc import write_calc, write_lists
 from .sheets.campaigns import write_campaigns
-from .sheets.dashboard import (
-    Layout,
-    tile_value,
-    write_budgets,
-    write_calc,
-    write_dashboard,
-    write_lists,
-    write_readme,
-)
+from .sheets.dashboard import tile_value, write_dashboard
+from .sheets.formats import formats
 from .sheets.functions import write_functions_sheet
 from .sheets.goals import Goal, write_goals_sheet
+from .sheets.layout import Layout
 from .sheets.model import OBJECTIVE_NAMES, Model, build_model, dashboard_kpis
-from .sheets.reference import write_benchmarks, write_glossary
-from .sheets.writer import HOSTS, Formulas, Sheet, cell, formats, new_workbook
+from .sheets.reference import write_benchmarks, write_glossary, write_readme
+from .sheets.writer import HOSTS, Formulas, Sheet, cell, new_workbook
 from .words import GOALS_HEADERS, GOALS_WORDS, TEXTS
 
 LARGE_ROWS = 200_000  # above this many rows the package may pass 4 GB of XML: written with ZIP64

@@ -16,10 +16,13 @@ from typing import Any
 from ..catalog import CATALOG
 from ..excel.values import excel_call
 from ..words import AB_HEADERS, AB_VERDICTS, AB_WORDS
-from .writer import Formulas, Sheet, cell, column_letter, note, page_setup, plain
+from .formats import note
+from .writer import Formulas, Sheet, cell, column_letter, page_setup, plain
 
 FIRST_ROW = 3  # header on row 3 (index 2)
 ROWS = 20
+INPUTS = {"name": 0, "n_a": 1, "conv_a": 2, "n_b": 3, "conv_b": 4, "effect": 10, "days": 13}  # typed columns (0-based)
+INPUT_FORMATS = {"name": "input", "effect": "input_percent"}  # the others are counts
 SRM_ALARM = 0.001  # the split is broken below this p-value (the experimentation platforms' usual alarm)
 ALPHA = 0.05
 
@@ -62,14 +65,13 @@ def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict, tests: list
         r = FIRST_ROW + k
         ref = {c: cell(r, c, absolute=False) for c in range(20)}
         if t is None:
-            for c in range(5):
-                s.write_blank(r, c, None, f["input"])
-            s.write_blank(r, 10, None, f["input_percent"])
-            s.write_blank(r, 13, None, f["input_count"])
+            for field_name, c in INPUTS.items():
+                s.write_blank(r, c, None, f[INPUT_FORMATS.get(field_name, "input_count")])
         else:
-            inputs: list[tuple[int, Any, str]] = [(0, t.name or None, "input"), (1, t.n_a, "input_count")]
-            inputs += [(2, t.conv_a, "input_count"), (3, t.n_b, "input_count"), (4, t.conv_b, "input_count")]
-            for c, value, fmt in (*inputs, (10, t.effect, "input_percent"), (13, t.days, "input_count")):
+            for field_name, c in INPUTS.items():
+                fmt = INPUT_FORMATS.get(field_name, "input_count")
+                value = getattr(t, field_name)
+                value = (value or None) if field_name == "name" else value
                 if c in t.formulas:  # the user's formula stays a formula
                     s.write_formula(r, c, t.formulas[c], f[fmt], plain(value))
                 else:

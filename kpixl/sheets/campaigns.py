@@ -17,9 +17,10 @@ from ..catalog import CATALOG
 from ..data.columns import BY_KEY
 from ..excel.values import excel_columns
 from . import periods
+from .formats import DASH
 from .model import feeds
 from .rows import RowWriter
-from .writer import DASH, FAST_PATHS, Formulas, Sheet, column_letter, page_setup, plain
+from .writer import FAST_PATHS, Formulas, Sheet, column_letter, page_setup, plain
 
 PROGRESS_ROWS = 20_000  # show progress above this many rows
 EPOCH = pd.Timestamp("1899-12-30")  # Excel's day 0 for every date after 1900-02-28

@@ -13,7 +13,8 @@ from ..catalog import CATALOG
 from ..catalog.native_templates import literal
 from ..excel.lambdas import lambdas
 from ..excel.values import excel_call
-from .writer import NUMBER_FORMATS, Sheet, cell, page_setup, plain
+from .formats import NUMBER_FORMATS
+from .writer import Sheet, cell, page_setup, plain
 
 FIRST_RANGE_COL = 6  # column G: the cells of the examples' ranges
 

@@ -19,11 +19,24 @@ from ..catalog.native_templates import no_wildcards
 from ..compute.engine import to_serial
 from ..excel.values import excel_call
 from ..words import DIRECTION_LABELS, GOALS_HEADERS, GOALS_WORDS, STATUSES, excel_key, fold, lang_index
-from .writer import NUMBER_FORMATS, Formulas, Sheet, cell, exactly, note, page_setup, plain, span
+from .formats import NUMBER_FORMATS, note
+from .writer import Formulas, Sheet, cell, exactly, page_setup, plain, span
 
 MAX_KPIS_PER_OBJECTIVE = 7
 GOAL_CATEGORIES = ("awareness", "acquisition", "conversion", "retention", "content", "email", "social", "finance")
 FIRST_ROW = 4  # header on row 4 (index 3), goals from row 5
+INPUTS = {  # the columns a user types in (0-based), as written here and read by a refresh
+    "objective": 0,
+    "text": 1,
+    "kpi": 2,
+    "baseline": 4,
+    "target": 5,
+    "start": 6,
+    "deadline": 7,
+    "owner": 8,
+    "review": 9,
+    "current": 10,
+}
 ROWS = 30  # pre-sized rows: blank ones stay empty
 
 
@@ -240,39 +253,44 @@ def write_goals_sheet(
         unit = _unit(g, kpi)
         number_input = f[f"input_{unit}"]
         s.set_row(r, 30)  # two lines: goal statements wrap
+        at = INPUTS
         if g is None:
-            for c in (0, 1, 2, 4, 5, 8, 9, 10):
-                s.write_blank(r, c, None, f["input"])
-            for c in (6, 7):
-                s.write_blank(r, c, None, f["input_date"])
+            for name, c in at.items():
+                s.write_blank(r, c, None, f["input_date"] if name in ("start", "deadline") else f["input"])
         else:
             label = _kpi_label(g.kpi, lang) if g.kpi else ""
-            s.write(r, 0, g.objective or None, f["input"])
-            s.write(r, 1, g.text or None, f["input_wrap"])
-            s.write(r, 2, label or None, f["input"])
-            for c, v in ((4, g.baseline), (5, g.target)):
-                s.write(r, c, v, number_input)
-            for c, d in ((6, g.start), (7, g.deadline)):
+            s.write(r, at["objective"], g.objective or None, f["input"])
+            s.write(r, at["text"], g.text or None, f["input_wrap"])
+            s.write(r, at["kpi"], label or None, f["input"])
+            for name, v in (("baseline", g.baseline), ("target", g.target)):
+                s.write(r, at[name], v, number_input)
+            for name, d in (("start", g.start), ("deadline", g.deadline)):
                 if d is None:
-                    s.write_blank(r, c, None, f["input_date"])
+                    s.write_blank(r, at[name], None, f["input_date"])
                 else:
-                    s.write_datetime(r, c, dt.datetime.combine(d, dt.time()), f["input_date"])
-            s.write(r, 8, g.owner or None, f["input"])
-            s.write(r, 9, None if g.review is None else w["reviews"][g.review], f["input"])
-            for c, typed in g.formulas.items():  # the user's formulas stay formulas (written last: they win)
-                value = {4: g.baseline, 5: g.target}.get(c)
-                dates = {6: g.start, 7: g.deadline}
-                cached = to_serial(dates[c]) if dates.get(c) else value
-                fmt = f["input_date"] if c in dates else number_input if c in (4, 5) else f["input"]
-                s.write_formula(r, c, typed, fmt, plain(cached))
+                    s.write_datetime(r, at[name], dt.datetime.combine(d, dt.time()), f["input_date"])
+            s.write(r, at["owner"], g.owner or None, f["input"])
+            s.write(r, at["review"], None if g.review is None else w["reviews"][g.review], f["input"])
             link = None if g.typed else (current or {}).get(label)
             if g.formula:
-                s.write_formula(r, 10, g.formula, number_input, plain(g.current))
+                s.write_formula(r, at["current"], g.formula, number_input, plain(g.current))
             elif link:
-                s.write_formula(r, 10, f"={link[0]}", f[unit], plain(link[1]))
+                s.write_formula(r, at["current"], f"={link[0]}", f[unit], plain(link[1]))
                 g.current = link[1] if isinstance(link[1], float) else None
             else:
-                s.write(r, 10, g.current, number_input)
+                s.write(r, at["current"], g.current, number_input)
+            for c, typed in g.formulas.items():  # the user's formulas stay formulas (written last: they win)
+                value = {at["baseline"]: g.baseline, at["target"]: g.target}.get(c)
+                dates = {at["start"]: g.start, at["deadline"]: g.deadline}
+                cached = to_serial(dates[c]) if dates.get(c) else value
+                fmt = (
+                    f["input_date"]
+                    if c in dates
+                    else number_input
+                    if c in (at["baseline"], at["target"])
+                    else f["input"]
+                )
+                s.write_formula(r, c, typed, fmt, plain(cached))
         vals = _row_values(g, lang, serial)
         s.write_formula(r, 3, _direction_formula(mode, C, refs["_names"], directions, lang), None, vals["direction"])
         cells = (  # column, KPI, argument references, argument values, format

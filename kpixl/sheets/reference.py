@@ -1,11 +1,12 @@
-"""Reference sheets of the workbooks: the glossary of every KPI and the published benchmarks."""
+"""Reference sheets of the workbooks: the Read me, the glossary of every KPI and the published benchmarks."""
 
 from __future__ import annotations
 
 from ..catalog import CATALOG
 from ..excel.native import native_formula
-from ..words import CATEGORIES, DIRECTION_LABELS, TEXTS, UNIT_LABELS, lang_index
-from .writer import Sheet, page_setup
+from ..words import CATEGORIES, DIRECTION_LABELS, README_LINES, TEXTS, UNIT_LABELS, lang_index
+from .model import Model
+from .writer import Formulas, Sheet, page_setup
 
 
 def write_glossary(s: Sheet, lang: str, f: dict) -> None:
@@ -76,3 +77,14 @@ def write_benchmarks(s: Sheet, lang: str, f: dict) -> None:
             r += 1
     s.freeze_panes(3, 1)
     page_setup(s.ws, 3)
+
+
+def write_readme(s: Sheet, m: Model, mode: Formulas, f: dict) -> None:
+    """How to use the workbook, in its language, with the steps of its Excel host."""
+    s.set_column(0, 0, 120, f["wrap"])
+    page_setup(s.ws)
+    mode_text = m.t(f"mode_{mode.mode}")
+    for i, line in enumerate(README_LINES[m.lang]):
+        line = line.format(mode=mode_text)
+        bold = line and i > 0 and README_LINES[m.lang][i - 1] == "" and len(line) < 40
+        s.write_string(i, 0, line, f["title"] if i == 0 else f["h2"] if bold else f["wrap"])

@@ -1,0 +1,165 @@
+"""The hidden sheets every Dashboard formula reads: Lists (the periods, channels and keys the selectors
+offer) and Calc (the totals of the selection, period by period and channel by channel, by SUMIFS)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..compute.engine import to_serial
+from . import periods
+from .layout import CHANNEL_AT, PERIOD_AT, PERIOD_COLS, Layout
+from .model import RECENT_DAYS, Model, recent_window
+from .writer import Formulas, Sheet, cell, exactly, plain, span
+
+
+def write_lists(s: Sheet, m: Model, f: dict) -> None:
+    s.write_string(0, 0, m.t("period"), f["bold"])
+    s.write_string(0, 1, "key", f["bold"])
+    s.write_string(0, 2, m.t("channel"), f["bold"])
+    for j, head in enumerate(("start", "days", "last year key")):
+        s.write_string(0, PERIOD_COLS + j, head, f["bold"])
+    for i, key in enumerate(m.months):
+        s.write_string(1 + i, 0, m.period_label(key))
+        s.write_number(1 + i, 1, key, f["key"])
+        s.write_datetime(1 + i, PERIOD_COLS, dt.datetime.combine(periods.start(key, m.grain), dt.time()), f["date"])
+        s.write_number(1 + i, PERIOD_COLS + 1, periods.length(key, m.grain))
+        ly = periods.last_year(key, m.grain)
+        s.write(1 + i, PERIOD_COLS + 2, ly if ly in m.months else "", f["key"])
+    for i, name in enumerate([m.all_label, *m.channels]):
+        s.write_string(1 + i, 2, name)
+
+
+def _sumifs(lay: Layout, m: Model, metric: str, key_ref: str, channel_ref: str) -> str:
+    """SUMIFS of a metric for a month key, for one channel or all (the first item of the list)."""
+    col, month, chan = (lay.column(m.label(x)) for x in (metric, "month_col", "channel"))
+    return (
+        f"IF({channel_ref}={cell(1, 2, lay.names['lists'])},SUMIFS({col},{month},{key_ref}),"
+        f"SUMIFS({col},{month},{key_ref},{chan},{exactly(channel_ref)}))"
+    )
+
+
+def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None:
+    lists, dash = lay.names["lists"], lay.names["dashboard"]
+    n = len(m.months)
+    labels, keys = span(1, 0, n, 0, lists), span(1, 1, n, 1, lists)
+    s.set_column(0, 0, 28)
+    s.write_string(0, 0, m.t("period"))
+    s.write_formula(0, 1, f"={cell(*PERIOD_AT, dash)}", None, m.period_label(m.key))
+    s.write_string(1, 0, "key")
+    s.write_formula(1, 1, f"=INDEX({keys},MATCH($B$1,{labels},0))", f["key"], m.key)
+    s.write_string(2, 0, "previous key")
+    at = f"MATCH($B$1,{labels},0)"  # the first month has no previous one: 0, never INDEX(..., 0)
+    s.write_formula(2, 1, f'=IFERROR(IF({at}=1,"",INDEX({keys},{at}-1)),"")', f["key"], m.previous or "")
+    s.write_string(3, 0, m.t("channel"))
+    s.write_formula(3, 1, f"={cell(*CHANNEL_AT, dash)}", None, m.channel_label)
+    s.write_string(4, 0, "last year key")  # "" when the data has no such period
+    ly_keys = span(1, PERIOD_COLS + 2, n, PERIOD_COLS + 2, lists)
+    s.write_formula(4, 1, f'=IFERROR(INDEX({ly_keys},{at})&"","")', None, str(m.last_year or ""))
+    s.write_string(3, 6, "targets for")  # the selection the targets were set for: another one shows no status
+    s.write_string(3, 7, m.targets_label)
+    # Totals of the selected and the previous period, and of the same period last year.
+    heads = [m.t("metric"), m.t("selected"), m.t("previous"), m.t("last_year")]
+    s.write_row(lay.totals_row - 1, 0, heads, f["bold"])
+    for mt, row in lay.metric_row.items():
+        s.write_string(row, 0, m.label(mt))
+        s.write_formula(row, 1, "=" + _sumifs(lay, m, mt, "$B$2", "$B$4"), None, m.totals[mt])
+        previous = m.previous_totals[mt] if m.previous else ""
+        s.write_formula(row, 2, f'=IF($B$3="","",{_sumifs(lay, m, mt, "$B$3", "$B$4")})', None, previous)
+        ly = m.last_year_totals.get(mt)
+        s.write_formula(row, 3, f'=IF($B$5="","",{_sumifs(lay, m, mt, "VALUE($B$5)", "$B$4")})', None, plain(ly))
+    # Period by period, for the selected channel: metrics, then each tile's KPI (sparklines, charts).
+    r = lay.months_row
+    s.write_string(r, 0, m.t(m.grain), f["bold"])
+    s.write_string(r + 1, 0, "key", f["bold"])
+    s.write_string(lay.index_row, 0, "#", f["bold"])
+    monthly = m.monthly
+    for j, key in enumerate(m.months):
+        s.write_string(r, 1 + j, m.period_label(key))
+        s.write_number(r + 1, 1 + j, key, f["key"])
+        s.write_number(lay.index_row, 1 + j, j + 1)
+        for mt, row in lay.series_row.items():
+            s.write_formula(
+                row, 1 + j, "=" + _sumifs(lay, m, mt, cell(r + 1, 1 + j), "$B$4"), None, float(monthly.at[key, mt])
+            )
+    for mt, row in lay.series_row.items():
+        s.write_string(row, 0, m.label(mt))
+    for tile in m.tiles:
+        if tile.is_sum:
+            continue
+        row = lay.kpi_series_row[tile.name]
+        s.write_string(row, 0, tile.label)
+        args = [lay.series_row[c] for c in tile.columns]
+        mode.write_many(
+            s,
+            row,
+            1,
+            tile.name,
+            [[cell(a, 1 + j) for a in args] for j in range(n)],
+            [monthly[c].tolist() for c in tile.columns],
+            f[tile.unit],
+            across=True,
+        )
+    # Channel by channel, for the selected period.
+    r = lay.channels_row
+    s.write_string(r, 0, m.t("channel"), f["bold"])
+    for mt, col in lay.channel_col.items():
+        s.write_string(r, col, m.label(mt), f["bold"])
+    for i, name in enumerate(m.channels):
+        row = r + 1 + i
+        s.write_string(row, 0, name)
+        for mt, col in lay.channel_col.items():
+            value = float(m.by_channel.at[name, mt])
+            formula = (
+                f"=SUMIFS({lay.column(m.label(mt))},{lay.column(m.label('month_col'))},$B$2,"
+                f"{lay.column(m.label('channel'))},{exactly(f'$A${row + 1}')})"
+            )
+            s.write_formula(row, col, formula, None, value)
+    if lay.pacing:
+        _write_pacing_inputs(s, m, lay, f)
+
+
+def _write_pacing_inputs(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
+    """Calc's last day of the data, days of the selected period and days gone by (D1:E3), the first
+    day of the period (D5:E5), and each channel's average daily spend over the last days."""
+    days, elapsed = m.period_days()
+    lists = lay.names["lists"]
+    n = len(m.months)
+    at = f"MATCH($B$1,{span(1, 0, n, 0, lists)},0)"
+    first = to_serial(periods.start(m.key, m.grain))
+    for r, (word, formula, value, fmt) in enumerate(
+        (
+            (
+                "last day covered",
+                (
+                    f"=SUMPRODUCT(MAX({lay.column(m.label('date'))}+{lay.column(m.label('days'))}))-1"
+                    if "days" in m.campaign_columns()
+                    else f"=MAX({lay.column(m.label('date'))})"
+                ),
+                to_serial(m.last_date),
+                f["date"],
+            ),
+            ("days in period", f"=INDEX({span(1, PERIOD_COLS + 1, n, PERIOD_COLS + 1, lists)},{at})", days, None),
+            ("days elapsed", "=MIN(MAX($E$1-$E$5+1,0),$E$2)", elapsed, None),
+            (
+                "recent days",
+                f"=MAX(IF($E$3=0,{RECENT_DAYS},MIN({RECENT_DAYS},$E$3)),{m.spacing})",
+                recent_window(elapsed, m.spacing),
+                None,
+            ),
+            ("period start", f"=INDEX({span(1, PERIOD_COLS, n, PERIOD_COLS, lists)},{at})", first, f["date"]),
+        )
+    ):
+        s.write_string(r, 3, word)
+        s.write_formula(r, 4, formula, fmt, value)
+    r = lay.channels_row
+    s.write_string(r, lay.recent_col, "recent daily spend", f["bold"])
+    cost, date, chan = (lay.column(m.label(c)) for c in ("cost", "date", "channel"))
+    for i, name in enumerate(m.channels):
+        row = r + 1 + i
+        s.write_formula(
+            row,
+            lay.recent_col,
+            f'=SUMIFS({cost},{chan},{exactly(f"$A${row + 1}")},{date},">"&($E$1-$E$4),{date},"<="&$E$1)/$E$4',
+            None,
+            m.recent.get(name, 0.0),
+        )

@@ -1,0 +1,51 @@
+"""Where things are in a dashboard workbook: the rows and columns every sheet writes and refresh reads."""
+
+from __future__ import annotations
+
+from .model import FUNNEL, Model
+from .writer import cell
+
+PERIOD_AT, CHANNEL_AT = (2, 1), (3, 1)  # the Dashboard's selectors (row, column from 0): what it opens on
+PERIOD_CELL, CHANNEL_CELL = (cell(*at, absolute=False) for at in (PERIOD_AT, CHANNEL_AT))  # B3, B4
+TILES_FIRST_ROW = 7  # the Dashboard's first tile (1-based), below its header
+BUDGETS_FIRST_ROW = 4  # the Budgets sheet: header on row 4 (index 3), one channel per row below
+PERIOD_COLS = 14  # Lists: each period's first day, days and last year's key, from column O
+
+
+class Layout:
+    """Where things are: the rows and columns every sheet refers to."""
+
+    def __init__(self, m: Model, names: dict[str, str]):
+        self.names = names
+        self.table = "Campaigns" if m.lang == "en" else "Campagnes"
+        n_metrics = len(m.metrics)
+        # Calc: selection in B1:B4, totals from row 6, monthly block, channel block.
+        self.totals_row = 6
+        self.metric_row = {mt: self.totals_row + i for i, mt in enumerate(m.metrics)}
+        self.months_row = self.totals_row + n_metrics + 2  # month labels; keys, then 1..n, below
+        self.index_row = self.months_row + 2
+        self.series_row = {mt: self.months_row + 3 + i for i, mt in enumerate(m.metrics)}
+        self.kpi_series_row = {
+            t.name: self.months_row + 3 + n_metrics + i for i, t in enumerate(x for x in m.tiles if not x.is_sum)
+        }
+        self.channels_row = self.months_row + 3 + n_metrics + len(self.kpi_series_row) + 2  # header row
+        self.channel_col = {mt: 1 + i for i, mt in enumerate(m.metrics)}
+        self.recent_col = 1 + n_metrics  # the channel's average daily spend of the last days
+        self.pacing = "cost" in m.df  # budgets are paced against the spend
+        # Dashboard
+        self.tiles_row = TILES_FIRST_ROW - 1
+        self.chan_row = self.tiles_row + len(m.tiles) + 3  # header row of the channel table
+        self.funnel_row = self.chan_row + len(m.channels) + 4  # header row of the funnel table
+        self.trend_row = self.funnel_row + len([st for st in FUNNEL if st in m.df]) + 3  # forecasts
+        self.pacing_row = self.trend_row + 5  # header row of the budget pacing table
+        self.anomalies_row = self.pacing_row + (len(m.channels) + 3 if self.pacing else 0)
+        self.last_date, self.days, self.elapsed = (cell(r, 4, names["calc"]) for r in range(3))
+
+    def metric(self, m: str, column: int = 1) -> str:
+        """Calc cell of a metric's total for the selected (column 1) or previous (2) period."""
+        return cell(self.metric_row[m], column, self.names["calc"])
+
+    def column(self, header: str) -> str:
+        """A structured reference: Excel wants ' [ ] # in a column name escaped with a '."""
+        escaped = "".join("'" + ch if ch in "'[]#" else ch for ch in header)
+        return f"{self.table}[{escaped}]"
