@@ -2,7 +2,8 @@
 
 Floor: XlsxWriter writing the same raw table (same rows and columns, constant memory) in the same
 run. Each job runs in its own process, so that its peak memory (max RSS) is its own; the times and
-peaks are medians of RUNS runs. Targets: at most 1.5x the floor's time and 3x its peak memory.
+peaks are medians of RUNS runs. Targets: at most 1.3x the floor's time at 10,000 rows, 1.5x above,
+and 3x its peak memory.
 Run: python benchmarks/bench_dashboard.py [ROWS ...] [--runs N]
 """
 
@@ -14,7 +15,14 @@ import subprocess
 import sys
 import time
 
-HOSTS = ("lite", "classic", "native")
+HOSTS = ("lite", "classic", "native", "lambda")
+SMALL = 10_000  # rows: a small dashboard, whose fixed costs a user feels on every build
+
+
+def time_target(rows: int) -> float:
+    return 1.3 if rows <= SMALL else 1.5
+
+
 JOB = r"""
 import sys, time, resource, tempfile, numpy as np
 import kpixl, xlsxwriter
@@ -55,15 +63,15 @@ def main() -> None:
     parser.add_argument("rows", nargs="*", type=int, default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    print(f"medians of {args.runs} runs; targets: time <= 1.5x and peak memory < 3x the floor's")
+    print(f"medians of {args.runs} runs; targets: time <= 1.3x (10,000 rows) or 1.5x, peak memory < 3x the floor's")
     for rows in args.rows:
         floor, floor_peak = run("floor", rows, args.runs)
-        print(f"{rows:>9,} rows  XlsxWriter raw table (floor)  {floor:7.1f} s  peak {floor_peak:6.0f} MB")
+        print(f"{rows:>9,} rows  XlsxWriter raw table (floor)  {floor:7.2f} s  peak {floor_peak:6.0f} MB")
         for host in HOSTS:
             seconds, peak = run(host, rows, args.runs)
-            ok = seconds <= 1.5 * floor and peak < 3 * floor_peak
+            ok = seconds <= time_target(rows) * floor and peak < 3 * floor_peak
             print(
-                f"{rows:>9,} rows  kpixl dashboard ({host:7})     {seconds:7.1f} s  peak {peak:6.0f} MB  "
+                f"{rows:>9,} rows  kpixl dashboard ({host:7})     {seconds:7.2f} s  peak {peak:6.0f} MB  "
                 f"{seconds / floor:.2f}x time  {peak / floor_peak:.2f}x memory  {'ok' if ok else 'ABOVE TARGET'}"
             )
 

@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from ._version import VERSION
 from .data.platforms import PLATFORMS
-from .words import CATEGORIES, GRAINS, OBJECTIVE_LABELS
+from .objectives import OBJECTIVES
+from .words import CATEGORIES, GRAINS
 
 PLATFORM_NAMES = tuple(p.name for p in PLATFORMS)
 HOSTS = ("lite", "classic", "native", "lambda", "udf")
@@ -119,8 +120,8 @@ def parser(commands: dict[str, Callable[[argparse.Namespace], None]]) -> argpars
     p.add_argument("--version", action="version", version=f"kpixl {VERSION}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    def add(name: str, **texts: str) -> argparse.ArgumentParser:
-        command = sub.add_parser(name, **texts)
+    def add(name: str, help: str, description: str) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help, description=description)
         command.set_defaults(run=commands[name])
         return command
 
@@ -147,9 +148,7 @@ def parser(commands: dict[str, Callable[[argparse.Namespace], None]]) -> argpars
     s.add_argument("output", help="the .xlsx file to write")
     s.add_argument("--data", action="append", help="a data file (.csv, .xlsx, Parquet, a database table); repeat it")
     common(s, "host", "force", "pdf", "read")
-    s.add_argument(
-        "--objective", choices=tuple(OBJECTIVE_LABELS), help="show the 5 to 7 KPIs of one business objective"
-    )
+    s.add_argument("--objective", choices=tuple(OBJECTIVES), help="show the 5 to 7 KPIs of one business objective")
     s.add_argument(
         "--grain",
         choices=GRAINS,

@@ -1,17 +1,17 @@
-"""The README's catalog table, generated from the catalog.
+"""The README's tables of KPIs and of business objectives, generated from the catalog.
 
-``python -m kpixl.docs`` rewrites the table between the markers in README.md; a test
+``python -m kpixl.docs`` rewrites each table between its markers in README.md; a test
 fails when the README and the catalog disagree.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from .catalog import CATALOG, CATEGORIES, UNIT_LABELS
-
-START, END = "<!-- catalog:start -->", "<!-- catalog:end -->"
+from .catalog import CATALOG, CATEGORIES, OBJECTIVES, UNIT_LABELS
+from .sheets.model import dashboard_kpis
 
 
 def _signature(kpi) -> str:
@@ -35,11 +35,27 @@ def catalog_table() -> str:
     return "\n".join(rows)
 
 
+def objectives_table() -> str:
+    """Markdown table of the business objectives: ``--objective``, dashboard tiles, KPIs for SMART goals."""
+    rows = ["| Objective | `--objective` | Dashboard tiles | KPIs for its SMART goals |", "|---|---|---|---|"]
+    for code, o in OBJECTIVES.items():
+        tiles = ", ".join(CATALOG[k].excel_name for k in dashboard_kpis("tile", code))
+        goals = ", ".join(CATALOG[k].excel_name for k in o.goals)
+        rows.append(f"| {o.labels[0]} / {o.labels[1]} | `{code}` | {tiles} | {goals} |")
+    return "\n".join(rows)
+
+
+TABLES: dict[str, Callable[[], str]] = {"catalog": catalog_table, "objectives": objectives_table}
+
+
 def with_table(readme: str) -> str:
-    """``readme`` with its catalog section replaced by the current table."""
-    head, rest = readme.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{catalog_table()}\n{END}{tail}"
+    """``readme`` with each generated section replaced by the current table."""
+    for name, table in TABLES.items():
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        head, rest = readme.split(start, 1)
+        _, tail = rest.split(end, 1)
+        readme = f"{head}{start}\n{table()}\n{end}{tail}"
+    return readme
 
 
 def main(path: str = "README.md") -> None:

@@ -14,14 +14,6 @@ from .errors import KpiInputError
 
 LANGS = ("en", "fr")
 GRAINS = ("month", "week", "quarter")  # the periods a dashboard compares
-OBJECTIVE_LABELS: dict[str, tuple[str, str]] = {  # the business objectives a dashboard can show (article 002)
-    "awareness": ("Awareness", "Notoriété"),
-    "leads": ("Leads", "Leads"),
-    "conversion": ("Conversion and sales", "Ventes"),
-    "loyalty": ("Loyalty", "Fidélisation"),
-    "content": ("Content and SEO", "Contenu et SEO"),
-    "email": ("Email", "E-mailing"),
-}
 
 
 def fold(text: object) -> str:
@@ -211,7 +203,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "metric": "Metric",
         "selected": "Selected",
         "kpis": "KPIs per row (computed)",
-        "objective": "Objective",
+        "objective": "Objective: {name}",
         "inputs": "Blue cells are yours to change: period, channel and targets.",
         "excel_name": "Excel function",
         "label": "KPI",
@@ -318,7 +310,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "metric": "Mesure",
         "selected": "Sélection",
         "kpis": "KPI par ligne (calculés)",
-        "objective": "Objectif",
+        "objective": "Objectif : {name}",
         "inputs": "Les cellules bleues sont à vous : période, canal et cibles.",
         "excel_name": "Fonction Excel",
         "label": "KPI",

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import kpixl
+from kpixl.api import expression
 
 from cases import CASES
 
@@ -58,6 +59,16 @@ def test_large_chunked_arrays_match_small_ones():
 def test_scalar_broadcast_over_large_array():
     a = np.arange(100_000.0)
     np.testing.assert_allclose(kpixl.cpm(a, 1000), a, rtol=1e-15)
+
+
+def test_compound_kpis_write_their_steps_in_buffers_they_are_given():
+    """LTV's four inner operations go to buffers the engine keeps per thread, and give numpy's answer."""
+    ltv = kpixl.catalog()["LTV"]
+    assert expression(ltv).temporaries == 4
+    rng = np.random.default_rng(2)
+    revenue, margin, churn, discount = rng.uniform(0.01, 1, (4, 2_500_001))
+    got = kpixl.ltv(revenue, margin, churn, discount)  # blocks on every core, each reusing its buffers
+    np.testing.assert_array_equal(got, revenue * margin * (1 + discount) / (discount + churn))
 
 
 def test_no_warning_is_printed():

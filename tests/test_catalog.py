@@ -9,6 +9,7 @@ import kpixl
 from kpixl.api import expression
 from kpixl.catalog import OBJECTIVES
 from kpixl.docs import with_table
+from kpixl.sheets.model import dashboard_kpis
 from kpixl.words import CATEGORIES, DIRECTION_LABELS, UNIT_LABELS
 
 CATALOG_NAMES = [
@@ -195,7 +196,11 @@ def test_readme_table_matches_the_catalog():
     assert readme == with_table(readme), "run: python -m kpixl.docs README.md"
 
 
-def test_objective_presets_name_catalog_kpis_and_keep_to_seven():
-    for _labels, names in OBJECTIVES.values():
-        assert 4 <= len(names) <= 7
-        assert all(n in kpixl.catalog() for n in names)
+def test_objectives_name_catalog_kpis_and_keep_to_seven():
+    """One objectives table: every objective a catalog entry names is in it, and each shows 5 to 7 tiles."""
+    named = {o for k in kpixl.catalog().values() if k.dashboard for o in k.dashboard.objectives}
+    assert named == set(OBJECTIVES)
+    for code, objective in OBJECTIVES.items():
+        assert 4 <= len(objective.goals) <= 7
+        assert all(n in kpixl.catalog() for n in objective.goals)
+        assert 5 <= len(dashboard_kpis("tile", code)) <= 7

@@ -244,6 +244,12 @@ def test_objective_presets(tmp_path):
     ]
 
 
+def test_the_objective_is_named_in_the_language_of_the_dashboard(tmp_path):
+    path = build_dashboard(sample_data(months=3), tmp_path / "ventes.xlsx", objective="conversion", lang="fr")
+    sheet = openpyxl.load_workbook(path)["Tableau de bord"]
+    assert sheet["A2"].value == "Objectif : Conversion et ventes"
+
+
 def test_classic_workbooks_call_plain_names(tmp_path):
     """Classic xlwings (VBA wrappers named like the Python functions): plain KPI_* names, UDF Modules set."""
     path = kpixl.build_dashboard(sample_data(months=3), tmp_path / "c.xlsx", formulas="classic")

@@ -20,6 +20,7 @@ LAYERS = (
     "errors",
     "_version",
     "words",
+    "objectives",
     "messages",
     "files",
     "compute",

@@ -5,7 +5,8 @@ Excel function (:mod:`kpixl.excel.udfs`), its native-formula twin, the glossary 
 the README table.
 """
 
-from .entries import CATALOG, METRICS, OBJECTIVES, find_any, find_metric
+from ..objectives import OBJECTIVES, Objective
+from .entries import CATALOG, METRICS, find_any, find_metric
 from .model import (
     CATEGORIES,
     DIRECTION_LABELS,
@@ -38,6 +39,7 @@ __all__ = [
     "Example",
     "Kpi",
     "Metric",
+    "Objective",
     "find_any",
     "find_metric",
     "fold",

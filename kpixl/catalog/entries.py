@@ -625,25 +625,3 @@ _METRIC_INDEX = {fold(k): m for m in METRICS for k in (m.name, *m.label)}
 def find_metric(name: str) -> Metric | None:
     """A raw metric (impressions, followers...) by name or label, or None."""
     return _METRIC_INDEX.get(fold(name))
-
-
-OBJECTIVES: dict[str, tuple[tuple[str, str], tuple[str, ...]]] = {
-    "awareness": (("Awareness", "Notoriété"), ("FREQUENCY", "TRAFFIC_SHARE", "NET_SENTIMENT", "CTR")),
-    "leads": (("Leads", "Leads"), ("CTR", "CPC", "LEAD_CONVERSION_RATE", "CPL", "MQL_TO_SQL_RATE")),
-    "conversion": (
-        ("Conversion and sales", "Ventes"),
-        ("CONVERSION_RATE", "CPA", "AOV", "ROI", "ROAS", "MARKETING_REVENUE_SHARE"),
-    ),
-    "loyalty": (
-        ("Loyalty", "Fidélisation"),
-        ("CHURN_RATE", "RETENTION_RATE", "PURCHASE_FREQUENCY", "LTV", "LTV_CAC", "NPS", "CSAT"),
-    ),
-    "content": (
-        ("Content and SEO", "Contenu et SEO"),
-        ("TRAFFIC_SHARE", "AVG_POSITION", "PAGES_PER_SESSION", "BOUNCE_RATE", "CONTENT_CONVERSION_RATE"),
-    ),
-    "email": (
-        ("Email", "E-mailing"),
-        ("OPEN_RATE", "CLICK_RATE", "CLICK_TO_OPEN_RATE", "UNSUBSCRIBE_RATE", "EMAIL_BOUNCE_RATE"),
-    ),
-}

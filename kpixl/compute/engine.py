@@ -234,8 +234,8 @@ def _at_least_zero(arg: Arg) -> bool:
 SIGNED_INF = np.uint64(0x7FF0_0000_0000_0000)  # +inf's bits: every finite value >= 0 has fewer
 
 
-def _block(kpi: Kpi, expr: Expression, xs: Sequence[np.ndarray], out: np.ndarray) -> None:
-    expr.into(out, *xs)
+def _block(kpi: Kpi, expr: Expression, xs: Sequence[np.ndarray], out: np.ndarray, temps: list[np.ndarray]) -> None:
+    expr.into(out, temps, *xs)
     plan = checks(kpi, expr)
     inputs_ok = _inputs_clean(kpi, plan, xs)
     if inputs_ok and _result_clean(plan, out):
@@ -258,14 +258,14 @@ def _block(kpi: Kpi, expr: Expression, xs: Sequence[np.ndarray], out: np.ndarray
 
 
 def _result_clean(plan: Checks, out: np.ndarray) -> bool:
-    """Every value finite (and >= 0 when ``plan.signs``): ``out . 0`` is NaN exactly when ``out``
-    holds an inf or a NaN, and BLAS computes it faster than any other reduction."""
+    """Every value finite (and >= 0 when ``plan.signs``): the sum of ``out`` is finite when every value
+    is; an inf or a NaN makes it not, and so may a sum of huge values, which only sends the block down
+    the careful path. One pass, in numpy's own loop: no BLAS call to wake its threads."""
     if out.size == 0:
         return True
     if plan.signs:
         return bool(np.maximum.reduce(out.view(np.uint64), axis=None) < SIGNED_INF)
-    flat = out.reshape(-1)
-    return math.isfinite(np.dot(flat, _zeros(flat.size)))
+    return math.isfinite(np.add.reduce(out, axis=None))
 
 
 def _inputs_clean(kpi: Kpi, plan: Checks, xs: Sequence[np.ndarray]) -> bool:
@@ -289,19 +289,6 @@ def _inputs_clean(kpi: Kpi, plan: Checks, xs: Sequence[np.ndarray]) -> bool:
     return True
 
 
-def _zeros(n: int) -> np.ndarray:
-    """``n`` zeros: a view of one kept block, or fresh ones for a larger array (not kept)."""
-    zeros = _zero_block()
-    return zeros[:n] if n <= zeros.size else np.zeros(n)
-
-
-@cache
-def _zero_block() -> np.ndarray:
-    zeros = np.zeros(THREAD_CHUNK)
-    zeros.flags.writeable = False
-    return zeros
-
-
 def evaluate_expression(kpi: Kpi, expr: Expression, arrays: Sequence[np.ndarray]) -> np.ndarray:
     """Evaluate an arithmetic KPI on float arrays, block by block for large inputs, on every core for
     very large ones (each thread fills its own part of the result)."""
@@ -315,17 +302,18 @@ def evaluate_expression(kpi: Kpi, expr: Expression, arrays: Sequence[np.ndarray]
     flat = xs if out.ndim == 1 else [x.reshape(-1) if x.flags.c_contiguous else None for x in xs]
     if out.size <= CHUNK or any(f is None for f in flat):
         with np.errstate(all="ignore"):
-            _block(kpi, expr, xs, out)
+            _block(kpi, expr, xs, out, [np.empty(shape) for _ in range(expr.temporaries)])
         return out
     o = out.reshape(-1)
     parts = _parts(o.size)
     chunk = CHUNK if len(parts) == 1 else THREAD_CHUNK
 
     def blocks(start: int, stop: int) -> None:
+        temps = [np.empty(min(chunk, stop - start)) for _ in range(expr.temporaries)]  # this thread's, reused
         with np.errstate(all="ignore"):  # numpy's error state is per thread
             for i in range(start, stop, chunk):
                 j = min(i + chunk, stop)
-                _block(kpi, expr, [f[i:j] for f in flat if f is not None], o[i:j])
+                _block(kpi, expr, [f[i:j] for f in flat if f is not None], o[i:j], [t[: j - i] for t in temps])
 
     if len(parts) == 1:
         blocks(0, o.size)

@@ -8,6 +8,7 @@ and its native Excel formula from the same text.
 from __future__ import annotations
 
 import ast
+import copy
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -40,10 +41,11 @@ class Expression:
     names: tuple[str, ...]
     denominators: tuple[str, ...]
     code: CodeType
-    into: Callable[..., np.ndarray]  # into(out, *args): evaluates, writing into ``out``
+    into: Callable[..., np.ndarray]  # into(out, temporaries, *args): evaluates, writing into ``out``
     product: bool = False  # only * and / of names and positive numbers: the result's sign is that of its factors
     once: tuple[str, ...] = ()  # the names written once in the formula
     divisors: tuple[str, ...] = ()  # in a product, the names that only divide: at 0 the result is not finite
+    temporaries: int = 0  # the buffers ``into`` writes its inner operations in, each of the result's shape
 
     def excel(self, refs: dict[str, str]) -> str:
         """The formula with each name replaced by its Excel reference or value."""
@@ -75,7 +77,8 @@ def parse(text: str, argnames: Sequence[str] | None = None) -> Expression:
     denominators = tuple(
         ast.unparse(n.right) for n in ast.walk(tree) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)
     )
-    into = eval(compile(_into(tree, argnames or names), f"<kpi {text}>", "eval"), {"__np": np})
+    function, temporaries = _into(tree, argnames or names)
+    into = eval(compile(function, f"<kpi {text}>", "eval"), {"__np": np})
     written = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)]
     once = tuple(n for n in names if written.count(n) == 1)
     code = compile(tree, f"<kpi {text}>", "eval")
@@ -84,7 +87,7 @@ def parse(text: str, argnames: Sequence[str] | None = None) -> Expression:
     if product:
         _powers(tree.body, 1, powers)
     divisors = tuple(n for n in names if powers.get(n) == {-1})
-    return Expression(text, names, denominators, code, into, product, once, divisors)
+    return Expression(text, names, denominators, code, into, product, once, divisors, temporaries)
 
 
 def _powers(node: ast.AST, power: int, found: dict[str, set[int]]) -> None:
@@ -116,21 +119,48 @@ class _Divisions(ast.NodeTransformer):
 _UFUNCS = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", ast.Div: "divide"}
 
 
-def _into(tree: ast.Expression, argnames: Sequence[str]) -> ast.Expression:
-    """``a / b`` becomes ``lambda __out, a, b: __np.divide(a, b, out=__out)``.
+def _ufunc(node: ast.BinOp, out: ast.expr) -> ast.Call:
+    """``a op b`` as ``__np.<op>(a, b, out=<out>)``."""
+    return ast.Call(
+        func=ast.Attribute(ast.Name("__np", ast.Load()), _UFUNCS[type(node.op)], ast.Load()),
+        args=[node.left, node.right],
+        keywords=[ast.keyword("out", out)],
+    )
 
-    The result is written in place (no temporary), and calling a function costs less
-    than evaluating code with a fresh namespace, block after block.
+
+class _Temporaries(ast.NodeTransformer):
+    """Each inner ``a op b`` written into a buffer of its own, ``__t[k]``, that the caller keeps and reuses."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        self.generic_visit(node)
+        if type(node.op) not in _UFUNCS:
+            return node
+        self.count += 1
+        return _ufunc(node, ast.Subscript(ast.Name("__t", ast.Load()), ast.Constant(self.count - 1), ast.Load()))
+
+
+def _into(tree: ast.Expression, argnames: Sequence[str]) -> tuple[ast.Expression, int]:
+    """``a * b / c`` becomes ``lambda __out, __t, a, b, c: __np.divide(__np.multiply(a, b, out=__t[0]), c,
+    out=__out)``, and the number of buffers it needs in ``__t``.
+
+    Every operation writes into memory the caller holds: no temporary is allocated (and returned to
+    the system, and faulted back) block after block; and calling a function costs less than
+    evaluating code with a fresh namespace.
     """
-    body = tree.body
+    body = copy.deepcopy(tree.body)
     if not isinstance(body, ast.BinOp):
         body = ast.BinOp(body, ast.Add(), ast.Constant(0.0))
-    call = ast.Call(
-        func=ast.Attribute(ast.Name("__np", ast.Load()), _UFUNCS[type(body.op)], ast.Load()),
-        args=[body.left, body.right],
-        keywords=[ast.keyword("out", ast.Name("__out", ast.Load()))],
-    )
+    inner = _Temporaries()
+    body.left, body.right = inner.visit(body.left), inner.visit(body.right)
+    call = _ufunc(body, ast.Name("__out", ast.Load()))
     params = ast.arguments(
-        posonlyargs=[], args=[ast.arg(n) for n in ("__out", *argnames)], kwonlyargs=[], kw_defaults=[], defaults=[]
+        posonlyargs=[],
+        args=[ast.arg(n) for n in ("__out", "__t", *argnames)],
+        kwonlyargs=[],
+        kw_defaults=[],
+        defaults=[],
     )
-    return ast.fix_missing_locations(ast.Expression(ast.Lambda(params, call)))
+    return ast.fix_missing_locations(ast.Expression(ast.Lambda(params, call))), inner.count

@@ -12,6 +12,7 @@ from typing import Any
 from ..catalog import CATALOG
 from ..catalog.native_templates import excel_text
 from ..excel.values import excel_call
+from ..objectives import OBJECTIVES
 from ..words import excel_key
 from .budgets import write_pacing
 from .charts import write_charts
@@ -39,7 +40,7 @@ def write_dashboard(wb: Any, s: Sheet, m: Model, mode: Formulas, lay: Layout, ob
     s.set_column(8, 9, 14)
     s.write_string(0, 0, m.t("title"), f["title"])
     if objective:
-        s.write_string(1, 0, f"{m.t('objective')}: {objective}", f["muted"])
+        s.write_string(1, 0, m.t("objective").format(name=OBJECTIVES[objective].label_in(m.lang)), f["muted"])
     s.write_string(2, 0, m.t("period"), f["bold"])
     s.write_string(*PERIOD_AT, m.period_label(m.key), f["input"])
     s.data_validation(*PERIOD_AT, *PERIOD_AT, {"validate": "list", "source": f"={span(1, 0, n, 0, lists)}"})

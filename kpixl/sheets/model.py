@@ -17,6 +17,7 @@ import pandas as pd
 from ..catalog import CATALOG, fold
 from ..data.columns import BY_KEY, MAX_ROWS, METRICS, DataError
 from ..messages import say
+from ..objectives import OBJECTIVES
 from ..words import TEXTS, excel_key, lang_index
 from . import anomalies, periods
 
@@ -45,7 +46,7 @@ def dashboard_kpis(where: str, objective: str | None = None) -> list[str]:
     ]
 
 
-OBJECTIVE_NAMES = tuple(dict.fromkeys(o for k in CATALOG.values() if k.dashboard for o in k.dashboard.objectives))
+OBJECTIVE_NAMES = tuple(OBJECTIVES)
 
 
 @dataclass
