@@ -226,7 +226,7 @@ def build_goals(
         set_properties(wb, "goals", lang, mode)
         f = formats(wb, lang=lang)
         sheet = Sheet(wb.add_worksheet(GOALS_WORDS[lang]["title"]))
-        lists = Sheet(wb.add_worksheet("Lists" if lang == "en" else "Listes"))
+        lists = Sheet(wb.add_worksheet(TEXTS[lang]["sheet_lists"]))
         conf = Sheet(wb.add_worksheet("xlwings.conf"))
         write_goals_sheet(wb, sheet, lists, lang, mode, f, day)
         write_conf(conf)
@@ -250,7 +250,7 @@ def build_functions(path: str | os.PathLike, *, lang: str = "en", force: bool = 
     def write(tmp: Path) -> None:
         wb = new_workbook(tmp, host=mode)
         set_properties(wb, "functions", lang, mode)
-        sheet = Sheet(wb.add_worksheet("KPI functions" if lang == "en" else "Fonctions KPI"))
+        sheet = Sheet(wb.add_worksheet(TEXTS[lang]["sheet_functions"]))
         write_functions_sheet(sheet, lang, formats(wb, lang=lang))
         sheet.flush()
         wb.close()

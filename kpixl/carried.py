@@ -27,9 +27,9 @@ from .messages import count, say
 from .sheets import abtests, goals, periods
 from .sheets.abtests import Test
 from .sheets.goals import Goal
-from .sheets.layout import BUDGETS_FIRST_ROW, CHANNEL_CELL, PERIOD_CELL, TILES_FIRST_ROW
+from .sheets.layout import ALL_CHANNELS_AT, BUDGETS_FIRST_ROW, CHANNEL_CELL, PERIOD_CELL, TILE, TILES_FIRST_ROW
 from .sheets.model import OBJECTIVE_NAMES, SUMS, Typed
-from .sheets.writer import HOSTS
+from .sheets.writer import HOSTS, cell
 from .words import GOALS_WORDS, TEXTS, lang_index
 
 _CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
@@ -113,7 +113,9 @@ def read_workbook(book: str | os.PathLike, said_in: str = "en") -> Carried:
         period, channel = (_text(dashboard, ref) for ref in (PERIOD_CELL, CHANNEL_CELL))
         as_of, follow = _as_of(values[sheets["goals"]], texts[sheets["goals"]], book)
         lists = words["sheet_lists"]  # its first channel entry is the selector's all-channels entry
-        everything = values[lists]["C2"].value if lists in values.sheetnames else words["all"]
+        everything = words["all"]
+        if lists in values.sheetnames:
+            everything = values[lists][cell(*ALL_CHANNELS_AT, absolute=False)].value
         return Carried(
             lang=lang,
             formulas=host,
@@ -184,23 +186,28 @@ def _targets(ws: Any, texts: Any, lang: str, book: Path) -> dict[str, Any]:
     names |= {fold(k.label[i]): k.name for k in CATALOG.values() if k.dashboard is not None}
     out: dict[str, float | None] = {}
     row = TILES_FIRST_ROW
-    while (label := _text(ws, f"A{row}")) is not None:
+
+    def at(column: str) -> str:
+        return cell(row - 1, TILE[column], absolute=False)
+
+    while (label := _text(ws, at("kpi"))) is not None:
         name = names.get(fold(label))
         if name is None or name in out:  # a tile's row holds one KPI, once: at most as many rows as KPIs
             why = "which is no KPI of the dashboard" if name is None else "a tile already above it"
             raise DataError(
-                f"{book}: {ws.title}!A{row} reads {label!r}, {why}; put the tile's name back, then refresh again"
+                f"{book}: {ws.title}!{at('kpi')} reads {label!r}, {why}; put the tile's name back, then refresh again"
             )
-        out[name] = _kept(_number(ws, f"C{row}", book, f"target of {label}"), _formula(texts, f"C{row}"))
+        out[name] = _kept(_number(ws, at("target"), book, f"target of {label}"), _formula(texts, at("target")))
         row += 1
     return out
 
 
 def _as_of(values: Any, texts: Any, book: Path) -> tuple[dt.date, bool]:
-    formula = texts["B2"].value
+    as_of = cell(*goals.AS_OF_AT, absolute=False)
+    formula = texts[as_of].value
     if isinstance(formula, str) and fold(formula.replace(" ", "")) in ("=today()", "=aujourdhui()"):
         return dt.date.today(), True
-    return _date(values, "B2", book, "review date") or dt.date.today(), False
+    return _date(values, as_of, book, "review date") or dt.date.today(), False
 
 
 def _goals(values: Any, texts: Any, lang: str, book: Path) -> list[Goal]:

@@ -141,6 +141,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "vs_last_year": "vs last year",
         "correlation": "Correlation of spend and revenue, month by month",
         "sheet_lists": "Lists",
+        "sheet_functions": "KPI functions",
         "sheet_budgets": "Budgets",
         "anomalies": "Anomalies in the last 4 weeks",
         "anomalies_note": "Against the same weekday of the 8 weeks before: outside the median ± 3 robust deviations",
@@ -235,6 +236,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "sheet_glossary": "Glossaire",
         "sheet_calc": "Calculs",
         "sheet_lists": "Listes",
+        "sheet_functions": "Fonctions KPI",
         "sheet_budgets": "Budgets",
         "anomalies": "Anomalies des 4 dernières semaines",
         "anomalies_note": "Par rapport au même jour des 8 semaines précédentes : hors de la médiane "
@@ -413,9 +415,54 @@ README_LINES: dict[str, list[str]] = {
 }
 
 
-def text(lang: str, key: str) -> str:
-    return TEXTS[lang][key]
-
+EXAMPLE_GOALS = (  # the example goals' business objective, statement and owner, in the order of goals.EXAMPLES
+    (
+        ("Leads", "Leads"),
+        (
+            "Raise the lead conversion rate from 3 % to 5 % by the end of the quarter",
+            "Porter le taux de conversion en leads de 3 % à 5 % d'ici la fin du trimestre",
+        ),
+        ("Growth team", "Équipe growth"),
+    ),
+    (
+        ("Sales", "Ventes"),
+        (
+            "Cut the cost per acquisition from 40 to 32 this quarter",
+            "Réduire le coût par acquisition de 40 à 32 ce trimestre",
+        ),
+        ("Paid media", "Média payant"),
+    ),
+    (
+        ("Sales", "Ventes"),
+        ("Lift the return on ad spend from 2.2 to 3 this year", "Porter le ROAS de 2,2 à 3 cette année"),
+        ("Paid media", "Média payant"),
+    ),
+    (
+        ("Loyalty", "Fidélisation"),
+        (
+            "Bring monthly churn down from 6 % to 4 % this year",
+            "Ramener l'attrition mensuelle de 6 % à 4 % cette année",
+        ),
+        ("CRM", "CRM"),
+    ),
+    (
+        ("Awareness", "Notoriété"),
+        ("Grow followers from 10,000 to 15,000 this quarter", "Passer de 10 000 à 15 000 abonnés ce trimestre"),
+        ("Social media", "Réseaux sociaux"),
+    ),
+    (
+        ("Email", "E-mailing"),
+        ("Double the email click rate this year", "Doubler le taux de clic e-mail cette année"),
+        ("CRM", "CRM"),
+    ),
+)
+EXAMPLE_TESTS = (  # the example A/B tests' names, in the order of abtests.EXAMPLES
+    ("Email subject line", "Objet de l'e-mail"),
+    ("Landing page hero", "Visuel de la page d'atterrissage"),
+    ("Button colour", "Couleur du bouton"),
+    ("Pricing page", "Page tarifs"),
+    ("Checkout steps", "Étapes de paiement"),
+)
 
 GOALS_HEADERS = {
     "en": (

@@ -185,9 +185,6 @@ class Kpi:
     def label_in(self, lang: str) -> str:
         return self.label[lang_index(lang)]
 
-    def description_in(self, lang: str) -> str:
-        return self.description[lang_index(lang)]
-
 
 @dataclass(frozen=True)
 class Metric:

@@ -21,6 +21,9 @@ class Column:
     kind: str  # "time", "text", "count", "money" or "rate"
     role: str  # who supplies it: "time", "dimension", "exposure", "traffic", "outcome", "platform", "check", "aside"
 
+    def label_in(self, lang: str) -> str:
+        return self.label[lang == "fr"]
+
 
 def _c(key: str, en: str, fr: str, kind: str, role: str) -> Column:
     return Column(key, (en, fr), kind, role)

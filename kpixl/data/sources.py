@@ -226,7 +226,7 @@ def _owners(tables: list[pd.DataFrame], readings: list[Reading], options: Option
                 continue
             if metric in table:
                 del table[metric]
-                label = BY_KEY[metric].label[0 if lang == "en" else 1]
+                label = BY_KEY[metric].label_in(lang)
                 reading.notes.append(say(lang, "not_owner", metric=label, owner=say(lang, f"kind_{owner}")))
     for table, reading in zip(tables, readings):
         reading.metrics = [k for k in METRICS if k in table]

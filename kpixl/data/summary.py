@@ -29,7 +29,7 @@ def brief(r: Reading, lang: str) -> list[str]:
     """The lines a build says of one source."""
     lang = lang_code(lang)
     w = SUMMARY_WORDS[lang]
-    used = ", ".join(BY_KEY[k].label[0 if lang == "en" else 1].lower() for k in r.metrics)
+    used = ", ".join(BY_KEY[k].label_in(lang).lower() for k in r.metrics)
     lines = [w["read"].format(source=r.source, what=_what(r, w), span=_span(r, w, lang), used=used)]
     if r.skipped:
         lines.append("  " + w["skipped"].format(n=plural(lang, len(r.skipped), w["line"])))

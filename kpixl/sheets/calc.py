@@ -7,7 +7,7 @@ import datetime as dt
 
 from ..compute.engine import to_serial
 from . import periods
-from .layout import CHANNEL_AT, PERIOD_AT, PERIOD_COLS, Layout
+from .layout import ALL_CHANNELS_AT, CHANNEL_AT, PERIOD_AT, PERIOD_COLS, Layout
 from .model import RECENT_DAYS, Model, recent_window
 from .writer import Formulas, Sheet, cell, exactly, plain, span
 
@@ -25,15 +25,16 @@ def write_lists(s: Sheet, m: Model, f: dict) -> None:
         s.write_number(1 + i, PERIOD_COLS + 1, periods.length(key, m.grain))
         ly = periods.last_year(key, m.grain)
         s.write(1 + i, PERIOD_COLS + 2, ly if ly in m.months else "", f["key"])
+    row, col = ALL_CHANNELS_AT
     for i, name in enumerate([m.all_label, *m.channels]):
-        s.write_string(1 + i, 2, name)
+        s.write_string(row + i, col, name)
 
 
 def _sumifs(lay: Layout, m: Model, metric: str, key_ref: str, channel_ref: str) -> str:
     """SUMIFS of a metric for a month key, for one channel or all (the first item of the list)."""
     col, month, chan = (lay.column(m.label(x)) for x in (metric, "month_col", "channel"))
     return (
-        f"IF({channel_ref}={cell(1, 2, lay.names['lists'])},SUMIFS({col},{month},{key_ref}),"
+        f"IF({channel_ref}={cell(*ALL_CHANNELS_AT, lay.names['lists'])},SUMIFS({col},{month},{key_ref}),"
         f"SUMIFS({col},{month},{key_ref},{chan},{exactly(channel_ref)}))"
     )
 

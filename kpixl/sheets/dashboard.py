@@ -17,7 +17,7 @@ from ..words import excel_key
 from .budgets import write_pacing
 from .charts import write_charts
 from .formats import DASH, NUMBER_FORMATS
-from .layout import CHANNEL_AT, PERIOD_AT, Layout
+from .layout import ALL_CHANNELS_AT, CHANNEL_AT, PERIOD_AT, TILE, TILE_COLUMNS, Layout
 from .model import (
     FUNNEL,
     Model,
@@ -45,9 +45,16 @@ def write_dashboard(wb: Any, s: Sheet, m: Model, mode: Formulas, lay: Layout, ob
     s.write_string(*PERIOD_AT, m.period_label(m.key), f["input"])
     s.data_validation(*PERIOD_AT, *PERIOD_AT, {"validate": "list", "source": f"={span(1, 0, n, 0, lists)}"})
     s.write_string(3, 0, m.t("channel"), f["bold"])
+    (first, col), last = ALL_CHANNELS_AT, ALL_CHANNELS_AT[0] + len(m.channels)
+    channel_list = span(first, col, last, col, lists)
     s.write_string(*CHANNEL_AT, m.channel_label, f["input"])
     s.data_validation(
-        *CHANNEL_AT, *CHANNEL_AT, {"validate": "list", "source": f"={span(1, 2, len(m.channels) + 1, 2, lists)}"}
+        *CHANNEL_AT,
+        *CHANNEL_AT,
+        {
+            "validate": "list",
+            "source": f"={channel_list}",
+        },
     )
     s.write_string(2, 3, m.t("inputs"), f["muted"])
     if lay.pacing:  # the period to date: say so when the data does not cover all of it
@@ -75,28 +82,30 @@ def write_dashboard(wb: Any, s: Sheet, m: Model, mode: Formulas, lay: Layout, ob
 
 def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None:
     calc = lay.names["calc"]
-    head = ["kpi", "value", "target", "benchmark", "previous", "change", "status", "trend", "last_year", "vs_last_year"]
     r0 = lay.tiles_row
-    s.write_row(r0 - 1, 0, [m.t(h) for h in head], f["head"])
+    s.write_row(r0 - 1, 0, [m.t(h) for h in TILE_COLUMNS], f["head"])
     scope, selected = cell(3, 7, calc), cell(3, 1, calc)
     for_whom = f'"{m.t("target")} ("&{scope}&")"'  # the header says whose targets they are when not the selection
     judged = excel_key(m.targets_label) == excel_key(m.channel_label)  # as Excel compares them
     header = m.t("target") if judged else f"{m.t('target')} ({m.targets_label})"
-    s.write_formula(r0 - 1, 2, f'=IF({scope}={selected},"{m.t("target")}",{for_whom})', f["head"], header)
+    s.write_formula(r0 - 1, TILE["target"], f'=IF({scope}={selected},"{m.t("target")}",{for_whom})', f["head"], header)
     s.set_row(r0 - 1, 30)
     n = len(m.months)
     on, close, off = m.t("on_target"), m.t("close"), m.t("off_target")
     for i, tile in enumerate(m.tiles):
         r = r0 + i
         s.set_row(r, 22)
-        s.write_string(r, 0, tile.label, f["bold"])
+        s.write_string(r, TILE["kpi"], tile.label, f["bold"])
         previous_key, ly_key = cell(2, 1, calc), cell(4, 1, calc)  # "" when the data has no such period
         if tile.is_sum:
             value = m.totals[tile.columns[0]]
             previous = m.previous_totals[tile.columns[0]] if m.previous else DASH
             last_year = m.last_year_totals.get(tile.columns[0], DASH)
-            s.write_formula(r, 1, f"={lay.metric(tile.columns[0])}", f["big_money"], value)
-            for col, key, total, was in ((4, previous_key, 2, previous), (8, ly_key, 3, last_year)):
+            s.write_formula(r, TILE["value"], f"={lay.metric(tile.columns[0])}", f["big_money"], value)
+            for col, key, total, was in (
+                (TILE["previous"], previous_key, 2, previous),
+                (TILE["last_year"], ly_key, 3, last_year),
+            ):
                 formula = f'=IF({key}="","{DASH}",{lay.metric(tile.columns[0], total)})'
                 s.write_formula(r, col, formula, f["money"], was)
             trend = span(lay.series_row[tile.columns[0]], 1, lay.series_row[tile.columns[0]], n, calc)
@@ -104,7 +113,7 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
             value = mode.write_one(
                 s,
                 r,
-                1,
+                TILE["value"],
                 tile.name,
                 [lay.metric(c) for c in tile.columns],
                 [m.totals[c] for c in tile.columns],
@@ -113,7 +122,7 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
             previous = mode.write_one(
                 s,
                 r,
-                4,
+                TILE["previous"],
                 tile.name,
                 [lay.metric(c, 2) for c in tile.columns],
                 [m.previous_totals[c] for c in tile.columns],
@@ -125,7 +134,7 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
             last_year = mode.write_one(
                 s,
                 r,
-                8,
+                TILE["last_year"],
                 tile.name,
                 [lay.metric(c, 3) for c in tile.columns],
                 [m.last_year_totals.get(c) for c in tile.columns],
@@ -138,26 +147,27 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
             trend = span(row, 1, row, n, calc)
         fmt = f[tile.unit] if tile.unit in NUMBER_FORMATS else None
         if tile.formula:  # the user's formula stays a formula
-            s.write_formula(r, 2, tile.formula, f[f"input_{tile.unit}"], plain(tile.target))
+            s.write_formula(r, TILE["target"], tile.formula, f[f"input_{tile.unit}"], plain(tile.target))
         elif tile.target is None:
-            s.write_blank(r, 2, None, f[f"input_{tile.unit}"])
+            s.write_blank(r, TILE["target"], None, f[f"input_{tile.unit}"])
         else:
-            s.write_number(r, 2, tile.target, f[f"input_{tile.unit}"])
+            s.write_number(r, TILE["target"], tile.target, f[f"input_{tile.unit}"])
         if tile.benchmark is None:
-            s.write_blank(r, 3, None, f["grey"])
+            s.write_blank(r, TILE["benchmark"], None, f["grey"])
         else:
-            s.write_number(r, 3, tile.benchmark, fmt)
-        v, t, p, y = (cell(r, c, absolute=False) for c in (1, 2, 4, 8))
-        s.write_formula(r, 5, f'=IFERROR(({v}-{p})/ABS({p}),"")', f["change"], plain(_change(value, previous)))
-        s.write_formula(r, 9, f'=IFERROR(({v}-{y})/ABS({y}),"")', f["change"], plain(_change(value, last_year)))
+            s.write_number(r, TILE["benchmark"], tile.benchmark, fmt)
+        v, t, p, y = (cell(r, TILE[c], absolute=False) for c in ("value", "target", "previous", "last_year"))
+        for column, was, then in (("change", p, previous), ("vs_last_year", y, last_year)):
+            formula = f'=IFERROR(({v}-{was})/ABS({was}),"")'
+            s.write_formula(r, TILE[column], formula, f["change"], plain(_change(value, then)))
         s.write_formula(
             r,
-            6,
+            TILE["status"],
             f'=IF({scope}<>{selected},"{DASH}",{status_formula(tile.direction, v, t, on, close, off)})',
             None,
             status_value(tile.direction, value, tile.target, on, close, off) if judged else DASH,
         )
-        s.add_sparkline(r, 7, {"range": trend, "markers": True, "high_point": True, "low_point": True})
+        s.add_sparkline(r, TILE["trend"], {"range": trend, "markers": True, "high_point": True, "low_point": True})
         good, bad = ("good", "bad") if tile.direction != "lower" else ("bad", "good")
         for c in (5, 9):
             s.conditional_format(r, c, r, c, {"type": "cell", "criteria": ">", "value": 0, "format": f[good]})

@@ -18,7 +18,16 @@ from ..catalog import CATALOG, METRICS
 from ..catalog.native_templates import no_wildcards
 from ..compute.engine import to_serial
 from ..excel.values import excel_call
-from ..words import DIRECTION_LABELS, GOALS_HEADERS, GOALS_WORDS, STATUSES, excel_key, fold, lang_index
+from ..words import (
+    DIRECTION_LABELS,
+    EXAMPLE_GOALS,
+    GOALS_HEADERS,
+    GOALS_WORDS,
+    STATUSES,
+    excel_key,
+    fold,
+    lang_index,
+)
 from .formats import NUMBER_FORMATS, note
 from .writer import Formulas, Sheet, cell, exactly, page_setup, plain, span
 
@@ -38,6 +47,7 @@ INPUTS = {  # the columns a user types in (0-based), as written here and read by
     "current": 10,
 }
 ROWS = 30  # pre-sized rows: blank ones stay empty
+AS_OF_AT = (1, 1)  # the review date (row, column from 0): today, or the day the user typed
 
 
 @dataclass
@@ -57,102 +67,35 @@ class Goal:
     formulas: dict[int, str] = field(default_factory=dict)  # other columns the user typed a formula in
 
 
+EXAMPLES = (  # KPI, baseline, target, over (this quarter or year), review (an index), ahead of pace by
+    ("LEAD_CONVERSION_RATE", 0.03, 0.05, "quarter", 0, 0.12),
+    ("CPA", 40.0, 32.0, "quarter", 1, -0.05),
+    ("ROAS", 2.2, 3.0, "year", 1, 0.06),
+    ("CHURN_RATE", 0.06, 0.04, "year", 2, -0.3),
+    ("FOLLOWERS", 10_000.0, 15_000.0, "quarter", 0, 0.15),
+    ("CLICK_RATE", 0.02, 0.05, "year", 1, -0.25),
+)
+
+
 def example_goals(lang: str, as_of: dt.date) -> list[Goal]:
     """Goals a marketing team would set, dated around ``as_of`` (this quarter, this year). Each current value
     sits ahead of or behind its straight-line pace by a set share of the way, so that the examples show a mix
     of statuses (on track, at risk, off track) whatever the day they are made."""
     q0 = dt.date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
     q1 = dt.date(q0.year + (q0.month + 3 > 12), (q0.month + 2) % 12 + 1, 1) - dt.timedelta(days=1)
-    y0, y1 = dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31)
-    en = lang == "en"
-    rows = [
-        (
-            "Leads" if en else "Leads",
-            "Raise the lead conversion rate from 3 % to 5 % by the end of the quarter"
-            if en
-            else "Porter le taux de conversion en leads de 3 % à 5 % d'ici la fin du trimestre",
-            "LEAD_CONVERSION_RATE",
-            0.03,
-            0.05,
-            q0,
-            q1,
-            "Growth team" if en else "Équipe growth",
-            0,
-            0.12,
-        ),
-        (
-            "Sales" if en else "Ventes",
-            "Cut the cost per acquisition from 40 to 32 this quarter"
-            if en
-            else "Réduire le coût par acquisition de 40 à 32 ce trimestre",
-            "CPA",
-            40.0,
-            32.0,
-            q0,
-            q1,
-            "Paid media" if en else "Média payant",
-            1,
-            -0.05,
-        ),
-        (
-            "Sales" if en else "Ventes",
-            "Lift the return on ad spend from 2.2 to 3 this year" if en else "Porter le ROAS de 2,2 à 3 cette année",
-            "ROAS",
-            2.2,
-            3.0,
-            y0,
-            y1,
-            "Paid media" if en else "Média payant",
-            1,
-            0.06,
-        ),
-        (
-            "Loyalty" if en else "Fidélisation",
-            "Bring monthly churn down from 6 % to 4 % this year"
-            if en
-            else "Ramener l'attrition mensuelle de 6 % à 4 % cette année",
-            "CHURN_RATE",
-            0.06,
-            0.04,
-            y0,
-            y1,
-            "CRM",
-            2,
-            -0.3,
-        ),
-        (
-            "Awareness" if en else "Notoriété",
-            "Grow followers from 10,000 to 15,000 this quarter"
-            if en
-            else "Passer de 10 000 à 15 000 abonnés ce trimestre",
-            "FOLLOWERS",
-            10_000.0,
-            15_000.0,
-            q0,
-            q1,
-            "Social media" if en else "Réseaux sociaux",
-            0,
-            0.15,
-        ),
-        (
-            "Email" if en else "E-mailing",
-            "Double the email click rate this year" if en else "Doubler le taux de clic e-mail cette année",
-            "CLICK_RATE",
-            0.02,
-            0.05,
-            y0,
-            y1,
-            "CRM",
-            1,
-            -0.25,
-        ),
-    ]
-    return [Goal(*r[:-1], _paced(r, as_of)) for r in rows]
+    spans = {"quarter": (q0, q1), "year": (dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31))}
+    i = lang_index(lang)
+    goals = []
+    for (kpi, baseline, target, over, review, ahead), words in zip(EXAMPLES, EXAMPLE_GOALS, strict=True):
+        start, deadline = spans[over]
+        objective, text, owner = (w[i] for w in words)
+        current = _paced(baseline, target, start, deadline, ahead, as_of)
+        goals.append(Goal(objective, text, kpi, baseline, target, start, deadline, owner, review, current))
+    return goals
 
 
-def _paced(row: tuple, as_of: dt.date) -> float:
+def _paced(baseline: float, target: float, start: dt.date, deadline: dt.date, ahead: float, as_of: dt.date) -> float:
     """The current value of an example goal: ``ahead`` of its pace at ``as_of`` (a share of the way)."""
-    baseline, target, start, deadline, ahead = row[3], row[4], row[5], row[6], row[-1]
     share = min(max((as_of - start).days / max((deadline - start).days, 1), 0.0), 1.0)
     progress = min(max(share + ahead, -0.2), 0.95)
     digits = 4 if abs(target) < 1 else 2 if abs(target) < 100 else 0
@@ -230,11 +173,11 @@ def write_goals_sheet(
     directions = span(1, c0 + 4, n, c0 + 4, lists.name)
 
     s.write_string(0, 0, w["title"], f["title"])
-    s.write_string(1, 0, w["as_of"], f["bold"])
+    s.write_string(AS_OF_AT[0], AS_OF_AT[1] - 1, w["as_of"], f["bold"])
     if follow_today:
-        s.write_formula(1, 1, "=TODAY()", f["input_date"], to_serial(as_of))
+        s.write_formula(*AS_OF_AT, "=TODAY()", f["input_date"], to_serial(as_of))
     else:
-        s.write_datetime(1, 1, dt.datetime.combine(as_of, dt.time()), f["input_date"])
+        s.write_datetime(*AS_OF_AT, dt.datetime.combine(as_of, dt.time()), f["input_date"])
     note(s, 2, 0, 2, w["as_of_note"], f, 18 + 44 + 26)
     as_of_ref, serial = "$B$2", to_serial(as_of)
     headers = GOALS_HEADERS[lang]
