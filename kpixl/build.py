@@ -23,6 +23,7 @@ from .data.summary import brief
 from .data.understand import Options
 from .excel.lambdas import lambdas
 from .files import check_target, write_atomic
+from .messages import count, say
 from .sheets.abtests import Test, write_abtest_sheet
 from .sheets.budgets import write_budgets
 from .sheets.calc import write_calc, write_lists
@@ -100,6 +101,8 @@ def build_dashboard(
                 for line in brief(r, lang):
                     progress(line)
     model = build_model(df, lang, objective, targets, period, channel, budgets, grain)
+    if progress and len(model.channels) > MANY_CHANNELS:
+        progress(say(lang, "many_channels", channels=count(lang, len(model.channels), "channel_count")))
     model.currency = next((r.currency for r in readings if r.currency), "")
     model.targets_for = model.channel if targets_for is None else (targets_for or None)
     day = as_of or dt.date.today()
@@ -200,6 +203,9 @@ def _write(
     conf.ws.hide()
     sheets["dashboard"].ws.activate()
     wb.close()
+
+
+MANY_CHANNELS = 1_000  # more, and the channel tables are long to write and to read: said, with the likely cause
 
 
 def print_progress(message: str) -> None:

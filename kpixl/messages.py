@@ -27,6 +27,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "did_you_mean": "not a column kpixl knows; did you mean {label!r}? (--column '{column}={key}'), or set it "
         "aside with --column '{column}=-'",
         "column_key": "--column {column!r}={key!r}: no such kpixl column; choose from {choices}",
+        "channel_count": "channel|channels",
+        "many_channels": "{channels}: the Dashboard, Calc and Budgets give each one a row, which takes time "
+        "and pages; if that column holds campaigns rather than channels (Search, Social, Email...), map it with "
+        "--column 'HEADER=campaign'",
         "no_column": "no column kpixl knows (date, campaign, cost, clicks...); found: {found}",
         "no_date": "no date column (Date, Day, Week, Month, Reporting starts...); add the day to the export; found: "
         "{found}",
@@ -238,6 +242,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "did_you_mean": "colonne inconnue de kpixl ; vouliez-vous dire {label!r} ? (--column '{column}={key}'), ou "
         "écartez-la avec --column '{column}=-'",
         "column_key": "--column {column!r}={key!r} : aucune colonne kpixl de ce nom ; choisissez parmi {choices}",
+        "channel_count": "canal|canaux",
+        "many_channels": "{channels} : le tableau de bord, Calculs et Budgets donnent une ligne à chacun, ce qui "
+        "prend du temps et des pages ; si cette colonne contient des campagnes plutôt que des canaux (Search, "
+        "Social, E-mail...), associez-la avec --column 'EN-TÊTE=campaign'",
         "no_column": "aucune colonne connue de kpixl (date, campagne, coût, clics...) ; trouvé : {found}",
         "no_date": "aucune colonne de date (Date, Jour, Semaine, Mois, Début des rapports...) ; ajoutez le jour à "
         "l'export ; trouvé : {found}",

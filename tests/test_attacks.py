@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 import kpixl
 from kpixl.cli import main
@@ -234,3 +235,59 @@ def test_fuzz_csv_through_the_cli(tmp_path, capsys, rows, delimiter, encoding):
         values = openpyxl.load_workbook(out, data_only=True)["Calc"]
         for row in values.iter_rows(values_only=True):
             assert not any(isinstance(v, float) and not math.isfinite(v) for v in row)
+
+
+def test_a_thousand_and_one_channels_build_and_say_what_may_be_wrong(tmp_path, capsys):
+    """Each channel has its rows in the channel tables: many of them are said, with the likely cause (a
+    campaign column taken for channels); the anomalies pass over channels with too few days for a band."""
+    path = tmp_path / "channels.csv"
+    lines = ["Date,Channel,Cost,Clicks,Impressions"]
+    lines += [f"2026-01-{r % 28 + 1:02d},Campaign {r},1.5,1,10" for r in range(1001)]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    code = main(["dashboard", str(tmp_path / "out.xlsx"), "--data", str(path), "--formulas", "native"])
+    err = capsys.readouterr().err
+    assert code == 0 and "1,001 channels" in err and "--column 'HEADER=campaign'" in err
+    dashboard = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True, data_only=True)["Dashboard"]
+    spend = next(row[1] for row in dashboard.iter_rows(values_only=True) if row[0] == "Spend")
+    assert spend == pytest.approx(1.5 * 1001)
+
+
+xlsx_cell = st.one_of(
+    cell.map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v)),  # what a worksheet can hold
+    st.floats(-1e6, 1e9, allow_nan=False),
+    st.dates(min_value=pd.Timestamp("1899-01-01").date(), max_value=pd.Timestamp("2100-12-31").date()),
+    st.sampled_from(["=1+1", "=A2*2", "=SUM(D:D)", "=NOW()"]),  # formulas with no value: saved by a script
+    st.none(),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    titles=st.integers(0, 3),
+    rows=st.lists(st.lists(xlsx_cell, min_size=4, max_size=6), min_size=1, max_size=8),
+    far=st.one_of(st.none(), st.tuples(st.integers(1, 1_048_576), st.integers(1, 16_384))),
+    sheets=st.integers(1, 3),
+)
+def test_fuzz_xlsx_through_the_cli(tmp_path, capsys, titles, rows, far, sheets):
+    """Whatever the workbook (title rows, cells of every kind, formulas never calculated, a cell far out,
+    several sheets): exit 0 with a well-formed workbook, or exit 2 with one line and no traceback."""
+    wb = openpyxl.Workbook()
+    for k in range(sheets):
+        ws = wb.active if k == 0 else wb.create_sheet(f"Sheet {k + 1}")
+        for t in range(titles):
+            ws.cell(t + 1, 1, f"Report title {t}")
+        ws.append(["Date", "Channel", "Campaign", "Cost", "Clicks", "Impressions"])
+        for row in rows:
+            ws.append(row)
+        if far is not None:
+            ws.cell(*far, 1)
+    path = tmp_path / "fuzz.xlsx"
+    wb.save(path)
+    out = tmp_path / "fuzz-out.xlsx"
+    code = main(["dashboard", str(out), "--data", str(path), "--formulas", "native", "--force"])
+    err = capsys.readouterr().err
+    assert code in (0, 2) and "Traceback" not in err, err
+    if code == 2:
+        assert err.count("\n") <= 25, err
+    else:
+        _well_formed(out)

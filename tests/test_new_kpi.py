@@ -13,6 +13,7 @@ from kpixl.catalog import CATALOG, Catalog
 from kpixl.catalog.model import Dashboard
 from kpixl.data.sample import sample_data
 from kpixl.refresh import refresh_dashboard
+
 from libreoffice import recalculate, soffice
 
 LABEL = "Revenue per click"

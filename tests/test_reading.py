@@ -209,3 +209,40 @@ def test_large_tables_read_as_small_ones(tmp_path, monkeypatch, kind):
         won = i % 3 != 0
         assert len(large) == won.sum() and large["revenue"].sum() == (i[won] % 97).sum() + 0.5 * won.sum()
         assert large["orders"].sum() == won.sum()
+
+
+def _two_row_header(path, top, below):
+    """A sheet whose column names take two rows, as report tools write them, then 20 days of data."""
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet()
+    for c, (upper, lower) in enumerate(zip(top, below)):
+        if isinstance(upper, tuple):  # (label, columns it spans) merged over the row below, or down over it
+            label, span = upper
+            if span:
+                ws.merge_range(0, c, 0, c + span - 1, label)
+            else:
+                ws.merge_range(0, c, 1, c, label)
+        elif upper is not None:
+            ws.write_string(0, c, upper)
+        if lower is not None:
+            ws.write_string(1, c, lower)
+    day = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for r in range(20):
+        ws.write_datetime(2 + r, 0, pd.Timestamp("2026-01-01") + pd.Timedelta(days=r), day)
+        ws.write_row(2 + r, 1, ["Search", 10.5, 5, 100])
+    wb.close()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("top", "below"),
+    [
+        ((("Date", 0), ("Channel", 0), ("Metrics", 3), None, None), (None, None, "Cost", "Clicks", "Impressions")),
+        (("Date", "Channel", "Amount spent", "Link", "Impressions"), (None, None, "(EUR)", "clicks", None)),
+    ],
+    ids=["group label merged over its columns", "long names wrapped"],
+)
+def test_a_header_on_two_rows_is_read_as_one(tmp_path, top, below):
+    df = read_data(_two_row_header(tmp_path / "two.xlsx", top, below))[0]
+    assert len(df) == 20
+    assert (df["cost"].sum(), df["clicks"].sum(), df["impressions"].sum()) == (210, 100, 2000)

@@ -130,9 +130,9 @@ def read_xlsx(path: Path, lang: str = "en") -> tuple[pd.DataFrame, Reading]:
                         break
         if found is None:
             raise DataError(say(lang, "no_header_sheets", path=path, n=SNIFF_ROWS, sheets=", ".join(sheets[:7])))
-        name, cells, (row, number, _, skipped) = found
+        name, cells, (row, number, _, skipped, below) = found
         width = max(i for i, v in enumerate(row) if v is not None) + 1
-        data = [r[:width] for r in cells]  # the rest at once: calamine holds the sheet already
+        data = [r[:width] for r in (*below, *cells)]  # the rest at once: calamine holds the sheet already
     except DataError:
         raise
     except Exception as exc:  # noqa: BLE001 - any parse failure is the file's fault, said in one line
@@ -151,8 +151,9 @@ def read_xlsx(path: Path, lang: str = "en") -> tuple[pd.DataFrame, Reading]:
     return raw[raw.notna().any(axis=1)], reading
 
 
-def _header(cells: Any) -> tuple[list[Any], int, bool, list[tuple[int, str]]] | None:
-    """(the header row, its number, whether it has a time column, the rows above it) of a sheet, or None."""
+def _header(cells: Any) -> tuple[list[Any], int, bool, list[tuple[int, str]], list[Any]] | None:
+    """(the header row, its number, whether it has a time column, the rows above it, the row below it
+    when it is data) of a sheet, or None. A header on two rows is read as one (see ``_two_rows``)."""
     words = vocabulary()
     times = {name for name, key in words.generic.items() if key in TIME_ORDER}
     times |= {name for own in words.own.values() for name, key in own.items() if key in TIME_ORDER}
@@ -161,12 +162,40 @@ def _header(cells: Any) -> tuple[list[Any], int, bool, list[tuple[int, str]]] | 
         row = [None if v == "" else v for v in raw_row[:MAX_COLUMNS]]
         found = [bare(v) for v in row if isinstance(v, str)]
         if sum(f in words.names for f in found) >= 2:
-            return row, number, any(f in times for f in found), skipped
+            below = next(cells, None)
+            whole = None if below is None else _two_rows(row, below, words.names)
+            if whole is not None:
+                skipped.append((number, " | ".join(str(v) for v in row if v is not None)[:120]))
+                row, number, below = whole, number + 1, None
+            found = [bare(v) for v in row if isinstance(v, str)]
+            return row, number, any(f in times for f in found), skipped, [] if below is None else [below]
         if any(v is not None for v in row):
             skipped.append((number, " | ".join(str(v) for v in row if v is not None)[:120]))
         if number >= SNIFF_ROWS:
             break
     return None
+
+
+def _two_rows(top: list[Any], below: list[Any], names: Any) -> list[Any] | None:
+    """The header of a sheet whose column names take two rows (a group label merged over its columns,
+    ``Metrics`` over ``Cost | Clicks``; a long name wrapped, ``Link`` over ``clicks``): one name per
+    column, or None when ``below`` is no header (it holds a number or a date, or names no more columns)."""
+    below = [None if v == "" else v for v in below[:MAX_COLUMNS]]
+    if not any(isinstance(v, str) for v in below) or any(v is not None and not isinstance(v, str) for v in below):
+        return None
+    whole = []
+    for i in range(max(len(top), len(below))):
+        upper, lower = (top[i] if i < len(top) else None), (below[i] if i < len(below) else None)
+        if lower is None:
+            whole.append(upper)
+            continue
+        joined = f"{upper} {lower}" if isinstance(upper, str) else lower
+        whole.append(next((n for n in (joined, lower, upper) if isinstance(n, str) and bare(n) in names), joined))
+
+    def known(row: list[Any]) -> int:
+        return sum(isinstance(v, str) and bare(v) in names for v in row)
+
+    return whole if known(whole) > known(top) else None
 
 
 def _sheet_parts(path: Path) -> dict[str, str]:

@@ -83,12 +83,9 @@ def find(df: pd.DataFrame, tiles: list[tuple[str, tuple[str, ...]]]) -> list[Ano
     scan = np.arange(max(n - SCANNED_DAYS, 0), n)
     back = scan[:, None] - 7 * np.arange(1, HISTORY + 1)[None, :]
     inside = back >= 0
-    channels = df["channel"].to_numpy(dtype=object)
-    frames = [(None, np.ones(len(df), dtype=bool))]
-    frames += [(c, channels == c) for c in pd.unique(channels)]
     values = {c: df[c].to_numpy(dtype=float) for c in columns}
     found = []
-    for channel, rows in frames:
+    for channel, rows in _frames(df["channel"], day):
         present = np.bincount(day[rows], minlength=n) > 0
         sums = {c: np.bincount(day[rows], weights=values[c][rows], minlength=n) for c in columns}
         for name, feeds in tiles:
@@ -110,6 +107,20 @@ def find(df: pd.DataFrame, tiles: list[tuple[str, tuple[str, ...]]]) -> list[Ano
                 found.append(Anomaly(at, channel, name, float(value[k]), float(low[k]), float(high[k]), severity))
     worst = sorted(found, key=lambda a: a.severity, reverse=True)[:SHOWN]
     return sorted(worst, key=lambda a: (a.day, a.channel is None, a.severity), reverse=True)
+
+
+def _frames(channels: pd.Series, day: np.ndarray) -> list[tuple[str | None, np.ndarray]]:
+    """All rows (channel None), then the rows of each channel that has days enough for a band: a
+    channel seen on fewer days can hold no anomaly (one sort, whatever the number of channels)."""
+    codes, names = pd.factorize(channels.to_numpy(dtype=object))
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    frames: list[tuple[str | None, np.ndarray]] = [(None, np.arange(len(day)))]
+    for i, name in enumerate(names):
+        rows = order[bounds[i] : bounds[i + 1]]
+        if len(rows) > MIN_HISTORY and len(np.unique(day[rows])) > MIN_HISTORY:
+            frames.append((name, rows))
+    return frames
 
 
 def _kpi(name: str, feeds: list[np.ndarray]) -> np.ndarray:
