@@ -14,11 +14,13 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from cells import AS_OF, CHANNEL_CELL, PERIOD_CELL, ab_test, ab_test_shown, budget, goal, goal_shown, tile
 
 import kpixl
 from kpixl.data.columns import DataError
 from kpixl.data.sample import SAMPLE_BUDGETS, sample_data
 from kpixl.refresh import read_workbook, refresh_dashboard
+from kpixl.sheets import abtests
 
 from libreoffice import recalculate, soffice
 
@@ -42,15 +44,14 @@ def edit(book: Path, out: Path) -> None:
     """What a marketer types in a month: targets, the selection, a goal, an A/B test."""
     wb = openpyxl.load_workbook(book)
     dash, goals, tests = wb["Dashboard"], wb["SMART goals"], wb["AB tests"]
-    assert dash["A9"].value == "Click-through rate" and dash["A10"].value == "Cost per click"
-    dash["C9"] = 0.02  # CTR target
-    dash["C10"] = None  # no CPC target
-    dash["C7"] = 40_000  # a spend budget
-    dash["B3"], dash["B4"] = "2025-12", "Search"
-    goals["B2"] = dt.datetime(2026, 5, 15)
-    goals["F5"] = 0.06  # the first goal's target
-    for col, value in zip(
-        "ABCEFGHIJK",
+    tile(dash, "Click-through rate", "target").value = 0.02
+    tile(dash, "Cost per click", "target").value = None  # no CPC target
+    tile(dash, "Spend", "target").value = 40_000  # a spend budget
+    dash[PERIOD_CELL], dash[CHANNEL_CELL] = "2025-12", "Search"
+    goals[AS_OF] = dt.datetime(2026, 5, 15)
+    goal(goals, 0, "target").value = 0.06  # the first goal's target
+    for column, value in zip(
+        ("objective", "text", "kpi", "baseline", "target", "start", "deadline", "owner", "review", "current"),
         (
             "Brand",
             "Double the CTR of search ads",
@@ -63,15 +64,16 @@ def edit(book: Path, out: Path) -> None:
             "Weekly",
             0.015,
         ),
+        strict=True,
     ):
-        goals[f"{col}11"] = value
-    for col, value in zip("ABCDEKN", ("Hero video", 1000, 50, 1000, 70, 0.2, 5)):
-        tests[f"{col}9"] = value
-    tests["N4"] = 21  # the first test has run three weeks
+        goal(goals, 6, column).value = value  # a seventh goal
+    for column, value in zip(abtests.INPUTS, ("Hero video", 1000, 50, 1000, 70, 0.2, 5), strict=True):
+        ab_test(tests, 5, column).value = value  # a sixth test
+    ab_test(tests, 0, "days").value = 21  # the first test has run three weeks
     budgets = wb["Budgets"]
-    assert (budgets["A5"].value, budgets["P4"].value) == ("Affiliation", "2026-03")
-    budgets["P5"] = 3_000  # Affiliation's March budget
-    budgets["O6"] = budgets["P6"] = None  # no Display budget in February and March
+    budget(budgets, "Affiliation", "2026-03").value = 3_000  # Affiliation's March budget
+    budget(budgets, "Display", "2026-02").value = None  # no Display budget in February and March
+    budget(budgets, "Display", "2026-03").value = None
     wb.save(out)
 
 
@@ -80,7 +82,7 @@ def test_every_edit_survives_a_refresh_with_three_more_months(months, tmp_path):
     edited = tmp_path / "edited.xlsx"
     edit(book, edited)
     wb = openpyxl.load_workbook(edited)
-    wb["SMART goals"]["K8"] = "=26/500"  # a current value the user computes
+    goal(wb["SMART goals"], 3, "current").value = "=26/500"  # a current value the user computes
     wb.save(edited)
     out, said = refresh_dashboard(edited, [new], tmp_path / "refreshed.xlsx")
     assert any(line.startswith(f"data: {len(data):,} rows (") for line in said)
@@ -90,10 +92,12 @@ def test_every_edit_survives_a_refresh_with_three_more_months(months, tmp_path):
     )  # spend, CTR, and the benchmarks of CPL and conversion rate
     wb = openpyxl.load_workbook(out, data_only=True)
     dash, goals, tests = wb["Dashboard"], wb["SMART goals"], wb["AB tests"]
-    assert (dash["C9"].value, dash["C10"].value, dash["C7"].value) == (0.02, None, 40_000)
-    assert (dash["B3"].value, dash["B4"].value) == ("2025-12", "Search")  # an earlier month stays chosen
-    assert goals["B2"].value == dt.datetime(2026, 5, 15) and goals["F5"].value == 0.06
-    assert [goals[f"{c}11"].value for c in "ABCEFIJK"] == [
+    targets = [tile(dash, label, "target").value for label in ("Click-through rate", "Cost per click", "Spend")]
+    assert targets == [0.02, None, 40_000]
+    assert (dash[PERIOD_CELL].value, dash[CHANNEL_CELL].value) == ("2025-12", "Search")  # an earlier month stays
+    assert goals[AS_OF].value == dt.datetime(2026, 5, 15) and goal(goals, 0, "target").value == 0.06
+    kept = ("objective", "text", "kpi", "baseline", "target", "owner", "review", "current")
+    assert [goal(goals, 6, column).value for column in kept] == [
         "Brand",
         "Double the CTR of search ads",
         "Click-through rate",
@@ -103,9 +107,10 @@ def test_every_edit_survives_a_refresh_with_three_more_months(months, tmp_path):
         "Weekly",
         0.015,
     ]
-    assert goals["L11"].value == pytest.approx((0.015 - 0.01) / (0.02 - 0.01))  # progress, computed again
-    assert [tests[f"{c}9"].value for c in "ABCDEKN"] == ["Hero video", 1000, 50, 1000, 70, 0.2, 5]
-    assert tests["N4"].value == 21 and tests["F9"].value == pytest.approx(0.05)
+    progress = goal_shown(goals, 6, "Progress").value
+    assert progress == pytest.approx((0.015 - 0.01) / (0.02 - 0.01))  # computed again
+    assert [ab_test(tests, 5, column).value for column in abtests.INPUTS] == ["Hero video", 1000, 50, 1000, 70, 0.2, 5]
+    assert ab_test(tests, 0, "days").value == 21 and ab_test_shown(tests, 5, "Rate A").value == pytest.approx(0.05)
     lists = [r[0] for r in wb["Lists"].iter_rows(min_row=2, max_col=1, values_only=True) if r[0]]
     assert lists[-3:] == ["2026-04", "2026-05", "2026-06"]
     campaigns = list(wb["Campaigns"].iter_rows(values_only=True))
@@ -114,11 +119,11 @@ def test_every_edit_survives_a_refresh_with_three_more_months(months, tmp_path):
     assert sum(r[cost] for r in campaigns[1:]) == pytest.approx(data["cost"].sum())  # every cost row, once
     assert read_workbook(out).formulas == "native"
     budgets = wb["Budgets"]
-    assert [budgets.cell(4, c).value for c in (16, 17, 18, 19)] == ["2026-03", "2026-04", "2026-05", "2026-06"]
-    assert [budgets.cell(5, c).value for c in (16, 17, 18, 19)] == [3_000] * 4  # March's budget runs on
-    assert budgets["O6"].value is None and budgets["P6"].value is None  # cleared months stay cleared
-    assert budgets["Q6"].value == SAMPLE_BUDGETS["Display"]  # a new month takes the last budget set
-    assert openpyxl.load_workbook(out)["SMART goals"]["K8"].value == "=26/500"
+    months = ("2026-03", "2026-04", "2026-05", "2026-06")
+    assert [budget(budgets, "Affiliation", m).value for m in months] == [3_000] * 4  # March's budget runs on
+    assert [budget(budgets, "Display", m).value for m in ("2026-02", "2026-03")] == [None, None]  # stay cleared
+    assert budget(budgets, "Display", "2026-04").value == SAMPLE_BUDGETS["Display"]  # the last budget set
+    assert goal(openpyxl.load_workbook(out)["SMART goals"], 3, "current").value == "=26/500"
     assert "budget of Affiliation for 2026-04 to 2026-06: 2026-03's, change it in Budgets" in said
 
 
@@ -219,9 +224,10 @@ def test_refusals(months, tmp_path):
         refresh_dashboard(foreign, [new], tmp_path / "x.xlsx")
     typed = tmp_path / "typed.xlsx"
     wb = openpyxl.load_workbook(book)
-    wb["Dashboard"]["C11"] = "about 50"
+    target = tile(wb["Dashboard"], "Cost per lead", "target")
+    target.value = "about 50"
     wb.save(typed)
-    with pytest.raises(DataError, match=r"Dashboard!C11 .*'about 50', not a number"):
+    with pytest.raises(DataError, match=rf"Dashboard!{target.coordinate} .*'about 50', not a number"):
         refresh_dashboard(typed, [new], tmp_path / "y.xlsx")
     assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "y.xlsx").exists()
 
@@ -237,7 +243,7 @@ def test_refresh_in_place_keeps_a_backup_from_the_command_line(months, tmp_path)
     assert done.returncode == 0, done.stderr
     (backup,) = tmp_path.glob("dashboard.backup-*.xlsx")
     assert backup.read_bytes() == book.read_bytes()
-    assert openpyxl.load_workbook(mine, read_only=True)["Dashboard"]["B3"].value == "2026-06"
+    assert openpyxl.load_workbook(mine)["Dashboard"][PERIOD_CELL].value == "2026-06"
     assert "kept: 6 SMART goals" in done.stdout
 
 
@@ -247,7 +253,8 @@ def test_a_lite_workbook_stays_a_lite_workbook(months, tmp_path):
     book = kpixl.build_dashboard(old, tmp_path / "lite.xlsx", lang="fr")
     out, said = refresh_dashboard(book, [new], tmp_path / "refreshed.xlsx")
     assert said[0] == "gardé : classeur lite en fr, par mois"  # said in the workbook's language
-    assert openpyxl.load_workbook(out)["Tableau de bord"]["B9"].value.startswith("=_xldudf_KPI_CTR(")
+    ctr = tile(openpyxl.load_workbook(out)["Tableau de bord"], "Taux de clic")
+    assert ctr.value.startswith("=_xldudf_KPI_CTR(")
     with zipfile.ZipFile(out) as z:
         assert "xl/webextensions/webextension1.xml" in z.namelist()  # it still carries kpixl
 
@@ -269,7 +276,7 @@ def test_money_keeps_the_currency_of_the_data_through_a_refresh(tmp_path):
     again, _ = refresh_dashboard(book, [export], tmp_path / "again.xlsx")
     for path in (book, again):
         ws = openpyxl.load_workbook(path)["Dashboard"]
-        assert (ws["A7"].value, ws["B7"].number_format) == ("Spend", '"€"#,##0.00'), path.name
+        assert tile(ws, "Spend").number_format == '"€"#,##0.00', path.name
         campaigns = openpyxl.load_workbook(path)["Campaigns"]
         head = [c.value for c in campaigns[1]]
         assert campaigns.cell(2, head.index("Cost") + 1).number_format == '"€"#,##0.00'
@@ -317,7 +324,7 @@ def test_a_symbolic_link_stays_a_link_to_the_refreshed_book(months, tmp_path):
     link.symlink_to(real)
     refresh_dashboard(link, [new], force=True)
     assert link.is_symlink() and link.resolve() == real.resolve()
-    assert openpyxl.load_workbook(real, read_only=True)["Dashboard"]["B3"].value == "2026-06"
+    assert openpyxl.load_workbook(real)["Dashboard"][PERIOD_CELL].value == "2026-06"
 
 
 def test_a_tampered_setting_is_refused_in_one_line(months, tmp_path):
@@ -345,12 +352,13 @@ def test_formulas_the_user_typed_stay_formulas(months, tmp_path):
     folder, book, new, _ = months
     edited = tmp_path / "formulas.xlsx"
     wb = openpyxl.load_workbook(book)
+    february = budget(wb["Budgets"], "Affiliation", "2026-02").coordinate
     typed = {
-        ("Dashboard", "C9"): "=1/50",  # the CTR target
-        ("Budgets", "P5"): "=Budgets!O5*2",  # Affiliation's March budget, from February's
-        ("AB tests", "B9"): "=500*2",
-        ("AB tests", "A9"): '="Hero "&"video"',
-        ("SMART goals", "E5"): "=3/100",  # the first goal's baseline
+        ("Dashboard", tile(wb["Dashboard"], "Click-through rate", "target").coordinate): "=1/50",
+        ("Budgets", budget(wb["Budgets"], "Affiliation", "2026-03").coordinate): f"=Budgets!{february}*2",
+        ("AB tests", ab_test(wb["AB tests"], 5, "n_a").coordinate): "=500*2",
+        ("AB tests", ab_test(wb["AB tests"], 5, "name").coordinate): '="Hero "&"video"',
+        ("SMART goals", goal(wb["SMART goals"], 0, "baseline").coordinate): "=3/100",
     }
     for (sheet, ref), formula in typed.items():
         wb[sheet][ref] = formula
@@ -389,4 +397,5 @@ def test_a_lambda_workbook_stays_a_lambda_workbook(months, tmp_path):
     out, said = refresh_dashboard(book, [new], tmp_path / "refreshed.xlsx")
     assert said[0] == "kept: lambda workbook in en, by month"
     refreshed = openpyxl.load_workbook(out)
-    assert "KPI_CTR" in refreshed.defined_names and refreshed["Dashboard"]["B9"].value.startswith("=KPI_CTR(")
+    assert "KPI_CTR" in refreshed.defined_names
+    assert tile(refreshed["Dashboard"], "Click-through rate").value.startswith("=KPI_CTR(")
