@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from kpixl.sheets import abtests, goals
-from kpixl.sheets.layout import BUDGETS_FIRST_ROW, CHANNEL_CELL, PERIOD_CELL, TILE, TILES_FIRST_ROW
+from kpixl.sheets.layout import BUDGETS_FIRST_ROW, CHANNEL_CELL, INCOMPLETE_AT, PERIOD_CELL, TILE, TILES_FIRST_ROW
 from kpixl.sheets.writer import cell
 
 __all__ = ["AS_OF", "CHANNEL_CELL", "PERIOD_CELL", "ab_test", "ab_test_shown", "budget", "goal", "goal_shown", "tile"]
+__all__ += ["INCOMPLETE", "TILE", "tile_at", "tile_header_at"]
 
 AS_OF = cell(*goals.AS_OF_AT, absolute=False)  # the SMART goals' review date
+INCOMPLETE = cell(*INCOMPLETE_AT, absolute=False)  # the Dashboard's note of a period the data ends in
 
 
 def tile(ws: Any, label: str, column: str = "value") -> Any:
@@ -22,6 +24,18 @@ def tile(ws: Any, label: str, column: str = "value") -> Any:
         if first.value is None:
             break
     raise KeyError(f"no tile {label!r}")
+
+
+def tile_at(values: dict[str, Any], label: str, column: str = "value") -> str:
+    """The address of a tile's ``column`` in a Dashboard read as {address: value}, found by its label."""
+    rows = [int(ref[1:]) for ref, v in values.items() if v == label and ref[0] == "A" and ref[1:].isdigit()]
+    row = min(r for r in rows if r >= TILES_FIRST_ROW)  # the tile, not the anomalies further down
+    return cell(row - 1, TILE[column], absolute=False)
+
+
+def tile_header_at(column: str) -> str:
+    """The address of the tiles' header over ``column``."""
+    return cell(TILES_FIRST_ROW - 2, TILE[column], absolute=False)
 
 
 def goal(ws: Any, n: int, column: str) -> Any:

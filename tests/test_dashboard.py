@@ -6,6 +6,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from cells import CHANNEL_CELL, INCOMPLETE, PERIOD_CELL, TILE, tile_at, tile_header_at
 
 import kpixl
 from kpixl.build import build_dashboard, demo_targets
@@ -118,13 +119,13 @@ def test_tiles_show_kpixl_values_for_the_last_month(built):
     data = sample_data()
     last = data[pd.to_datetime(data["date"]).dt.strftime("%Y-%m") == "2026-06"]
     cached = values(built["en", "udf"])["Dashboard"]
-    assert cached["B3"] == "2026-06" and cached["B4"] == "All"
-    assert cached["A15"] == "Return on investment"
-    assert cached["B15"] == pytest.approx(kpixl.roi(last["revenue"].sum(), last["cost"].sum()), rel=1e-12)
-    assert cached["A9"] == "Click-through rate"
-    assert cached["B9"] == pytest.approx(kpixl.ctr(last["clicks"].sum(), last["impressions"].sum()), rel=1e-12)
-    assert cached["C9"] == SAMPLE_TARGETS["CTR"] and cached["D9"] == 0.03
-    assert cached["G9"] in ("On target", "Close", "Off target")
+    assert cached[PERIOD_CELL] == "2026-06" and cached[CHANNEL_CELL] == "All"
+    roi = cached[tile_at(cached, "Return on investment")]
+    assert roi == pytest.approx(kpixl.roi(last["revenue"].sum(), last["cost"].sum()), rel=1e-12)
+    ctr = {column: cached[tile_at(cached, "Click-through rate", column)] for column in TILE}
+    assert ctr["value"] == pytest.approx(kpixl.ctr(last["clicks"].sum(), last["impressions"].sum()), rel=1e-12)
+    assert ctr["target"] == SAMPLE_TARGETS["CTR"] and ctr["benchmark"] == 0.03
+    assert ctr["status"] in ("On target", "Close", "Off target")
 
 
 def test_tiles_compare_with_the_same_period_last_year(built):
@@ -132,15 +133,18 @@ def test_tiles_compare_with_the_same_period_last_year(built):
     month = pd.to_datetime(data["date"]).dt.strftime("%Y-%m")
     now, before = data[month == "2026-06"], data[month == "2025-06"]
     cached = values(built["en", "native"])["Dashboard"]
-    assert (cached["I6"], cached["J6"]) == ("Same period last year", "vs last year")
-    assert cached["D4"] in (None, "")  # weekly rows: the last one (29 June) covers June to its end
-    assert cached["I7"] == pytest.approx(before["cost"].sum())  # spend
-    assert cached["J7"] == pytest.approx(now["cost"].sum() / before["cost"].sum() - 1)
+    headers = (cached[tile_header_at("last_year")], cached[tile_header_at("vs_last_year")])
+    assert headers == ("Same period last year", "vs last year")
+    assert cached[INCOMPLETE] in (None, "")  # weekly rows: the last one (29 June) covers June to its end
+    assert cached[tile_at(cached, "Spend", "last_year")] == pytest.approx(before["cost"].sum())
+    change = cached[tile_at(cached, "Spend", "vs_last_year")]
+    assert change == pytest.approx(now["cost"].sum() / before["cost"].sum() - 1)
     ctr_before = kpixl.ctr(before["clicks"].sum(), before["impressions"].sum())
-    assert cached["A9"] == "Click-through rate" and cached["I9"] == pytest.approx(ctr_before)
+    assert cached[tile_at(cached, "Click-through rate", "last_year")] == pytest.approx(ctr_before)
     early = build_dashboard(data, built["en", "native"].with_name("early.xlsx"), formulas="native", period="2025-03")
-    assert values(early)["Dashboard"]["I9"] == "–"  # no March 2024 in the data: nothing to compare
-    assert values(early)["Dashboard"]["D4"] in (None, "")  # March 2025 is complete
+    early_values = values(early)["Dashboard"]
+    assert early_values[tile_at(early_values, "Click-through rate", "last_year")] == "–"  # no March 2024
+    assert early_values[INCOMPLETE] in (None, "")  # March 2025 is complete
 
 
 def _rows(n: int) -> pd.DataFrame:
@@ -271,6 +275,8 @@ def test_tiles_are_judged_only_against_the_targets_of_their_channel(tmp_path):
         data, tmp_path / "a.xlsx", formulas="native", channel="Search", targets={"spend": 20_000}, targets_for=""
     )
     judged, not_judged = values(mine)["Dashboard"], values(theirs)["Dashboard"]
-    assert (judged["C6"], judged["G7"]) == ("Target", "Off target")  # Search spent 22,773 against 20,000
-    assert (not_judged["C6"], not_judged["G7"]) == ("Target (All)", "–")
-    assert {not_judged[f"G{r}"] for r in range(7, 18)} == {"–"}
+    target, spend = tile_header_at("target"), tile_at(judged, "Spend", "status")
+    assert (judged[target], judged[spend]) == ("Target", "Off target")  # Search spent 22,773 against 20,000
+    assert (not_judged[target], not_judged[spend]) == ("Target (All)", "–")
+    labels = [v for ref, v in not_judged.items() if ref[0] == "A" and ref[1:].isdigit() and 7 <= int(ref[1:]) < 18]
+    assert {not_judged[tile_at(not_judged, label, "status")] for label in labels if label} == {"–"}

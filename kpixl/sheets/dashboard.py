@@ -17,7 +17,7 @@ from ..words import excel_key
 from .budgets import write_pacing
 from .charts import write_charts
 from .formats import DASH, NUMBER_FORMATS
-from .layout import ALL_CHANNELS_AT, CHANNEL_AT, PERIOD_AT, TILE, TILE_COLUMNS, Layout
+from .layout import ALL_CHANNELS_AT, CHANNEL_AT, INCOMPLETE_AT, PERIOD_AT, TILE, TILE_COLUMNS, Layout
 from .model import (
     FUNNEL,
     Model,
@@ -62,8 +62,7 @@ def write_dashboard(wb: Any, s: Sheet, m: Model, mode: Formulas, lay: Layout, ob
         fields = {"date": f'TEXT({lay.last_date},"yyyy-mm-dd")', "elapsed": lay.elapsed, "days": lay.days}
         note = m.t("incomplete").format(date=f"{m.last_date:%Y-%m-%d}", elapsed=elapsed, days=days)
         s.write_formula(
-            3,
-            3,
+            *INCOMPLETE_AT,
             f'=IF({lay.elapsed}<{lay.days},{excel_text(m.t("incomplete"), fields)},"")',
             f["amber_text"],
             note if elapsed < days else "",

@@ -10,6 +10,7 @@ PERIOD_CELL, CHANNEL_CELL = (cell(*at, absolute=False) for at in (PERIOD_AT, CHA
 TILES_FIRST_ROW = 7  # the Dashboard's first tile (1-based), below its header
 BUDGETS_FIRST_ROW = 4  # the Budgets sheet: header on row 4 (index 3), one channel per row below
 PERIOD_COLS = 14  # Lists: each period's first day, days and last year's key, from column O
+INCOMPLETE_AT = (3, 3)  # the Dashboard's note that the data ends before the selected period does
 ALL_CHANNELS_AT = (1, 2)  # Lists: the all-channels label, first of the channel list below it
 TILE_COLUMNS: tuple[str, ...] = (  # the Dashboard's tile columns, each by the word of its header
     *("kpi", "value", "target", "benchmark", "previous"),
