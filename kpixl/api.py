@@ -136,20 +136,18 @@ def signature(kpi: Kpi) -> inspect.Signature:
 
 
 def docstring(kpi: Kpi) -> str:
-    """numpy-style docstring: what it is, the formula, parameters and an example."""
-    lines = [
-        kpi.description[0],
-        "",
-        f"Formula: ``{kpi.formula}``  ({kpi.unit}, {kpi.direction} is better)"
-        if kpi.direction != "target"
-        else f"Formula: ``{kpi.formula}``  ({kpi.unit})",
-        "",
-        "Parameters",
-        "----------",
-    ]
+    """numpy-financial-style docstring: what it is, parameters, returns, the formula and its domain,
+    the published references, and examples (run as doctests)."""
+    lines = [kpi.description[0], "", "Parameters", "----------"]
     for a in kpi.args:
         default = "" if a.default is REQUIRED else f", default {'today' if a.default is TODAY else repr(a.default)}"
         lines += [f"{a.name} : {a.kind}{default}", f"    {a.doc}"]
+    lines += ["", "Returns", "-------", *_returns(kpi), "", "Notes", "-----", *_notes(kpi)]
+    if kpi.benchmarks:
+        lines += ["", "References", "----------"]
+        for i, b in enumerate(kpi.benchmarks, start=1):
+            said = ", ".join(str(x) for x in (b.source, b.year, b.note) if x)
+            lines.append(f".. [{i}] {said}: {b.value:g}")
     if kpi.examples:
         lines += ["", "Examples", "--------"]
         for ex in kpi.examples:
@@ -160,6 +158,47 @@ def docstring(kpi: Kpi) -> str:
                 call_text = f"print({call_text})"
             lines += [f">>> {call_text}", repr(ex.expected)]
     return "\n".join(lines)
+
+
+def _returns(kpi: Kpi) -> list[str]:
+    """The Returns section: what comes back, in which shape, and what stands for an undefined result."""
+    if kpi.returns == "table":
+        return ["out : pandas.DataFrame", f"    One row per input row, columns {', '.join(kpi.columns)}."]
+    kind = {"text": "str", "boolean": "bool"}.get(kpi.returns, "float")
+    return [
+        f"out : {kind}, or an array, Series or list shaped as the arguments",
+        f"    {kpi.label[0]}, in {kpi.unit}; NaN where it is undefined." if kind == "float" else f"    {kpi.label[0]}.",
+    ]
+
+
+def _notes(kpi: Kpi) -> list[str]:
+    """The Notes section: the formula, each argument's domain and the errors, in Python and in Excel."""
+    better = "" if kpi.direction == "target" else f", {kpi.direction} is better"
+    lines = [f"``{kpi.name} = {kpi.formula}``  ({kpi.unit}{better})", ""]
+    numeric = kpi.returns not in ("text", "boolean", "table")
+    dates = [f"``{a.name}``" for a in kpi.args if a.kind in ("date", "dates")]
+    bounds = [f"``{a.name}`` {_domain(a.domain)}" for a in kpi.args if not a.domain.unbounded and a.kind[:4] != "date"]
+    bounds += [f"{', '.join(dates)} dates from 1900 to 9999"] if dates else []
+    if bounds:
+        outside = f"NaN (``{kpi.excel_name}``: #NUM!)" if numeric else f"#NUM! in ``{kpi.excel_name}``"
+        lines += [f"Domain: {'; '.join(bounds)}. Outside it: {outside}.", ""]
+    expr = expression(kpi)
+    if expr is not None and expr.denominators:
+        zero = ", ".join(f"``{d}``" for d in dict.fromkeys(expr.denominators))
+        lines += [f"Undefined where {zero} is 0: NaN (``{kpi.excel_name}``: #DIV/0!).", ""]
+    if any(a.kind in ("number", "numbers", "date", "dates") for a in kpi.args):
+        lines.append(f"Text where a number is expected raises ValueError (``{kpi.excel_name}``: #VALUE!).")
+    return lines if lines[-1] else lines[:-1]
+
+
+def _domain(d: Any) -> str:
+    """``>= 0``, ``> 0 and <= 1``: a domain in words a reader checks at a glance."""
+    parts = []
+    if d.low != float("-inf"):
+        parts.append(f"{'>' if d.low_open else '>='} {d.low:g}")
+    if d.high != float("inf"):
+        parts.append(f"<= {d.high:g}")
+    return " and ".join(parts)
 
 
 def make_function(kpi: Kpi) -> Callable[..., Any]:

@@ -125,3 +125,18 @@ def test_dates_as_dates_or_serials():
     assert d == s == 50.0
     ts = kpixl.goal_expected(100, 0, pd.Timestamp("2026-01-01"), np.datetime64("2026-01-11"), 46028)
     assert ts == 50.0
+
+
+@pytest.mark.parametrize("kpi", list(kpixl.catalog().values()), ids=lambda k: k.name)
+def test_every_docstring_reads_like_numpy_financial(kpi):
+    """Parameters, Returns, Notes with the formula (and its domain when it has one), References from the
+    catalog's benchmarks, Examples: the sections numpy-financial gives each of its functions."""
+    doc = getattr(kpixl, kpi.snake_name).__doc__
+    sections = [s for s in ("Parameters", "Returns", "Notes", "References", "Examples") if f"\n{s}\n" in doc]
+    expected = ["Parameters", "Returns", "Notes"] + ["References"] * bool(kpi.benchmarks)
+    expected += ["Examples"] * bool(kpi.examples)
+    assert sections == expected
+    assert f"``{kpi.name} = {kpi.formula}``" in doc
+    assert ("Domain:" in doc) == any(not a.domain.unbounded for a in kpi.args)
+    for b in kpi.benchmarks:
+        assert f"{b.value:g}" in doc.split("\nReferences\n")[1]
