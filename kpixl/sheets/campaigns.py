@@ -170,14 +170,16 @@ class Columns:
         return [str(v) for v in self._factorized[column][1]]
 
     def makers(self, rows: RowWriter, date: Any, key: Any, mode: Formulas) -> list[Any]:
-        """One cell maker per column, in the order of ``block``."""
+        """One cell maker per column, in the order of ``block``; each column of formulas shares the formula
+        of its first fast row (sheet row 3: rows 1 and 2 are the header and XlsxWriter's own first row)."""
+        fast = range(3, len(self.df) + 2)
         cells = [rows.numbers(0, date)] + ([rows.numbers(1)] if self.with_days else [])
-        cells.append(rows.formulas(1 + self.with_days, self.key, key))
+        cells.append(rows.formulas(1 + self.with_days, self.key, key, fast))
         cells += [rows.texts(2 + self.with_days + j, self.names(c)) for j, c in enumerate(self.texts)]
         cells += [rows.numbers(self.first_metric + j, fmt) for j, fmt in enumerate(self.metric_formats)]
         for j, (k, fmt) in enumerate(zip(self.kpis, self.units)):
             col = self.first_kpi + j
-            cells.append(rows.values(col, fmt) if mode.udf else rows.formulas(col, self.per_row[k], fmt))
+            cells.append(rows.values(col, fmt) if mode.udf else rows.formulas(col, self.per_row[k], fmt, fast))
         return cells
 
 

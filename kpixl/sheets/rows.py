@@ -10,6 +10,7 @@ with (``FAST_PATHS``); a test compares the result with XlsxWriter's own output, 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -27,6 +28,7 @@ SENTINEL_VALUE = 1.25e-299  # written "1.25E-299" in a number cell, "1.25e-299" 
 MAX_STRING = 32_767  # XlsxWriter truncates longer strings
 
 CellMaker = Callable[[range, Sequence[Any]], list[str]]  # (Excel row numbers, values) -> the cells' XML
+_FORMULA = re.compile(r"<f>.*?</f>", re.S)
 
 
 class RowWriter:
@@ -35,6 +37,7 @@ class RowWriter:
     def __init__(self, ws: Any):
         self.ws = ws
         self.row_start, self.row_end = _cut(self._render(lambda: ws._write_row(SENTINEL_ROW, None)), ROW_TEXT)
+        self.shared = 0  # shared formulas written so far: each has its number in the sheet
 
     def _render(self, write: Callable[[], None]) -> str:
         """What XlsxWriter writes for one call, caught in memory."""
@@ -81,13 +84,29 @@ class RowWriter:
 
         return cells
 
-    def formulas(self, col: int, formula: str, fmt: Any = None) -> CellMaker:
+    def formulas(self, col: int, formula: str, fmt: Any = None, shared: range | None = None) -> CellMaker:
         """Formula cells with their cached values, as ``write_formula`` writes them; ``formula`` has
-        ``{row}`` where each row's number goes (kpixl's formulas hold no other brace)."""
+        ``{row}`` where each row's number goes (kpixl's formulas hold no other brace).
+
+        With ``shared`` (the sheet rows this maker writes, all of them), the formula is written once,
+        in the first, and each other cell says "the same formula, moved down" (a shared formula, as
+        Excel saves a filled-down column): its XML is a fifth as long, and Excel, LibreOffice and
+        openpyxl read each cell's formula back."""
         if re_dynamic_function.search(formula):
             raise ValueError(f"{formula} would be written as a dynamic array formula")
         text = self.ws._prepare_formula(formula.format(row=ROW_TEXT))
-        parts = self._cell(col, CellFormulaTuple(text, fmt, SENTINEL_VALUE)).split(ROW_TEXT)
+        first, group = (shared[0], self.shared) if shared else (0, 0)
+        if shared:
+            self.shared += 1
+            span = f"{_letters(col)}{shared[0]}:{_letters(col)}{shared[-1]}"
+            master = f'<f t="shared" ref="{span}" si="{group}">'
+
+        def render(value: Any) -> list[str]:
+            """The cell's XML for a cached ``value``, in the pieces around each row number."""
+            xml = self._cell(col, CellFormulaTuple(text, fmt, value))
+            return (_FORMULA.sub(f'<f t="shared" si="{group}"/>', xml, count=1) if shared else xml).split(ROW_TEXT)
+
+        parts = render(SENTINEL_VALUE)
         before, after = _cut(parts[-1], repr(SENTINEL_VALUE))
         parts[-1] = before
         others: dict[Any, list[str]] = {}
@@ -102,8 +121,11 @@ class RowWriter:
                     out.append(f"{join(parts, r)}{v}{after}")
                 else:
                     if v not in others:
-                        others[v] = self._cell(col, CellFormulaTuple(text, fmt, v)).split(ROW_TEXT)
+                        others[v] = render(v)
                     out.append(join(others[v], r))
+            if shared and rows and rows[0] == first:  # the first cell holds the formula itself
+                whole = self._cell(col, CellFormulaTuple(text, fmt, plain_value(values[0])))
+                out[0] = whole.replace(ROW_TEXT, str(first)).replace("<f>", master, 1)
             return out
 
         return cells
@@ -123,6 +145,21 @@ class RowWriter:
         ws.previous_row = last
         ws.table.clear()
         ws.dim_rowmax = max(ws.dim_rowmax or 0, last)  # the columns were all written in an earlier row
+
+
+def plain_value(v: Any) -> Any:
+    """A cached value as ``CellFormulaTuple`` takes it: numbers as they are, anything else as text."""
+    return v if v.__class__ in (float, int) else str(v)
+
+
+def _letters(col: int) -> str:
+    """Column letters of a 0-based column: 0 -> A, 26 -> AA."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _cut(text: str, mark: str) -> tuple[str, str]:
