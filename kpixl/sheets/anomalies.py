@@ -84,27 +84,33 @@ def find(df: pd.DataFrame, tiles: list[tuple[str, tuple[str, ...]]]) -> list[Ano
     back = scan[:, None] - 7 * np.arange(1, HISTORY + 1)[None, :]
     inside = back >= 0
     values = {c: df[c].to_numpy(dtype=float) for c in columns}
-    found = []
+    back = np.clip(back, 0, None)
+    series_of = []  # (channel, KPI, its daily series, where its history is too sparse for a band)
     for channel, rows in _frames(df["channel"], day):
         present = np.bincount(day[rows], minlength=n) > 0
         sums = {c: np.bincount(day[rows], weights=values[c][rows], minlength=n) for c in columns}
         for name, feeds in tiles:
             series = sums[feeds[0]] if name in ("spend", "revenue") else _kpi(name, [sums[c] for c in feeds])
-            series = np.where(present, series, np.nan)
-            history = np.where(inside, series[np.clip(back, 0, None)], np.nan)
-            low, high = bands(history)
             sparse = np.zeros(len(scan), dtype=bool)  # a sale now and then: a ratio of it has no band either
             for c in feeds:
-                past = np.where(inside & present[np.clip(back, 0, None)], sums[c][np.clip(back, 0, None)], np.nan)
+                past = np.where(inside & present[back], sums[c][back], np.nan)
                 sparse |= np.sum(past == 0, axis=1) * 2 >= np.maximum(np.sum(np.isfinite(past), axis=1), 1)
-            low, high = np.where(sparse, np.nan, low), np.where(sparse, np.nan, high)
-            value = series[scan]
-            out = np.isfinite(value) & np.isfinite(low) & ((value < low) | (value > high))
-            for k in np.flatnonzero(out):
-                half = max((high[k] - low[k]) / 2, 1e-12)
-                severity = float((value[k] - high[k] if value[k] > high[k] else low[k] - value[k]) / half)
-                at = pd.Timestamp(first + np.timedelta64(int(scan[k]), "D"))
-                found.append(Anomaly(at, channel, name, float(value[k]), float(low[k]), float(high[k]), severity))
+            series_of.append((channel, name, np.where(present, series, np.nan), sparse))
+    if not series_of:
+        return []
+    histories = np.concatenate([np.where(inside, series[back], np.nan) for _, _, series, _ in series_of])
+    lows, highs = bands(histories)  # every channel and KPI in one pass
+    found = []
+    for i, (channel, name, series, sparse) in enumerate(series_of):
+        part = slice(i * len(scan), (i + 1) * len(scan))
+        low, high = np.where(sparse, np.nan, lows[part]), np.where(sparse, np.nan, highs[part])
+        value = series[scan]
+        out = np.isfinite(value) & np.isfinite(low) & ((value < low) | (value > high))
+        for k in np.flatnonzero(out):
+            half = max((high[k] - low[k]) / 2, 1e-12)
+            severity = float((value[k] - high[k] if value[k] > high[k] else low[k] - value[k]) / half)
+            at = pd.Timestamp(first + np.timedelta64(int(scan[k]), "D"))
+            found.append(Anomaly(at, channel, name, float(value[k]), float(low[k]), float(high[k]), severity))
     worst = sorted(found, key=lambda a: a.severity, reverse=True)[:SHOWN]
     return sorted(worst, key=lambda a: (a.day, a.channel is None, a.severity), reverse=True)
 

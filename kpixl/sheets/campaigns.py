@@ -38,22 +38,19 @@ def write_campaigns(
     ws = s.ws
     # XlsxWriter refuses tables in constant-memory mode because add_table() could write data; this
     # table's data is streamed below, so the table is declared with the mode lifted for the call.
-    # Its index of table cells (for overlap checks with later tables: there are none) is not kept:
-    # at a million rows it would hold 13 million entries.
+    # add_table() checks and indexes every cell of the range for overlaps with later tables (there
+    # are none): 13 million entries at a million rows. With the fast paths the table is declared
+    # over its header and first row, then stretched to its rows.
     streaming = ws.constant_memory
     ws.constant_memory = False
-    if streaming and FAST_PATHS:
-        ws.table_cells = _NoIndex()
-    ws.add_table(
-        0,
-        0,
-        n,
-        len(cols) - 1,
-        {"name": lay.table, "style": "Table Style Medium 2", "columns": [{"header": h} for h in headers]},
-    )
-    ws.constant_memory = streaming
-    if streaming and FAST_PATHS:
+    stretch = streaming and FAST_PATHS and n > 1
+    options = {"name": lay.table, "style": "Table Style Medium 2", "columns": [{"header": h} for h in headers]}
+    ws.add_table(0, 0, 1 if stretch else n, len(cols) - 1, options)
+    if stretch:
+        whole = f"A1:{column_letter(len(cols) - 1)}{n + 1}"
+        ws.tables[-1].update({key: whole for key in ("range", "a_range", "autofilter") if key in ws.tables[-1]})
         ws.table_cells = {}
+    ws.constant_memory = streaming
     for c, h in enumerate(headers):  # the header as inline strings, as constant-memory rows need
         ws.write_string(0, c, h)
     kpis = m.kpis("row")
@@ -105,13 +102,6 @@ def write_campaigns(
 def _dash(formula: str) -> str:
     """A per-row KPI formula that shows a dash where the KPI is undefined (no clicks, no cost)."""
     return f'=IFERROR({formula[1:]},"{DASH}")'
-
-
-class _NoIndex(dict):
-    """A table-cell index that keeps nothing."""
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        pass
 
 
 BLOCK = 10_000  # rows computed and written at once: the memory of one block is all the sheet holds
