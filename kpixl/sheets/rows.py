@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import (
     CellBlankTuple,
     CellFormulaTuple,
@@ -98,7 +99,7 @@ class RowWriter:
         first, group = (shared[0], self.shared) if shared else (0, 0)
         if shared:
             self.shared += 1
-            span = f"{_letters(col)}{shared[0]}:{_letters(col)}{shared[-1]}"
+            span = f"{xl_col_to_name(col)}{shared[0]}:{xl_col_to_name(col)}{shared[-1]}"
             master = f'<f t="shared" ref="{span}" si="{group}">'
 
         def render(value: Any) -> list[str]:
@@ -124,7 +125,7 @@ class RowWriter:
                         others[v] = render(v)
                     out.append(join(others[v], r))
             if shared and rows and rows[0] == first:  # the first cell holds the formula itself
-                whole = self._cell(col, CellFormulaTuple(text, fmt, plain_value(values[0])))
+                whole = self._cell(col, CellFormulaTuple(text, fmt, values[0]))
                 out[0] = whole.replace(ROW_TEXT, str(first)).replace("<f>", master, 1)
             return out
 
@@ -145,21 +146,6 @@ class RowWriter:
         ws.previous_row = last
         ws.table.clear()
         ws.dim_rowmax = max(ws.dim_rowmax or 0, last)  # the columns were all written in an earlier row
-
-
-def plain_value(v: Any) -> Any:
-    """A cached value as ``CellFormulaTuple`` takes it: numbers as they are, anything else as text."""
-    return v if v.__class__ in (float, int) else str(v)
-
-
-def _letters(col: int) -> str:
-    """Column letters of a 0-based column: 0 -> A, 26 -> AA."""
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _cut(text: str, mark: str) -> tuple[str, str]:
