@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .words import lang_index
+
 
 @dataclass(frozen=True)
 class Objective:
@@ -16,7 +18,7 @@ class Objective:
     goals: tuple[str, ...]  # the catalog KPIs a SMART goal for this objective would track
 
     def label_in(self, lang: str) -> str:
-        return self.labels[lang == "fr"]
+        return self.labels[lang_index(lang)]
 
 
 OBJECTIVES: dict[str, Objective] = {

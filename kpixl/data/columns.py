@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import DataError
+from ..words import lang_index
 
 __all__ = ["BY_KEY", "COLUMNS", "METRICS", "MAX_ROWS", "Column", "DataError"]
 
@@ -22,7 +23,7 @@ class Column:
     role: str  # who supplies it: "time", "dimension", "exposure", "traffic", "outcome", "platform", "check", "aside"
 
     def label_in(self, lang: str) -> str:
-        return self.label[lang == "fr"]
+        return self.label[lang_index(lang)]
 
 
 def _c(key: str, en: str, fr: str, kind: str, role: str) -> Column:

@@ -165,15 +165,20 @@ def _header(cells: Any) -> tuple[list[Any], int, bool, list[tuple[int, str]], li
             below = next(cells, None)
             whole = None if below is None else _two_rows(row, below, words.names)
             if whole is not None:
-                skipped.append((number, " | ".join(str(v) for v in row if v is not None)[:120]))
+                skipped.append((number, _line(row)))
                 row, number, below = whole, number + 1, None
             found = [bare(v) for v in row if isinstance(v, str)]
             return row, number, any(f in times for f in found), skipped, [] if below is None else [below]
         if any(v is not None for v in row):
-            skipped.append((number, " | ".join(str(v) for v in row if v is not None)[:120]))
+            skipped.append((number, _line(row)))
         if number >= SNIFF_ROWS:
             break
     return None
+
+
+def _line(row: list[Any]) -> str:
+    """A row as the summary shows a line it skipped: its cells joined, at most 120 characters."""
+    return " | ".join(str(v) for v in row if v is not None)[:120]
 
 
 def _two_rows(top: list[Any], below: list[Any], names: Any) -> list[Any] | None:
