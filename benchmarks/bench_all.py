@@ -11,7 +11,10 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-SCRIPTS = ["bench_api.py", "bench_udfs.py", "bench_reading.py", "bench_dashboard.py", "bench_engines.py"]
+SCRIPTS = [
+    *("bench_startup.py", "bench_api.py", "bench_udfs.py", "bench_reading.py"),
+    *("bench_dashboard.py", "bench_engines.py"),
+]
 
 
 def main() -> None:

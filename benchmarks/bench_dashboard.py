@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 
+from _timing import child_env
+
 HOSTS = ("lite", "classic", "native", "lambda")
 SMALL = 10_000  # rows: a small dashboard, whose fixed costs a user feels on every build
 
@@ -48,10 +50,10 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_m
 
 def run(job: str, rows: int, runs: int) -> tuple[float, float]:
     """Median seconds and median peak memory (MB) of ``runs`` runs of one job."""
-    results = []
+    results, env = [], child_env()
     for _ in range(runs):
         out = subprocess.run(
-            [sys.executable, "-c", JOB.format(rows=rows, job=job)], capture_output=True, text=True, check=True
+            [sys.executable, "-c", JOB.format(rows=rows, job=job)], capture_output=True, text=True, check=True, env=env
         )
         seconds, peak = map(float, out.stdout.split())
         results.append((seconds, peak))

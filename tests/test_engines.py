@@ -7,6 +7,7 @@ from a DuckDB file or from Spark.
 """
 
 import math
+from decimal import Decimal
 import shutil
 import subprocess
 import sys
@@ -238,6 +239,9 @@ def test_a_table_in_an_engine_is_read_like_a_file(tmp_path):
     no_campaign = pd.DataFrame({"Date": [day, day], "Channel": ["S", "S"], "Cost": [2.0, 3.0]})
     table, _ = read_data(parquet("no_campaign", no_campaign))
     assert table["cost"].sum() == 5.0 and table["campaign"].notna().all()
+    exact = pd.DataFrame({"Date": [day, day], "Channel": ["S", "S"], "Cost": [Decimal("1.25"), Decimal("2.50")]})
+    table, _ = read_data(parquet("decimal", exact))  # DECIMAL(3,2) in Parquet: numbers, summed as such
+    assert table["cost"].tolist() == [3.75]
     day_first = pd.DataFrame({"Date": ["13/06/2025", "02/06/2025"], "Channel": ["S", "S"], "Cost": [2.0, 3.0]})
     table, _ = read_data(parquet("day_first", day_first))
     assert sorted(table["date"].dt.strftime("%Y-%m-%d")) == ["2025-06-02", "2025-06-13"]

@@ -19,8 +19,6 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import xlwings
-
 from .. import __version__
 from ..files import FileExistsNoForce, write_text
 
@@ -95,6 +93,8 @@ from kpixl.udfs import *  # noqa: E402, F403 - every KPI_* function of the catal
 
 def requirements() -> str:
     """What Lite installs: xlwings as Lite requires it, and numpy (Pyodide serves both)."""
+    import xlwings  # here, not at import: only a Lite workbook needs it (25 ms)
+
     return f"xlwings=={xlwings.__version__}  # required\nnumpy\n"
 
 
