@@ -19,6 +19,7 @@ from pathlib import Path
 from defusedxml.ElementTree import fromstring
 
 from .messages import say
+from .sheets import abtests, goals
 from .words import GOALS_WORDS, TEXTS
 
 DATA_ROWS = 5_000  # rows of the Campaigns table ``with_data`` prints, at most
@@ -107,12 +108,25 @@ class Report:
     data: str | None
 
 
-# What prints of each sheet (0-based columns of GOALS_HEADERS and AB_HEADERS): what a reader needs, at 9 pt or more.
-PRINTED = {
-    "goals": (0, 1, 2, 4, 5, 7, 10, 11, 12, 14),  # objective, goal, KPI, baseline, target, deadline, current...
-    "abtests": (0, 1, 2, 3, 4, 7, 8, 9, 19),  # test, visitors and conversions, uplift, p-value, verdict
+PRINTED_COLUMNS = {  # what prints of each sheet, by column name: what a reader needs, at 9 pt or more
+    "goals": (
+        "objective",
+        "text",
+        "kpi",
+        "baseline",
+        "target",
+        "deadline",
+        "current",
+        "progress",
+        "expected",
+        "status",
+    ),
+    "abtests": ("name", "n_a", "conv_a", "n_b", "conv_b", "uplift", "p_value", "significant", "verdict"),
 }
-FIRST_DATA_ROW = {"goals": 5, "abtests": 4}  # the first template row, 1-based
+PRINTED = {
+    kind: tuple(sheet.AT[c] for c in PRINTED_COLUMNS[kind]) for kind, sheet in (("goals", goals), ("abtests", abtests))
+}
+FIRST_DATA_ROW = {"goals": goals.FIRST_ROW + 1, "abtests": abtests.FIRST_ROW + 1}  # the first template row, 1-based
 BUDGET_PERIODS = 6  # the budgets of the last six periods print
 
 

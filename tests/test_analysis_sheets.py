@@ -7,11 +7,14 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from cells import below, rows_by_name, under
 from scipy.stats import chisquare
 from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
 import kpixl
 from kpixl.data.sample import sample_data
+from kpixl.sheets import abtests
+from kpixl.words import AB_HEADERS
 
 from xlsxcheck import formulas, values
 
@@ -24,14 +27,14 @@ def book(tmp_path_factory):
 
 
 def test_ab_tests_match_statsmodels_and_the_sample_size_formula(book):
-    rows = list(
-        openpyxl.load_workbook(book, data_only=True)["AB tests"].iter_rows(min_row=4, max_row=8, values_only=True)
-    )
-    assert len(rows) == 5
+    assert len(abtests.COLUMNS) == len(AB_HEADERS["en"]) == len(AB_HEADERS["fr"])  # a name per column
+    rows = rows_by_name(openpyxl.load_workbook(book, data_only=True)["AB tests"], abtests, 5)
     verdicts = []
     for row in rows:
-        name, n_a, c_a, n_b, c_b, rate_a, rate_b, uplift, p, significant, effect, size, still = row[:13]
-        days, days_needed, srm, low, high, sequential, verdict = row[13:20]
+        name, n_a, c_a, n_b, c_b, rate_a, rate_b, uplift, p, significant, effect, size, still = (
+            row[c] for c in abtests.COLUMNS[:13]
+        )
+        days, days_needed, srm, low, high, sequential, verdict = (row[c] for c in abtests.COLUMNS[13:])
         assert name and rate_a == pytest.approx(c_a / n_a) and rate_b == pytest.approx(c_b / n_b)
         assert p == pytest.approx(proportions_ztest([c_b, c_a], [n_b, n_a])[1], abs=1e-9)
         assert significant == (p < 0.05)
@@ -44,24 +47,28 @@ def test_ab_tests_match_statsmodels_and_the_sample_size_formula(book):
         assert (low, high) == pytest.approx((ci[0] - 1, ci[1] - 1))
         assert sequential == pytest.approx(kpixl.ab_sequential_pvalue(c_a, n_a, c_b, n_b, effect))
         verdicts.append(verdict)
-    assert rows[0][9] is True and rows[2][9] is False
+    assert rows[0]["significant"] is True and rows[2]["significant"] is False
     assert verdicts[0].startswith("Significant only if you stop now")  # significant, but half the sample
-    assert verdicts[1] == f"Keep running: about {rows[1][14]:g} more days"
+    assert verdicts[1] == f"Keep running: about {rows[1]['days_left']:g} more days"
     assert verdicts[3] == "B wins"
     assert verdicts[4].startswith("Split broken")  # 10 000 against 10 500 on a 50/50 split
 
 
 def test_ab_tests_formulas_and_empty_rows(book):
-    f = formulas(book, "AB tests")
-    assert f["I4"] == '=IF(B4="","",_xldudf_KPI_AB_PVALUE(C4,B4,E4,D4))'
-    assert f["L4"] == '=IF(B4="","",_xldudf_KPI_AB_SAMPLE_SIZE(F4,K4))'
-    row = [c.value for c in openpyxl.load_workbook(book, data_only=True)["AB tests"][12]]
+    f, shown = formulas(book, "AB tests"), values(book)["AB tests"]
+    at = {header: under(shown, header, 0, header_row=abtests.FIRST_ROW) for header in AB_HEADERS["en"]}
+    n_a, c_a, n_b, c_b = (at[h] for h in ("Visitors A", "Conversions A", "Visitors B", "Conversions B"))
+    assert f[at["p-value"]] == f'=IF({n_a}="","",_xldudf_KPI_AB_PVALUE({c_a},{n_a},{c_b},{n_b}))'
+    needed = f'=IF({n_a}="","",_xldudf_KPI_AB_SAMPLE_SIZE({at["Rate A"]},{at["Smallest effect to detect"]}))'
+    assert f[at["Visitors needed per variant"]] == needed
+    examples = len(abtests.EXAMPLES)
+    row = [c.value for c in openpyxl.load_workbook(book, data_only=True)["AB tests"][abtests.FIRST_ROW + 1 + examples]]
     assert all(v in (None, "") for v in row)
 
 
 def test_benchmarks_sheet_lists_every_benchmark(book):
     ws = openpyxl.load_workbook(book, data_only=True)["Benchmarks"]
-    listed = [(r[1], r[2], r[6]) for r in ws.iter_rows(min_row=4, values_only=True) if r[1]]
+    listed = [row for row in zip(below(ws, "Excel function"), below(ws, "Benchmark"), below(ws, "Year")) if row[0]]
     expected = [(k.excel_name, b.value, b.year) for k in kpixl.catalog().values() for b in k.benchmarks]
     assert listed == expected and ("KPI_CTR", 0.0642, 2024) in listed
 

@@ -6,12 +6,14 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from cells import CHANNEL_CELL, INCOMPLETE, PERIOD_CELL, TILE, tile_at, tile_header_at
+from cells import CHANNEL_CELL, INCOMPLETE, PERIOD_CELL, TILE, beside, tile_at, tile_header_at, under
+from openpyxl.utils.cell import absolute_coordinate
 
 import kpixl
 from kpixl.build import build_dashboard, demo_targets
 from kpixl.data.columns import DataError
 from kpixl.data.sample import SAMPLE_BUDGETS, SAMPLE_TARGETS, sample_data
+from kpixl.sheets.layout import TILES_FIRST_ROW, pace
 
 from xlsxcheck import formulas, part, values
 
@@ -66,8 +68,7 @@ def test_sheets_in_both_languages(built):
     ]
     assert [en[s].sheet_state for s in ("Calc", "Lists", "xlwings.conf")] == ["hidden"] * 3
     assert en.active.title == "Dashboard"
-    conf = en["xlwings.conf"]
-    assert (conf["A1"].value, conf["B1"].value) == ("UDF Modules", "kpixl.udfs")
+    assert dict(en["xlwings.conf"].iter_rows(values_only=True))["UDF Modules"] == "kpixl.udfs"
 
 
 def test_campaigns_is_an_excel_table_with_every_row(built):
@@ -76,7 +77,8 @@ def test_campaigns_is_an_excel_table_with_every_row(built):
     n = len(sample_data())
     assert table.ref == f"A1:N{n + 1}"
     assert [c.name for c in table.tableColumns][:5] == ["Date", "Month", "Channel", "Campaign", "Source"]
-    assert ws["C2"].value == "Search" and ws["F2"].value == sample_data()["impressions"][0]
+    first = {header.value: ws.cell(2, header.column).value for header in ws[1]}
+    assert first["Channel"] == "Search" and first["Impressions"] == sample_data()["impressions"][0]
 
 
 def test_charts_sparklines_validations_and_formats(built):
@@ -92,15 +94,21 @@ def test_charts_sparklines_validations_and_formats(built):
 def test_udf_mode_calls_kpi_functions_and_native_mode_does_not(built):
     udf = formulas(built["en", "udf"], "Dashboard")
     native = formulas(built["en", "native"], "Dashboard")
-    assert udf["B15"] == "=_xldudf_KPI_ROI('Calc'!$B$14,'Calc'!$B$15)"  # xlwings Lite, as Excel stores it
-    assert native["B15"].startswith("=IF(ISERROR('Calc'!$B$14),'Calc'!$B$14,IF(ISERROR('Calc'!$B$15),")
+    shown = values(built["en", "udf"])
+    roi = tile_at(shown["Dashboard"], "Return on investment")
+    revenue, cost = (f"'Calc'!{absolute_coordinate(beside(shown['Calc'], m))}" for m in ("Revenue", "Cost"))
+    assert udf[roi] == f"=_xldudf_KPI_ROI({revenue},{cost})"  # xlwings Lite, as Excel stores it
+    assert native[roi].startswith(f"=IF(ISERROR({revenue}),{revenue},IF(ISERROR({cost}),")
     assert "KPI_" not in "".join(native.values())
     campaigns = formulas(built["en", "udf"], "Campaigns")
-    assert campaigns["P2"] == '=IFERROR(_xldudf_KPI_CTR(Campaigns[Clicks],Campaigns[Impressions]),"–")'
-    assert "P3" not in campaigns  # the spill, not one formula per row
-    assert formulas(built["en", "native"], "Campaigns")["P3"] == (
-        "=IFERROR(IF(ISERROR(H3),H3,IF(ISERROR(F3),F3,IF(OR(ISTEXT(H3),ISLOGICAL(H3),ISTEXT(F3),ISLOGICAL(F3)),"
-        '#VALUE!,IF(COUNTA(H3,F3)=0,"",IF(OR(H3<0,F3<0),#NUM!,H3/F3))))),"–")'
+    ctr = under(shown["Campaigns"], "Click-through rate")
+    assert campaigns[ctr] == '=IFERROR(_xldudf_KPI_CTR(Campaigns[Clicks],Campaigns[Impressions]),"–")'
+    assert under(shown["Campaigns"], "Click-through rate", 1) not in campaigns  # the spill, not one formula per row
+    second = {h: under(shown["Campaigns"], h, 1) for h in ("Click-through rate", "Clicks", "Impressions")}
+    c, i = second["Clicks"], second["Impressions"]
+    assert formulas(built["en", "native"], "Campaigns")[second["Click-through rate"]] == (
+        f"=IFERROR(IF(ISERROR({c}),{c},IF(ISERROR({i}),{i},IF(OR(ISTEXT({c}),ISLOGICAL({c}),ISTEXT({i}),ISLOGICAL({i})),"
+        f'#VALUE!,IF(COUNTA({c},{i})=0,"",IF(OR({c}<0,{i}<0),#NUM!,{c}/{i}))))),"–")'
     )
 
 
@@ -110,7 +118,7 @@ def test_every_kpi_formula_has_its_cached_value(built):
         cached = values(path)
         for sheet in ("Dashboard", "Calc", "Campaigns"):
             for ref, text in formulas(path, sheet).items():
-                over = "$E$3>=" in text  # the spend needed per day: nothing once the period is over
+                over = f"{pace('elapsed')}>=" in text  # the spend needed per day: nothing once the period is over
                 if ("KPI_" in text or "IF(COUNTA" in text) and not over:
                     assert cached[sheet][ref] not in (None, ""), (key, sheet, ref, text)
 
@@ -187,8 +195,10 @@ def test_text_from_data_stays_text(tmp_path):
     data.loc[1, "channel"] = "=1+1"
     path = build_dashboard(data, tmp_path / "t.xlsx")
     ws = openpyxl.load_workbook(path)["Campaigns"]
-    assert ws["D2"].data_type == "s" and ws["D2"].value.startswith("=HYPERLINK")
-    assert ws["C3"].data_type == "s" and ws["C3"].value == "=1+1"
+    column = {header.value: header.column for header in ws[1]}
+    campaign, channel = ws.cell(2, column["Campaign"]), ws.cell(3, column["Channel"])
+    assert campaign.data_type == "s" and campaign.value.startswith("=HYPERLINK")
+    assert channel.data_type == "s" and channel.value == "=1+1"
 
 
 def test_french_headers_and_synonyms(tmp_path):
@@ -209,7 +219,7 @@ def test_french_headers_and_synonyms(tmp_path):
     )
     path = build_dashboard(data, tmp_path / "fr.xlsx", lang="fr")
     ws = openpyxl.load_workbook(path)["Campagnes"]
-    assert ws.tables["Campagnes"] is not None and ws["G1"].value == "Portée"
+    assert ws.tables["Campagnes"] is not None and "Portée" in [c.value for c in ws[1]]
 
 
 @pytest.mark.parametrize(
@@ -236,7 +246,7 @@ def test_optional_columns_leave_their_kpis_out(tmp_path):
 
 def test_objective_presets(tmp_path):
     path = build_dashboard(sample_data(), tmp_path / "leads.xlsx", objective="leads")
-    labels = [c.value for c in openpyxl.load_workbook(path)["Dashboard"]["A"][6:13]]
+    labels = [c.value for c in openpyxl.load_workbook(path)["Dashboard"]["A"][TILES_FIRST_ROW - 1 :][:7]]
     assert labels == [
         "Spend",
         "Revenue",
@@ -251,7 +261,7 @@ def test_objective_presets(tmp_path):
 def test_the_objective_is_named_in_the_language_of_the_dashboard(tmp_path):
     path = build_dashboard(sample_data(months=3), tmp_path / "ventes.xlsx", objective="conversion", lang="fr")
     sheet = openpyxl.load_workbook(path)["Tableau de bord"]
-    assert sheet["A2"].value == "Objectif : Conversion et ventes"
+    assert "Objectif : Conversion et ventes" in [c.value for c in sheet["A"][:TILES_FIRST_ROW]]
 
 
 def test_classic_workbooks_call_plain_names(tmp_path):
@@ -260,7 +270,7 @@ def test_classic_workbooks_call_plain_names(tmp_path):
     dash = formulas(path, "Dashboard")
     assert any(f.startswith("=KPI_ROI(") for f in dash.values()) and "_xldudf_" not in "".join(dash.values())
     conf = values(path)["xlwings.conf"]
-    assert conf["A1"] == "UDF Modules" and conf["B1"] == "kpixl.udfs"
+    assert conf[beside(conf, "UDF Modules")] == "kpixl.udfs"
     readme = " ".join(str(v) for v in values(path)["Read me"].values() if v)
     assert "Import Functions" in readme and ".xlsm" in readme
     assert not part(path, r"xl/webextensions/.*")  # no Lite code in a classic workbook

@@ -7,10 +7,10 @@ from a DuckDB file or from Spark.
 """
 
 import math
-from decimal import Decimal
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 
 import openpyxl
 import pandas as pd

@@ -28,6 +28,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from cells import CHANNEL_CELL, tile
 
 import kpixl
 from kpixl.cli import main
@@ -183,7 +184,7 @@ def test_channels_excel_cannot_tell_apart_are_counted_as_one(tmp_path):
     out = tmp_path / "out.xlsx"
     kpixl.build_dashboard([a, b], out, formulas="native", channel="EMAIL")  # chosen as Excel would find it
     dashboard = openpyxl.load_workbook(out, data_only=True)["Dashboard"]
-    assert (dashboard["B4"].value, dashboard["B7"].value) == ("Email", 78.0)
+    assert (dashboard[CHANNEL_CELL].value, tile(dashboard, "Spend").value) == ("Email", 78.0)
 
 
 @pytest.mark.parametrize(

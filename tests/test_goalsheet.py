@@ -5,9 +5,13 @@ import warnings
 
 import openpyxl
 import pytest
+from cells import beside, rows_by_name, tile_at, under
+from openpyxl.utils.cell import absolute_coordinate
 
 import kpixl
 from kpixl.build import build_goals
+from kpixl.sheets import goals as goal_sheet
+from kpixl.words import GOALS_HEADERS
 
 from xlsxcheck import formulas, part, values
 
@@ -27,44 +31,49 @@ def goals(tmp_path_factory):
 
 def test_columns_and_example_goals(goals):
     ws = openpyxl.load_workbook(goals["en", "udf"], data_only=True)["SMART goals"]
-    head = [c.value for c in ws[4]]
-    assert head[:3] == ["Business objective (R)", "Goal (S)", "KPI (M)"] and head[-2:] == ["SMART check", "Warnings"]
-    row = [c.value for c in ws[5]]
-    assert row[1].startswith("Raise the lead conversion rate from 3 % to 5 %")
-    assert row[4:6] == [0.03, 0.05] and row[3] == "higher is better"
-    assert row[14] == "On track" and row[16] == "OK"
-    assert row[11] == pytest.approx(kpixl.goal_progress(row[10], 0.05, 0.03))
+    assert [c.value for c in ws[goal_sheet.FIRST_ROW]] == list(GOALS_HEADERS["en"])
+    assert len(goal_sheet.COLUMNS) == len(GOALS_HEADERS["en"]) == len(GOALS_HEADERS["fr"])  # a name per column
+    row = rows_by_name(ws, goal_sheet, 1)[0]
+    assert row["text"].startswith("Raise the lead conversion rate from 3 % to 5 %")
+    assert (row["baseline"], row["target"], row["direction"]) == (0.03, 0.05, "higher is better")
+    assert row["status"] == "On track" and row["smart"] == "OK"
+    assert row["progress"] == pytest.approx(kpixl.goal_progress(row["current"], 0.05, 0.03))
 
 
 @pytest.mark.parametrize("day", [dt.date(2026, 1, 20), dt.date(2026, 5, 15), dt.date(2026, 12, 4)])
 def test_the_examples_show_a_mix_of_statuses_and_no_error_whatever_the_day(tmp_path, day):
     path = build_goals(tmp_path / "g.xlsx", formulas="native", as_of=day)
-    rows = list(openpyxl.load_workbook(path, data_only=True)["SMART goals"].iter_rows(min_row=5, max_row=10))
-    statuses = {r[14].value for r in rows}
+    rows = rows_by_name(openpyxl.load_workbook(path, data_only=True)["SMART goals"], goal_sheet, 6)
+    statuses = {r["status"] for r in rows}
     assert {"On track", "At risk", "Off track"} <= statuses, statuses
-    shown = [c.value for r in rows for c in r]
+    shown = [v for r in rows for v in r.values()]
     assert not [v for v in shown if isinstance(v, str) and v.startswith("#")]
 
 
 def test_vanity_metric_and_an_unattainable_target_are_flagged(goals):
     ws = openpyxl.load_workbook(goals["en", "udf"], data_only=True)["SMART goals"]
-    followers = [c.value for c in ws[9]]
-    assert followers[16] == "R: Followers is a vanity metric" and followers[17].startswith("Vanity metric")
-    email = [c.value for c in ws[10]]
-    assert email[16] == "A: the target asks for a 150% change, more than 100%"
+    followers, email = rows_by_name(ws, goal_sheet, 6)[4:]
+    assert followers["smart"] == "R: Followers is a vanity metric" and followers["warnings"].startswith("Vanity metric")
+    assert email["smart"] == "A: the target asks for a 150% change, more than 100%"
 
 
 def test_blank_rows_stay_empty(goals):
     ws = openpyxl.load_workbook(goals["en", "udf"], data_only=True)["SMART goals"]
-    assert all(c.value in (None, "") for c in ws[20])
+    assert all(c.value in (None, "") for c in ws[goal_sheet.FIRST_ROW + goal_sheet.ROWS])  # the last template row
 
 
 def test_formulas_call_the_goal_functions_or_stay_native(goals):
-    udf = formulas(goals["en", "udf"], "SMART goals")
-    assert udf["O5"] == '=IF(C5="","",_xldudf_KPI_GOAL_STATUS(K5,F5,E5,G5,H5,$B$2,0.1,"en"))'
-    assert udf["Q5"] == '=IF(C5="","",_xldudf_KPI_SMART_CHECK(B5,C5,E5,F5,G5,H5,A5,1,"en"))'
+    udf, shown = formulas(goals["en", "udf"], "SMART goals"), values(goals["en", "udf"])["SMART goals"]
+    at = {header: under(shown, header, 0, header_row=goal_sheet.FIRST_ROW) for header in GOALS_HEADERS["en"]}
+    headers = ("Business objective (R)", "Goal (S)", "KPI (M)", "Baseline", "Target (A)", "Start", "Deadline (T)")
+    objective, text, kpi, base, target, start, end, current = (at[h] for h in (*headers, "Current value"))
+    as_of = absolute_coordinate(beside(shown, "As of"))
+    status = f'=IF({kpi}="","",_xldudf_KPI_GOAL_STATUS({current},{target},{base},{start},{end},{as_of},0.1,"en"))'
+    assert udf[at["Status"]] == status
+    check = f'=IF({kpi}="","",_xldudf_KPI_SMART_CHECK({text},{kpi},{base},{target},{start},{end},{objective},1,"en"))'
+    assert udf[at["SMART check"]] == check
     native = formulas(goals["fr", "native"], "Objectifs SMART")
-    assert "KPI_" not in "".join(native.values()) and "Atteint" in native["O5"]
+    assert "KPI_" not in "".join(native.values()) and "Atteint" in native[at["Status"]]
 
 
 def test_drop_downs_chart_and_traffic_lights(goals):
@@ -79,10 +88,13 @@ def test_drop_downs_chart_and_traffic_lights(goals):
 
 def test_dashboard_goals_link_to_tiles(tmp_path):
     path = kpixl.build_dashboard(kpixl.sample_data(), tmp_path / "d.xlsx", as_of=AS_OF)
-    goal_formulas = formulas(path, "SMART goals")
-    assert goal_formulas["K6"] == "='Dashboard'!$B$13"  # the CPA goal reads the CPA tile
-    cached = values(path)
-    assert cached["SMART goals"]["K6"] == cached["Dashboard"]["B13"]
+    goal_formulas, cached = formulas(path, "SMART goals"), values(path)
+    rows = rows_by_name(openpyxl.load_workbook(path)["SMART goals"], goal_sheet, goal_sheet.ROWS)
+    cpa = next(n for n, row in enumerate(rows) if row["kpi"] == "Cost per acquisition")
+    current = under(cached["SMART goals"], "Current value", cpa, header_row=goal_sheet.FIRST_ROW)
+    tile = tile_at(cached["Dashboard"], "Cost per acquisition")
+    assert goal_formulas[current] == f"='Dashboard'!{absolute_coordinate(tile)}"  # the CPA goal reads the CPA tile
+    assert cached["SMART goals"][current] == cached["Dashboard"][tile]
 
 
 def test_cli_goals(tmp_path, capsys):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import doctest
+import re
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,33 @@ def test_docstring_example_runs(name):
     for t in tests:
         runner.run(t)
     assert runner.failures == 0, f"{name}: the docstring example fails"
+
+
+TESTS = Path(__file__).parent
+ADDRESS = re.compile(r"\$?[A-Z]{1,3}\$?[1-9][0-9]{0,6}|.*\$[A-Z]{1,3}\$[0-9].*", re.S)
+OWN_CELLS = {  # addresses of workbooks a test builds itself, or of cells a user types in, not of kpixl's sheets
+    "test_lambda.py": {",$J$1)"},  # a sheet of the test's own
+    "test_reading.py": {"A1", "XFD1048576"},  # a data file the test writes
+    "test_refresh.py": {"A1", "L3"},  # the user's own sheet; a cell kpixl leaves empty, where the user types a note
+}
+
+
+def test_no_test_pins_a_cell_address():
+    """Tests find kpixl's cells by their labels and the layout's declarations (``tests/cells.py``), so that
+    moving a row or a column moves the tests with it; no test types the address of a cell kpixl writes."""
+    found = []
+    for path in sorted(set(TESTS.glob("*.py")) - {Path(__file__)}):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(n.body[0].value) for n in ast.walk(tree) if _has_docstring(n)}
+        own = OWN_CELLS.get(path.name, set())
+        texts = [n for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+        addresses = [n for n in texts if id(n) not in docstrings and ADDRESS.fullmatch(n.value) and n.value not in own]
+        found += [f"{path.name}:{n.lineno}: {n.value[:60]!r}" for n in addresses]
+    assert found == []
+
+
+def _has_docstring(node: ast.AST) -> bool:
+    if not isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or not node.body:
+        return False
+    first = node.body[0]
+    return isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)

@@ -11,11 +11,15 @@ import warnings
 
 import openpyxl
 import pytest
+from cells import CHANNEL_CELL, PERIOD_CELL, beside, tile_at, under
 
 from kpixl.build import build_dashboard, build_goals, demo_targets
 from kpixl.data.sample import SAMPLE_BUDGETS, sample_data
 from kpixl.excel.native import native_formula
+from kpixl.sheets import goals as goal_sheet
 from kpixl.sheets.goals import Goal
+from kpixl.sheets.layout import ALL_CHANNELS_AT
+from kpixl.sheets.writer import cell
 
 from cases import write_catalog_cases
 from libreoffice import recalculate, soffice
@@ -43,7 +47,7 @@ def recalculated(tmp_path_factory):
         data, folder / "sel-udf.xlsx", targets=demo_targets(), period=SELECTION[0], channel=SELECTION[1], targets_for=""
     )
     flipped = openpyxl.load_workbook(built["en", "native"])  # a test copy: only the two selector cells change
-    flipped["Dashboard"]["B3"], flipped["Dashboard"]["B4"] = SELECTION
+    flipped["Dashboard"][PERIOD_CELL], flipped["Dashboard"][CHANNEL_CELL] = SELECTION
     flipped.save(folder / "sel-native.xlsx")
     for lang in ("en", "fr"):
         for mode in ("udf", "native"):
@@ -120,8 +124,9 @@ def test_weeks_and_quarters_recalculated_by_libreoffice(recalculated, grain):
     sheets = [s for s in names if s != "Read me"]
     assert differences(built[grain, "native"], lo[grain], sheets) == []
     calc = values(built[grain, "native"])["Calc"]
-    assert calc["B1"] == ("2026-W27" if grain == "week" else "2026-Q2")
-    assert calc["B5"] == ("20250630" if grain == "week" else "20252")  # the same period a year before
+    assert calc[beside(calc, "Period")] == ("2026-W27" if grain == "week" else "2026-Q2")
+    last_year = calc[beside(calc, "last year key")]
+    assert last_year == ("20250630" if grain == "week" else "20252")  # the same period a year before
 
 
 def test_selectors_drive_every_figure(recalculated):
@@ -131,7 +136,8 @@ def test_selectors_drive_every_figure(recalculated):
     assert diffs == []
     default = values(lo["en"])["Dashboard"]
     flipped = values(lo["selection"])["Dashboard"]
-    assert flipped["B9"] != default["B9"]  # ROI really moved
+    roi = tile_at(default, "Return on investment")
+    assert flipped[roi] != default[roi]  # ROI really moved
 
 
 def test_channels_excel_cannot_tell_apart_are_one(recalculated):
@@ -139,16 +145,20 @@ def test_channels_excel_cannot_tell_apart_are_one(recalculated):
     named "All" is not the all-channels entry. kpixl's own figures agree with Excel's."""
     built, lo, _ = recalculated
     assert differences(built["clash", "native"], lo["clash"], ["Dashboard", "Calc", "SMART goals"]) == []
-    warnings = [values(lo["clash"])["SMART goals"].get(f"R{row}") for row in range(5, 22)]
+    goals = values(lo["clash"])["SMART goals"]
+    warnings = [goals.get(under(goals, "Warnings", n, header_row=goal_sheet.FIRST_ROW)) for n in range(17)]
     assert [(w or "").startswith("More than 7 KPIs") for w in warnings] == [True] * 8 + [False] * 9
     lists = values(lo["clash"])["Lists"]
-    entries = [lists[f"C{row}"] for row in range(2, 9)]
+    row, column = ALL_CHANNELS_AT
+    entries = [lists[cell(row + n, column, absolute=False)] for n in range(7)]
     assert entries == ["(All)", "100", "Affiliation", "All", "Email", "Search", "Search*"]
     dashboard = values(lo["clash"])["Dashboard"]
-    assert dashboard["B4"] == "All"  # the channel, as asked (case aside)
+    assert dashboard[CHANNEL_CELL] == "All"  # the channel, as asked (case aside)
     data = sample_data()
     video = data[(data["channel"] == "Video") & (data["date"].astype(str) >= "2026-06")]
-    assert dashboard["B7"] == pytest.approx(video["cost"].sum())  # spend of the selected month, that channel only
+    assert dashboard[tile_at(dashboard, "Spend")] == pytest.approx(
+        video["cost"].sum()
+    )  # spend of the selected month, that channel only
 
 
 def test_dashboard_has_no_error_cell(recalculated):

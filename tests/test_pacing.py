@@ -5,6 +5,7 @@ import datetime as dt
 import openpyxl
 import pandas as pd
 import pytest
+from cells import INCOMPLETE
 
 import kpixl
 from kpixl.data.columns import DataError
@@ -50,7 +51,7 @@ def test_pacing_of_a_month_under_way_by_hand(tmp_path, formulas):
     note, rows = pacing_rows(book)
     assert note == "Data to 2026-06-09: day 9 of 30 of the period"
     dashboard = openpyxl.load_workbook(book, data_only=True)["Dashboard"]
-    assert dashboard["D4"].value == "Period to date: the data runs to 2026-06-09, day 9 of 30"
+    assert dashboard[INCOMPLETE].value == "Period to date: the data runs to 2026-06-09, day 9 of 30"
     dates = pd.to_datetime(data["date"])
     last = dates.max()
     june = data[dates.dt.strftime("%Y-%m") == "2026-06"]

@@ -14,15 +14,29 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from cells import AS_OF, CHANNEL_CELL, PERIOD_CELL, ab_test, ab_test_shown, budget, goal, goal_shown, tile
+from cells import (
+    AS_OF,
+    CHANNEL_CELL,
+    PERIOD_CELL,
+    ab_test,
+    ab_test_shown,
+    below,
+    beside,
+    budget,
+    goal,
+    goal_shown,
+    tile,
+)
 
 import kpixl
 from kpixl.data.columns import DataError
 from kpixl.data.sample import SAMPLE_BUDGETS, sample_data
 from kpixl.refresh import read_workbook, refresh_dashboard
 from kpixl.sheets import abtests
+from kpixl.sheets import goals as goal_sheet
 
 from libreoffice import recalculate, soffice
+from xlsxcheck import values
 
 FIRST_NEW_MONTH = "2026-04-01"  # the demo data runs to June 2026: three months arrive later
 
@@ -111,7 +125,7 @@ def test_every_edit_survives_a_refresh_with_three_more_months(months, tmp_path):
     assert progress == pytest.approx((0.015 - 0.01) / (0.02 - 0.01))  # computed again
     assert [ab_test(tests, 5, column).value for column in abtests.INPUTS] == ["Hero video", 1000, 50, 1000, 70, 0.2, 5]
     assert ab_test(tests, 0, "days").value == 21 and ab_test_shown(tests, 5, "Rate A").value == pytest.approx(0.05)
-    lists = [r[0] for r in wb["Lists"].iter_rows(min_row=2, max_col=1, values_only=True) if r[0]]
+    lists = [period for period in below(wb["Lists"], "Period") if period]
     assert lists[-3:] == ["2026-04", "2026-05", "2026-06"]
     campaigns = list(wb["Campaigns"].iter_rows(values_only=True))
     cost = campaigns[0].index("Cost")
@@ -186,10 +200,7 @@ def test_a_channel_named_all_is_not_all_channels(tmp_path, selected):
     data = sample_data().replace({"channel": {"Video": "All"}})
     book = kpixl.build_dashboard(data, tmp_path / "book.xlsx", formulas="native", channel=selected)
     lists = openpyxl.load_workbook(book, read_only=True)["Lists"]
-    assert [row[0] for row in lists.iter_rows(min_row=2, min_col=3, max_col=3, max_row=3, values_only=True)] == [
-        "(All)",
-        "Affiliation",
-    ]
+    assert below(lists, "Channel")[:2] == ["(All)", "Affiliation"]
     assert read_workbook(book).channel == selected
     _, said = refresh_dashboard(book, [data.tail(10)], tmp_path / "refreshed.xlsx")
     assert ("kept: channel All" if selected else "kept: all channels") in said
@@ -266,7 +277,8 @@ def test_a_weekly_workbook_stays_weekly(months, tmp_path):
     out, said = refresh_dashboard(book, [new], tmp_path / "refreshed.xlsx")
     assert said[0] == "kept: native workbook in en, by week"
     assert "period: 2026-W27 (the latest one), was 2026-W14" in said
-    assert openpyxl.load_workbook(out, read_only=True, data_only=True)["Calc"]["B1"].value == "2026-W27"
+    calc = values(out)["Calc"]
+    assert calc[beside(calc, "Period")] == "2026-W27"
 
 
 def test_money_keeps_the_currency_of_the_data_through_a_refresh(tmp_path):
@@ -375,10 +387,10 @@ def test_what_the_user_added_is_named_not_dropped(months, tmp_path):
     edited = tmp_path / "added.xlsx"
     wb = openpyxl.load_workbook(book)
     wb.create_sheet("My analysis")["A1"] = "Q2 plan"
-    wb["Dashboard"]["L3"] = "ask finance about June"
+    wb["Dashboard"]["L3"] = "ask finance about June"  # a cell kpixl leaves empty, right of the selectors
     campaigns = wb["Campaigns"]
     campaigns.cell(1, campaigns.max_column + 2, "My notes")
-    wb["SMART goals"]["A40"] = "A goal below the template"
+    wb["SMART goals"].cell(goal_sheet.FIRST_ROW + goal_sheet.ROWS + 6, 1, "A goal below the template")
     wb.save(edited)
     with pytest.raises(DataError) as refused:
         refresh_dashboard(edited, [new], tmp_path / "out.xlsx")

@@ -9,10 +9,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from openpyxl.utils import coordinate_to_tuple
 
 from kpixl.build import template_names, write_templates
+from kpixl.printing import _sheet_parts
+from kpixl.sheets.writer import cell as xl_cell
 
 from workbook_diff import differences
+from xlsxcheck import values
 
 SHIPPED = Path(__file__).parents[1] / "workbooks"
 
@@ -41,11 +45,15 @@ def test_the_comparison_sees_a_changed_cell(tmp_path):
 
     name = "dashboard-en-native.xlsx"
     changed = tmp_path / name
+    calc = values(SHIPPED / name)["Calc"]
+    row = max(coordinate_to_tuple(ref)[0] for ref, v in calc.items() if v == "Revenue" and ref[0] == "A")
+    month = xl_cell(row - 1, 2, absolute=False)  # the revenue of the second month, in the month-by-month block
     with zipfile.ZipFile(SHIPPED / name) as src, zipfile.ZipFile(changed, "w") as dst:
+        part = _sheet_parts(src)["Calc"]
         for item in src.infolist():
             data = src.read(item)
-            if item.filename == "xl/worksheets/sheet9.xml":  # Calc!C28: a month's revenue, one cent more
-                cell = re.search(rb'<c r="C28".*?<v>([^<]+)</v>', data, re.S)
+            if item.filename == part:  # Calc: a month's revenue, one cent more
+                cell = re.search(rb'<c r="%s".*?<v>([^<]+)</v>' % month.encode(), data, re.S)
                 assert cell is not None
                 cent = b"%.2f" % (float(cell.group(1)) + 0.01)
                 data = data[: cell.start(1)] + cent + data[cell.end(1) :]

@@ -21,7 +21,12 @@ from .writer import Formulas, Sheet, cell, column_letter, page_setup, plain
 
 FIRST_ROW = 3  # header on row 3 (index 2)
 ROWS = 20
-INPUTS = {"name": 0, "n_a": 1, "conv_a": 2, "n_b": 3, "conv_b": 4, "effect": 10, "days": 13}  # typed columns (0-based)
+COLUMNS = (  # every column, in order, by name (their headers: words.AB_HEADERS)
+    *("name", "n_a", "conv_a", "n_b", "conv_b", "rate_a", "rate_b", "uplift", "p_value", "significant"),
+    *("effect", "needed", "still_needed", "days", "days_left", "srm", "low", "high", "always_valid", "verdict"),
+)
+AT = {name: i for i, name in enumerate(COLUMNS)}  # 0-based
+INPUTS = {name: AT[name] for name in ("name", "n_a", "conv_a", "n_b", "conv_b", "effect", "days")}  # typed in
 INPUT_FORMATS = {"name": "input", "effect": "input_percent"}  # the others are counts
 SRM_ALARM = 0.001  # the split is broken below this p-value (the experimentation platforms' usual alarm)
 ALPHA = 0.05
@@ -61,13 +66,13 @@ def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict, tests: list
     note(s, 1, 0, 4, AB_WORDS[lang]["note"], f, 30 + 4 * 13)
     s.write_row(FIRST_ROW - 1, 0, AB_HEADERS[lang], f["head"])
     s.set_row(FIRST_ROW - 1, 32)
-    s.set_column(0, 0, 30)
-    s.set_column(1, 18, 13)
-    s.set_column(19, 19, 50)
+    s.set_column(AT["name"], AT["name"], 30)
+    s.set_column(AT["n_a"], AT["always_valid"], 13)
+    s.set_column(AT["verdict"], AT["verdict"], 50)
     last = FIRST_ROW + ROWS - 1
     for k, t in enumerate(tests + [None] * (ROWS - len(tests))):
         r = FIRST_ROW + k
-        ref = {c: cell(r, c, absolute=False) for c in range(20)}
+        ref = {name: cell(r, c, absolute=False) for name, c in AT.items()}
         if t is None:
             for field_name, c in INPUTS.items():
                 s.write_blank(r, c, None, f[INPUT_FORMATS.get(field_name, "input_count")])
@@ -81,65 +86,62 @@ def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict, tests: list
                 else:
                     s.write(r, c, value, f[fmt])
         v = _values(t)
-        guard = ref[1]  # no visitors in A: the row is empty
+        guard = ref["n_a"]  # no visitors in A: the row is empty
+        counts = [ref["conv_a"], ref["n_a"], ref["conv_b"], ref["n_b"]]
         cells = (  # column, KPI, argument references, argument values, format
-            (5, "CONVERSION_RATE", [ref[2], ref[1]], v["a"], f["percent"]),
-            (6, "CONVERSION_RATE", [ref[4], ref[3]], v["b"], f["percent"]),
-            (7, "AB_UPLIFT", [ref[2], ref[1], ref[4], ref[3]], v["ab"], f["change"]),
-            (8, "AB_PVALUE", [ref[2], ref[1], ref[4], ref[3]], v["ab"], f["pvalue"]),
-            (9, "AB_SIGNIFICANT", [ref[2], ref[1], ref[4], ref[3]], v["ab"], f[f"yes_no_{lang}"]),
-            (11, "AB_SAMPLE_SIZE", [ref[5], ref[10]], v["size"], f["count"]),
+            ("rate_a", "CONVERSION_RATE", [ref["conv_a"], ref["n_a"]], v["a"], f["percent"]),
+            ("rate_b", "CONVERSION_RATE", [ref["conv_b"], ref["n_b"]], v["b"], f["percent"]),
+            ("uplift", "AB_UPLIFT", counts, v["ab"], f["change"]),
+            ("p_value", "AB_PVALUE", counts, v["ab"], f["pvalue"]),
+            ("significant", "AB_SIGNIFICANT", counts, v["ab"], f[f"yes_no_{lang}"]),
+            ("needed", "AB_SAMPLE_SIZE", [ref["rate_a"], ref["effect"]], v["size"], f["count"]),
+            ("srm", "AB_SRM", [ref["n_a"], ref["n_b"]], v["n"], f["pvalue"]),
+            ("low", "AB_UPLIFT_LOWER", counts, v["ab"], f["change"]),
+            ("high", "AB_UPLIFT_UPPER", counts, v["ab"], f["change"]),
+            ("always_valid", "AB_SEQUENTIAL_PVALUE", [*counts, ref["effect"]], [*v["ab"], t and t.effect], f["pvalue"]),
         )
         got = {
-            col: mode.write_one(s, r, col, name, refs, args, fmt, guard=guard, blank=t is None)
+            col: mode.write_one(s, r, AT[col], name, refs, args, fmt, guard=guard, blank=t is None)
             for col, name, refs, args, fmt in cells
         }
-        counts = [ref[2], ref[1], ref[4], ref[3]]
-        trust = (  # column, KPI, argument references, argument values, format
-            (15, "AB_SRM", [ref[1], ref[3]], v["n"], f["pvalue"]),
-            (16, "AB_UPLIFT_LOWER", counts, v["ab"], f["change"]),
-            (17, "AB_UPLIFT_UPPER", counts, v["ab"], f["change"]),
-            (18, "AB_SEQUENTIAL_PVALUE", [*counts, ref[10]], [*v["ab"], t.effect if t else None], f["pvalue"]),
-        )
-        for col, name, refs, args, fmt in trust:
-            got[col] = mode.write_one(s, r, col, name, refs, args, fmt, guard=guard, blank=t is None)
-        days = [*v["n"], t.days if t else None, got[11]]
-        got[14] = mode.write_one(
+        got["days_left"] = mode.write_one(
             s,
             r,
-            14,
+            AT["days_left"],
             "AB_DAYS_NEEDED",
-            [ref[1], ref[3], ref[13], ref[11]],
-            days,
+            [ref["n_a"], ref["n_b"], ref["days"], ref["needed"]],
+            [*v["n"], t.days if t else None, got["needed"]],
             f["count"],
-            guard=ref[13],
-            blank=t is None or not isinstance(got[11], float),
+            guard=ref["days"],
+            blank=t is None or not isinstance(got["needed"], float),
         )
-        still = _still_needed(v) if t else None
-        got[12] = still
+        got["still_needed"] = still = _still_needed(v) if t else None
+        needed, fewer = ref["needed"], f"MIN({ref['n_a']},{ref['n_b']})"
         s.write_formula(
             r,
-            12,
-            f'=IF(OR({guard}="",NOT(ISNUMBER({ref[11]}))),"",MAX(0,{ref[11]}-MIN({ref[1]},{ref[3]})))',
+            AT["still_needed"],
+            f'=IF(OR({guard}="",NOT(ISNUMBER({needed}))),"",MAX(0,{needed}-{fewer}))',
             f["count"],
             plain(still),
         )
         words = AB_VERDICTS[lang]
-        s.write_formula(r, 19, _verdict_formula(ref, words), f["bold_middle_wrap"], _verdict(got, words) if t else "")
+        verdict = _verdict(got, words) if t else ""
+        s.write_formula(r, AT["verdict"], _verdict_formula(ref, words), f["bold_middle_wrap"], verdict)
         s.set_row(r, 30)  # verdicts run on two lines
-    b, j, m, p = (f"${column_letter(c)}{FIRST_ROW + 1}" for c in (1, 9, 12, 15))  # an empty row is never coloured
-    for col, test, fmt in (
-        (9, f'AND({b}<>"",{j}=TRUE)', "green"),
-        (9, f'AND({b}<>"",{j}=FALSE)', "amber"),
-        (12, f"AND(ISNUMBER({m}),{m}>0)", "amber"),
-        (15, f"AND(ISNUMBER({p}),{p}<{SRM_ALARM})", "red"),
+    b, j, m, p = (f"${column_letter(AT[c])}{FIRST_ROW + 1}" for c in ("n_a", "significant", "still_needed", "srm"))
+    for col, test, fmt in (  # an empty row is never coloured
+        ("significant", f'AND({b}<>"",{j}=TRUE)', "green"),
+        ("significant", f'AND({b}<>"",{j}=FALSE)', "amber"),
+        ("still_needed", f"AND(ISNUMBER({m}),{m}>0)", "amber"),
+        ("srm", f"AND(ISNUMBER({p}),{p}<{SRM_ALARM})", "red"),
     ):
-        s.conditional_format(FIRST_ROW, col, last, col, {"type": "formula", "criteria": "=" + test, "format": f[fmt]})
-    first = cell(FIRST_ROW, 19, absolute=False)
+        criteria = {"type": "formula", "criteria": "=" + test, "format": f[fmt]}
+        s.conditional_format(FIRST_ROW, AT[col], last, AT[col], criteria)
+    at, first = AT["verdict"], cell(FIRST_ROW, AT["verdict"], absolute=False)
     for word, fmt in (("srm", "red"), ("peeking", "amber"), ("b_wins", "green"), ("a_wins", "green")):
         text = AB_VERDICTS[lang][word].replace('"', '""')
         s.conditional_format(
-            FIRST_ROW, 19, last, 19, {"type": "formula", "criteria": f'={first}="{text}"', "format": f[fmt]}
+            FIRST_ROW, at, last, at, {"type": "formula", "criteria": f'={first}="{text}"', "format": f[fmt]}
         )
     s.freeze_panes(FIRST_ROW, 1)
     page_setup(s.ws, FIRST_ROW)
@@ -163,33 +165,35 @@ def _still_needed(v: dict[str, list[Any]]) -> Any:
     return max(0.0, size - min(v["n"])) if isinstance(size, float) else None
 
 
-def _verdict(v: dict[int, Any], words: dict[str, str]) -> str:
+def _verdict(v: dict[str, Any], words: dict[str, str]) -> str:
     """The verdict of one row, as its formula gives it: the split first, then peeking, then the winner."""
-    number = lambda x: isinstance(x, float)  # noqa: E731
-    if number(v[15]) and v[15] < SRM_ALARM:
+    number = {name: x for name, x in v.items() if isinstance(x, float)}  # the row's numbers, by column
+    if number.get("srm", 1) < SRM_ALARM:
         return words["srm"]
-    if v[9] is True:
-        if number(v[12]) and v[12] > 0 and not (number(v[18]) and v[18] < ALPHA):
+    if v["significant"] is True:
+        if number.get("still_needed", 0) > 0 and not number.get("always_valid", 1) < ALPHA:
             return words["peeking"]
-        return words["b_wins"] if number(v[7]) and v[7] > 0 else words["a_wins"]
-    if number(v[14]) and v[14] > 0:
-        return words["keep_days"].format(days=f"{v[14]:g}")
-    if number(v[12]) and v[12] > 0:
+        return words["b_wins"] if number.get("uplift", 0) > 0 else words["a_wins"]
+    if number.get("days_left", 0) > 0:
+        return words["keep_days"].format(days=f"{v['days_left']:g}")
+    if number.get("still_needed", 0) > 0:
         return words["keep"]
     return words["no_difference"]
 
 
-def _verdict_formula(ref: dict[int, str], words: dict[str, str]) -> str:
+def _verdict_formula(ref: dict[str, str], words: dict[str, str]) -> str:
     """The same verdict as a native formula, in every host: plain IFs over the row's cells."""
     say = {k: '"' + w.replace('"', '""') + '"' for k, w in words.items()}
     before, after = say["keep_days"].split("{days}")
-    keep_days = f'{before}"&{ref[14]}&"{after}'
-    srm, sig, still, seq, days, uplift = ref[15], ref[9], ref[12], ref[18], ref[14], ref[7]
+    keep_days = f'{before}"&{ref["days_left"]}&"{after}'
+    srm, sig, still, seq, days, uplift = (
+        ref[c] for c in ("srm", "significant", "still_needed", "always_valid", "days_left", "uplift")
+    )
     peeking = f"AND(ISNUMBER({still}),{still}>0,NOT(AND(ISNUMBER({seq}),{seq}<{ALPHA})))"
     winner = f"IF(ISNUMBER({uplift})*({uplift}>0),{say['b_wins']},{say['a_wins']})"
     more = f"IF(AND(ISNUMBER({still}),{still}>0),{say['keep']},{say['no_difference']})"
     waiting = f"IF(AND(ISNUMBER({days}),{days}>0),{keep_days},{more})"
     return (
-        f'=IF({ref[1]}="","",IF(AND(ISNUMBER({srm}),{srm}<{SRM_ALARM}),{say["srm"]},'
+        f'=IF({ref["n_a"]}="","",IF(AND(ISNUMBER({srm}),{srm}<{SRM_ALARM}),{say["srm"]},'
         f"IF({sig}=TRUE,IF({peeking},{say['peeking']},{winner}),{waiting})))"
     )

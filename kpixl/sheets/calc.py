@@ -7,7 +7,18 @@ import datetime as dt
 
 from ..compute.engine import to_serial
 from . import periods
-from .layout import ALL_CHANNELS_AT, CHANNEL_AT, PERIOD_AT, PERIOD_COLS, Layout
+from .layout import (
+    ALL_CHANNELS_AT,
+    CHANNEL_AT,
+    PACING,
+    PERIOD_AT,
+    PERIOD_COLS,
+    SELECTION,
+    TARGETS_FOR_AT,
+    Layout,
+    pace,
+    selected,
+)
 from .model import RECENT_DAYS, Model, recent_window
 from .writer import Formulas, Sheet, cell, exactly, plain, span
 
@@ -44,30 +55,34 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
     n = len(m.months)
     labels, keys = span(1, 0, n, 0, lists), span(1, 1, n, 1, lists)
     s.set_column(0, 0, 28)
-    s.write_string(0, 0, m.t("period"))
-    s.write_formula(0, 1, f"={cell(*PERIOD_AT, dash)}", None, m.period_label(m.key))
-    s.write_string(1, 0, "key")
-    s.write_formula(1, 1, f"=INDEX({keys},MATCH($B$1,{labels},0))", f["key"], m.key)
-    s.write_string(2, 0, "previous key")
-    at = f"MATCH($B$1,{labels},0)"  # the first month has no previous one: 0, never INDEX(..., 0)
-    s.write_formula(2, 1, f'=IFERROR(IF({at}=1,"",INDEX({keys},{at}-1)),"")', f["key"], m.previous or "")
-    s.write_string(3, 0, m.t("channel"))
-    s.write_formula(3, 1, f"={cell(*CHANNEL_AT, dash)}", None, m.channel_label)
-    s.write_string(4, 0, "last year key")  # "" when the data has no such period
+    period, key_ref, previous, channel, last_year = (selected(name) for name in SELECTION)
+    at = f"MATCH({period},{labels},0)"  # the first month has no previous one: 0, never INDEX(..., 0)
     ly_keys = span(1, PERIOD_COLS + 2, n, PERIOD_COLS + 2, lists)
-    s.write_formula(4, 1, f'=IFERROR(INDEX({ly_keys},{at})&"","")', None, str(m.last_year or ""))
-    s.write_string(3, 6, "targets for")  # the selection the targets were set for: another one shows no status
-    s.write_string(3, 7, m.targets_label)
+    for r, (word, formula, fmt, value) in enumerate(
+        (
+            (m.t("period"), f"={cell(*PERIOD_AT, dash)}", None, m.period_label(m.key)),
+            ("key", f"=INDEX({keys},{at})", f["key"], m.key),
+            ("previous key", f'=IFERROR(IF({at}=1,"",INDEX({keys},{at}-1)),"")', f["key"], m.previous or ""),
+            (m.t("channel"), f"={cell(*CHANNEL_AT, dash)}", None, m.channel_label),
+            ("last year key", f'=IFERROR(INDEX({ly_keys},{at})&"","")', None, str(m.last_year or "")),  # "" if none
+        )
+    ):
+        s.write_string(r, 0, word)
+        s.write_formula(r, 1, formula, fmt, value)
+    row, col = TARGETS_FOR_AT  # the selection the targets were set for: another one shows no status
+    s.write_string(row, col - 1, "targets for")
+    s.write_string(row, col, m.targets_label)
     # Totals of the selected and the previous period, and of the same period last year.
     heads = [m.t("metric"), m.t("selected"), m.t("previous"), m.t("last_year")]
     s.write_row(lay.totals_row - 1, 0, heads, f["bold"])
     for mt, row in lay.metric_row.items():
         s.write_string(row, 0, m.label(mt))
-        s.write_formula(row, 1, "=" + _sumifs(lay, m, mt, "$B$2", "$B$4"), None, m.totals[mt])
-        previous = m.previous_totals[mt] if m.previous else ""
-        s.write_formula(row, 2, f'=IF($B$3="","",{_sumifs(lay, m, mt, "$B$3", "$B$4")})', None, previous)
+        s.write_formula(row, 1, "=" + _sumifs(lay, m, mt, key_ref, channel), None, m.totals[mt])
+        before = m.previous_totals[mt] if m.previous else ""
+        s.write_formula(row, 2, f'=IF({previous}="","",{_sumifs(lay, m, mt, previous, channel)})', None, before)
         ly = m.last_year_totals.get(mt)
-        s.write_formula(row, 3, f'=IF($B$5="","",{_sumifs(lay, m, mt, "VALUE($B$5)", "$B$4")})', None, plain(ly))
+        ly_sum = _sumifs(lay, m, mt, f"VALUE({last_year})", channel)
+        s.write_formula(row, 3, f'=IF({last_year}="","",{ly_sum})', None, plain(ly))
     # Period by period, for the selected channel: metrics, then each tile's KPI (sparklines, charts).
     r = lay.months_row
     s.write_string(r, 0, m.t(m.grain), f["bold"])
@@ -80,7 +95,7 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
         s.write_number(lay.index_row, 1 + j, j + 1)
         for mt, row in lay.series_row.items():
             s.write_formula(
-                row, 1 + j, "=" + _sumifs(lay, m, mt, cell(r + 1, 1 + j), "$B$4"), None, float(monthly.at[key, mt])
+                row, 1 + j, "=" + _sumifs(lay, m, mt, cell(r + 1, 1 + j), channel), None, float(monthly.at[key, mt])
             )
     for mt, row in lay.series_row.items():
         s.write_string(row, 0, m.label(mt))
@@ -111,8 +126,8 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
         for mt, col in lay.channel_col.items():
             value = float(m.by_channel.at[name, mt])
             formula = (
-                f"=SUMIFS({lay.column(m.label(mt))},{lay.column(m.label('month_col'))},$B$2,"
-                f"{lay.column(m.label('channel'))},{exactly(f'$A${row + 1}')})"
+                f"=SUMIFS({lay.column(m.label(mt))},{lay.column(m.label('month_col'))},{key_ref},"
+                f"{lay.column(m.label('channel'))},{exactly(cell(row, 0))})"
             )
             s.write_formula(row, col, formula, None, value)
     if lay.pacing:
@@ -125,7 +140,8 @@ def _write_pacing_inputs(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
     days, elapsed = m.period_days()
     lists = lay.names["lists"]
     n = len(m.months)
-    at = f"MATCH($B$1,{span(1, 0, n, 0, lists)},0)"
+    at = f"MATCH({selected('period')},{span(1, 0, n, 0, lists)},0)"
+    last, days_in, gone, recent, start = (pace(name) for name in PACING)
     first = to_serial(periods.start(m.key, m.grain))
     for r, (word, formula, value, fmt) in enumerate(
         (
@@ -140,10 +156,10 @@ def _write_pacing_inputs(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
                 f["date"],
             ),
             ("days in period", f"=INDEX({span(1, PERIOD_COLS + 1, n, PERIOD_COLS + 1, lists)},{at})", days, None),
-            ("days elapsed", "=MIN(MAX($E$1-$E$5+1,0),$E$2)", elapsed, None),
+            ("days elapsed", f"=MIN(MAX({last}-{start}+1,0),{days_in})", elapsed, None),
             (
                 "recent days",
-                f"=MAX(IF($E$3=0,{RECENT_DAYS},MIN({RECENT_DAYS},$E$3)),{m.spacing})",
+                f"=MAX(IF({gone}=0,{RECENT_DAYS},MIN({RECENT_DAYS},{gone})),{m.spacing})",
                 recent_window(elapsed, m.spacing),
                 None,
             ),
@@ -160,7 +176,7 @@ def _write_pacing_inputs(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
         s.write_formula(
             row,
             lay.recent_col,
-            f'=SUMIFS({cost},{chan},{exactly(f"$A${row + 1}")},{date},">"&($E$1-$E$4),{date},"<="&$E$1)/$E$4',
+            f'=SUMIFS({cost},{chan},{exactly(cell(row, 0))},{date},">"&({last}-{recent}),{date},"<="&{last})/{recent}',
             None,
             m.recent.get(name, 0.0),
         )

@@ -17,7 +17,17 @@ from ..words import excel_key
 from .budgets import write_pacing
 from .charts import write_charts
 from .formats import DASH, NUMBER_FORMATS
-from .layout import ALL_CHANNELS_AT, CHANNEL_AT, INCOMPLETE_AT, PERIOD_AT, TILE, TILE_COLUMNS, Layout
+from .layout import (
+    ALL_CHANNELS_AT,
+    CHANNEL_AT,
+    INCOMPLETE_AT,
+    PERIOD_AT,
+    TARGETS_FOR_AT,
+    TILE,
+    TILE_COLUMNS,
+    Layout,
+    selected,
+)
 from .model import (
     FUNNEL,
     Model,
@@ -83,11 +93,11 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
     calc = lay.names["calc"]
     r0 = lay.tiles_row
     s.write_row(r0 - 1, 0, [m.t(h) for h in TILE_COLUMNS], f["head"])
-    scope, selected = cell(3, 7, calc), cell(3, 1, calc)
+    scope, chosen = cell(*TARGETS_FOR_AT, calc), selected("channel", calc)
     for_whom = f'"{m.t("target")} ("&{scope}&")"'  # the header says whose targets they are when not the selection
     judged = excel_key(m.targets_label) == excel_key(m.channel_label)  # as Excel compares them
     header = m.t("target") if judged else f"{m.t('target')} ({m.targets_label})"
-    s.write_formula(r0 - 1, TILE["target"], f'=IF({scope}={selected},"{m.t("target")}",{for_whom})', f["head"], header)
+    s.write_formula(r0 - 1, TILE["target"], f'=IF({scope}={chosen},"{m.t("target")}",{for_whom})', f["head"], header)
     s.set_row(r0 - 1, 30)
     n = len(m.months)
     on, close, off = m.t("on_target"), m.t("close"), m.t("off_target")
@@ -95,7 +105,7 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
         r = r0 + i
         s.set_row(r, 22)
         s.write_string(r, TILE["kpi"], tile.label, f["bold"])
-        previous_key, ly_key = cell(2, 1, calc), cell(4, 1, calc)  # "" when the data has no such period
+        previous_key, ly_key = selected("previous", calc), selected("last_year", calc)  # "" when there is none
         if tile.is_sum:
             value = m.totals[tile.columns[0]]
             previous = m.previous_totals[tile.columns[0]] if m.previous else DASH
@@ -162,7 +172,7 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
         s.write_formula(
             r,
             TILE["status"],
-            f'=IF({scope}<>{selected},"{DASH}",{status_formula(tile.direction, v, t, on, close, off)})',
+            f'=IF({scope}<>{chosen},"{DASH}",{status_formula(tile.direction, v, t, on, close, off)})',
             None,
             status_value(tile.direction, value, tile.target, on, close, off) if judged else DASH,
         )

@@ -34,18 +34,14 @@ from .writer import Formulas, Sheet, cell, exactly, page_setup, plain, span
 MAX_KPIS_PER_OBJECTIVE = 7
 GOAL_CATEGORIES = ("awareness", "acquisition", "conversion", "retention", "content", "email", "social", "finance")
 FIRST_ROW = 4  # header on row 4 (index 3), goals from row 5
-INPUTS = {  # the columns a user types in (0-based), as written here and read by a refresh
-    "objective": 0,
-    "text": 1,
-    "kpi": 2,
-    "baseline": 4,
-    "target": 5,
-    "start": 6,
-    "deadline": 7,
-    "owner": 8,
-    "review": 9,
-    "current": 10,
-}
+COLUMNS = (  # every column, in order, by name, with its width (their headers: words.GOALS_HEADERS)
+    *(("objective", 18), ("text", 44), ("kpi", 26), ("direction", 16), ("baseline", 10), ("target", 10)),
+    *(("start", 11), ("deadline", 12), ("owner", 14), ("review", 12), ("current", 12), ("progress", 11)),
+    *(("expected", 12), ("elapsed", 11), ("status", 13), ("needed", 13), ("smart", 60), ("warnings", 40)),
+)
+AT = {name: i for i, (name, _) in enumerate(COLUMNS)}  # 0-based
+TYPED = ("objective", "text", "kpi", "baseline", "target", "start", "deadline", "owner", "review", "current")
+INPUTS = {name: AT[name] for name in TYPED}  # the columns a user types in, as written here and read by a refresh
 ROWS = 30  # pre-sized rows: blank ones stay empty
 AS_OF_AT = (1, 1)  # the review date (row, column from 0): today, or the day the user typed
 
@@ -179,115 +175,70 @@ def write_goals_sheet(
     else:
         s.write_datetime(*AS_OF_AT, dt.datetime.combine(as_of, dt.time()), f["input_date"])
     note(s, 2, 0, 2, w["as_of_note"], f, 18 + 44 + 26)
-    as_of_ref, serial = "$B$2", to_serial(as_of)
+    as_of_ref, serial = cell(*AS_OF_AT), to_serial(as_of)
     headers = GOALS_HEADERS[lang]
     s.write_row(FIRST_ROW - 1, 0, headers, f["head"])
     s.set_row(FIRST_ROW - 1, 32)
-    widths = (18, 44, 26, 16, 10, 10, 11, 12, 14, 12, 12, 11, 12, 11, 13, 13, 60, 40)
-    for c, width in enumerate(widths):
+    for c, (_, width) in enumerate(COLUMNS):
         s.set_column(c, c, width)
     counts = Counter(excel_key(g.objective) for g in goals)  # as COUNTIF counts them: case aside
     last = FIRST_ROW + ROWS - 1
     for k, g in enumerate(goals + [None] * (ROWS - len(goals))):
         r = FIRST_ROW + k
-        row_ref = {c: cell(r, c, absolute=False) for c in range(18)}
-        A, B, C, E, F, G, H, K = (row_ref[c] for c in (0, 1, 2, 4, 5, 6, 7, 10))
-        kpi = CATALOG.find(g.kpi) if g else None
-        unit = _unit(g, kpi)
-        number_input = f[f"input_{unit}"]
+        unit = _unit(g, CATALOG.find(g.kpi) if g else None)
         s.set_row(r, 30)  # two lines: goal statements wrap
-        at = INPUTS
         if g is None:
-            for name, c in at.items():
+            for name, c in INPUTS.items():
                 s.write_blank(r, c, None, f["input_date"] if name in ("start", "deadline") else f["input"])
         else:
-            label = _kpi_label(g.kpi, lang) if g.kpi else ""
-            s.write(r, at["objective"], g.objective or None, f["input"])
-            s.write(r, at["text"], g.text or None, f["input_wrap"])
-            s.write(r, at["kpi"], label or None, f["input"])
-            for name, v in (("baseline", g.baseline), ("target", g.target)):
-                s.write(r, at[name], v, number_input)
-            for name, d in (("start", g.start), ("deadline", g.deadline)):
-                if d is None:
-                    s.write_blank(r, at[name], None, f["input_date"])
-                else:
-                    s.write_datetime(r, at[name], dt.datetime.combine(d, dt.time()), f["input_date"])
-            s.write(r, at["owner"], g.owner or None, f["input"])
-            s.write(r, at["review"], None if g.review is None else w["reviews"][g.review], f["input"])
-            link = None if g.typed else (current or {}).get(label)
-            if g.formula:
-                s.write_formula(r, at["current"], g.formula, number_input, plain(g.current))
-            elif link:
-                s.write_formula(r, at["current"], f"={link[0]}", f[unit], plain(link[1]))
-                g.current = link[1] if isinstance(link[1], float) else None
-            else:
-                s.write(r, at["current"], g.current, number_input)
-            for c, typed in g.formulas.items():  # the user's formulas stay formulas (written last: they win)
-                value = {at["baseline"]: g.baseline, at["target"]: g.target}.get(c)
-                dates = {at["start"]: g.start, at["deadline"]: g.deadline}
-                cached = to_serial(dates[c]) if dates.get(c) else value
-                fmt = (
-                    f["input_date"]
-                    if c in dates
-                    else number_input
-                    if c in (at["baseline"], at["target"])
-                    else f["input"]
-                )
-                s.write_formula(r, c, typed, fmt, plain(cached))
+            _write_inputs(s, r, g, lang, unit, f, current)
+        ref = {name: cell(r, c, absolute=False) for name, c in AT.items()}
         vals = _row_values(g, lang, serial)
-        s.write_formula(r, 3, _direction_formula(mode, C, refs["_names"], directions, lang), None, vals["direction"])
-        cells = (  # column, KPI, argument references, argument values, format
-            (11, "GOAL_PROGRESS", [K, F, E], vals["progress_args"], f["percent"]),
-            (12, "GOAL_EXPECTED", [F, E, G, H, as_of_ref], vals["expected_args"], f[unit]),
-            (13, "GOAL_PROGRESS", [row_ref[12], F, E], vals["elapsed_args"], f["percent"]),
-            (14, "GOAL_STATUS", [K, F, E, G, H, as_of_ref, "0.1", f'"{lang}"'], vals["status_args"], f["bold"]),
-            (15, "GOAL_REQUIRED_RATE", [K, F, H, as_of_ref, '"month"'], vals["rate_args"], f[unit]),
-            (16, "SMART_CHECK", [B, C, E, F, G, H, A, "1", f'"{lang}"'], vals["smart_args"], f["wrap"]),
-        )
-        for col, name, arg_refs, arg_values, fmt in cells:  # a row without a KPI stays empty
-            mode.write_one(s, r, col, name, arg_refs, arg_values, fmt, guard=C, lookups=refs, blank=g is None)
-        warn = _warning(g, counts, lang)
-        vanity_test = f"IFERROR(INDEX({refs['_vanity']},MATCH({no_wildcards(C)},{refs['_names']},0))=1,FALSE)"
+        direction = _direction_formula(mode, ref["kpi"], refs["_names"], directions, lang)
+        s.write_formula(r, AT["direction"], direction, None, vals["direction"])
+        for col, name, arg_refs, arg_values, fmt in _computed(ref, vals, as_of_ref, lang, f[unit], f):
+            at = AT[col]  # a row without a KPI stays empty
+            mode.write_one(s, r, at, name, arg_refs, arg_values, fmt, guard=ref["kpi"], lookups=refs, blank=g is None)
+        vanity = f"IFERROR(INDEX({refs['_vanity']},MATCH({no_wildcards(ref['kpi'])},{refs['_names']},0))=1,FALSE)"
+        objective, objectives = ref["objective"], span(FIRST_ROW, AT["objective"], last, AT["objective"])
         s.write_formula(
             r,
-            17,
-            f'=IF(IF({A}="",0,COUNTIF($A${FIRST_ROW + 1}:$A${last + 1},{exactly(A)}))>{MAX_KPIS_PER_OBJECTIVE},'
-            f'"{w["too_many"]}","")&IF({vanity_test},"{w["vanity"]}","")',
+            AT["warnings"],
+            f'=IF(IF({objective}="",0,COUNTIF({objectives},{exactly(objective)}))>{MAX_KPIS_PER_OBJECTIVE},'
+            f'"{w["too_many"]}","")&IF({vanity},"{w["vanity"]}","")',
             f["wrap"],
-            warn,
+            _warning(g, counts, lang),
         )
-    s.data_validation(
-        FIRST_ROW, 2, last, 2, {"validate": "list", "source": f"={span(1, c0, len(choices), c0, lists.name)}"}
-    )
-    s.data_validation(
-        FIRST_ROW, 9, last, 9, {"validate": "list", "source": f"={span(1, c0 + 7, 3, c0 + 7, lists.name)}"}
-    )
+    kpi, review, status, smart = (AT[c] for c in ("kpi", "review", "status", "smart"))
+    kpis, reviews = span(1, c0, len(choices), c0, lists.name), span(1, c0 + 7, 3, c0 + 7, lists.name)
+    s.data_validation(FIRST_ROW, kpi, last, kpi, {"validate": "list", "source": f"={kpis}"})
+    s.data_validation(FIRST_ROW, review, last, review, {"validate": "list", "source": f"={reviews}"})
     statuses = STATUSES[lang]
     for text_value, color in zip(statuses, ("green", "green", "amber", "red", "red", "grey")):
-        s.conditional_format(
-            FIRST_ROW, 14, last, 14, {"type": "cell", "criteria": "==", "value": f'"{text_value}"', "format": f[color]}
-        )
+        rule = {"type": "cell", "criteria": "==", "value": f'"{text_value}"', "format": f[color]}
+        s.conditional_format(FIRST_ROW, status, last, status, rule)
     s.conditional_format(
-        FIRST_ROW, 16, last, 16, {"type": "cell", "criteria": "==", "value": '"OK"', "format": f["green"]}
+        FIRST_ROW, smart, last, smart, {"type": "cell", "criteria": "==", "value": '"OK"', "format": f["green"]}
     )
+    first_check = cell(FIRST_ROW, smart, absolute=False)
     s.conditional_format(
         FIRST_ROW,
-        16,
+        smart,
         last,
-        16,
-        {"type": "formula", "criteria": f'=AND(Q{FIRST_ROW + 1}<>"",Q{FIRST_ROW + 1}<>"OK")', "format": f["amber"]},
+        smart,
+        {"type": "formula", "criteria": f'=AND({first_check}<>"",{first_check}<>"OK")', "format": f["amber"]},
     )
-    s.freeze_panes(FIRST_ROW, 2)
+    s.freeze_panes(FIRST_ROW, kpi)
     page_setup(s.ws, FIRST_ROW)
     chart = wb.add_chart({"type": "bar"})
     chart.show_hidden_data()  # a printed copy hides columns; the chart stays whole
     first, end = FIRST_ROW, FIRST_ROW + len(goals) - 1
-    for name, col, color in ((w["progress"], 11, "#2E75B6"), (w["elapsed"], 13, "#BFBFBF")):
+    for series, color in (("progress", "#2E75B6"), ("elapsed", "#BFBFBF")):
         chart.add_series(
             {
-                "name": name,
-                "categories": [s.name, first, 2, end, 2],
-                "values": [s.name, first, col, end, col],
+                "name": w[series],
+                "categories": [s.name, first, kpi, end, kpi],
+                "values": [s.name, first, AT[series], end, AT[series]],
                 "fill": {"color": color},
             }
         )
@@ -296,6 +247,60 @@ def write_goals_sheet(
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"position": "bottom"})
     s.insert_chart(FIRST_ROW + ROWS + 1, 1, chart, {"x_scale": 1.6, "y_scale": 1.2})
+
+
+def _write_inputs(
+    s: Sheet, r: int, g: Goal, lang: str, unit: str, f: dict, current: dict[str, tuple[str, Any]] | None
+) -> None:
+    """The typed cells of goal ``g`` on row ``r``: the user's formulas stay formulas."""
+    at, number_input, w = INPUTS, f[f"input_{unit}"], GOALS_WORDS[lang]
+    label = _kpi_label(g.kpi, lang) if g.kpi else ""
+    s.write(r, at["objective"], g.objective or None, f["input"])
+    s.write(r, at["text"], g.text or None, f["input_wrap"])
+    s.write(r, at["kpi"], label or None, f["input"])
+    for name, v in (("baseline", g.baseline), ("target", g.target)):
+        s.write(r, at[name], v, number_input)
+    for name, d in (("start", g.start), ("deadline", g.deadline)):
+        if d is None:
+            s.write_blank(r, at[name], None, f["input_date"])
+        else:
+            s.write_datetime(r, at[name], dt.datetime.combine(d, dt.time()), f["input_date"])
+    s.write(r, at["owner"], g.owner or None, f["input"])
+    s.write(r, at["review"], None if g.review is None else w["reviews"][g.review], f["input"])
+    link = None if g.typed else (current or {}).get(label)
+    if g.formula:
+        s.write_formula(r, at["current"], g.formula, number_input, plain(g.current))
+    elif link:
+        s.write_formula(r, at["current"], f"={link[0]}", f[unit], plain(link[1]))
+        g.current = link[1] if isinstance(link[1], float) else None
+    else:
+        s.write(r, at["current"], g.current, number_input)
+    for c, typed in g.formulas.items():  # the user's formulas stay formulas (written last: they win)
+        value = {at["baseline"]: g.baseline, at["target"]: g.target}.get(c)
+        dates = {at["start"]: g.start, at["deadline"]: g.deadline}
+        cached = to_serial(dates[c]) if dates.get(c) else value
+        fmt = f["input_date"] if c in dates else number_input if c in (at["baseline"], at["target"]) else f["input"]
+        s.write_formula(r, c, typed, fmt, plain(cached))
+
+
+def _computed(
+    ref: dict[str, str], vals: dict[str, Any], as_of: str, lang: str, unit_format: Any, f: dict
+) -> tuple[tuple[str, str, list[str], Any, Any], ...]:
+    """The computed cells of a goal row: (column, KPI, argument references, argument values, format)."""
+    current, target, baseline, start, deadline = (
+        ref[c] for c in ("current", "target", "baseline", "start", "deadline")
+    )
+    lang_ref = f'"{lang}"'
+    smart = [ref["text"], ref["kpi"], baseline, target, start, deadline, ref["objective"], "1", lang_ref]
+    status = [current, target, baseline, start, deadline, as_of, "0.1", lang_ref]
+    return (
+        ("progress", "GOAL_PROGRESS", [current, target, baseline], vals["progress_args"], f["percent"]),
+        ("expected", "GOAL_EXPECTED", [target, baseline, start, deadline, as_of], vals["expected_args"], unit_format),
+        ("elapsed", "GOAL_PROGRESS", [ref["expected"], target, baseline], vals["elapsed_args"], f["percent"]),
+        ("status", "GOAL_STATUS", status, vals["status_args"], f["bold"]),
+        ("needed", "GOAL_REQUIRED_RATE", [current, target, deadline, as_of, '"month"'], vals["rate_args"], unit_format),
+        ("smart", "SMART_CHECK", smart, vals["smart_args"], f["wrap"]),
+    )
 
 
 def _unit(g: Goal | None, kpi: Any) -> str:

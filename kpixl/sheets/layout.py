@@ -17,6 +17,19 @@ TILE_COLUMNS: tuple[str, ...] = (  # the Dashboard's tile columns, each by the w
     *("change", "status", "trend", "last_year", "vs_last_year"),
 )
 TILE = {name: i for i, name in enumerate(TILE_COLUMNS)}
+SELECTION = ("period", "key", "previous", "channel", "last_year")  # Calc: the selection, in column B from B1
+PACING = ("last_date", "days", "elapsed", "recent", "start")  # Calc: what pacing needs, in column E (words in D)
+TARGETS_FOR_AT = (3, 7)  # Calc: the selection the targets were set for (its word one column left)
+
+
+def selected(name: str, sheet: str | None = None) -> str:
+    """Calc's cell of one part of the Dashboard's selection (``SELECTION``), from ``sheet`` if named."""
+    return cell(SELECTION.index(name), 1, sheet)
+
+
+def pace(name: str, sheet: str | None = None) -> str:
+    """Calc's cell of one input of budget pacing (``PACING``), from ``sheet`` if named."""
+    return cell(PACING.index(name), 4, sheet)
 
 
 class Layout:
@@ -46,7 +59,7 @@ class Layout:
         self.trend_row = self.funnel_row + len([st for st in FUNNEL if st in m.df]) + 3  # forecasts
         self.pacing_row = self.trend_row + 5  # header row of the budget pacing table
         self.anomalies_row = self.pacing_row + (len(m.channels) + 3 if self.pacing else 0)
-        self.last_date, self.days, self.elapsed = (cell(r, 4, names["calc"]) for r in range(3))
+        self.last_date, self.days, self.elapsed = (pace(p, names["calc"]) for p in PACING[:3])
 
     def metric(self, m: str, column: int = 1) -> str:
         """Calc cell of a metric's total for the selected (column 1) or previous (2) period."""
