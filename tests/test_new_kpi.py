@@ -31,7 +31,6 @@ def one_more_tile(monkeypatch):
         description=("Revenue a click brings.", "Revenu qu'apporte un clic."),
         args=(roas.args[0], cpc.args[1]),
         formula="revenue / clicks",
-        expr="revenue / clicks",
         benchmarks=(),
         examples=(),
         aliases=(),

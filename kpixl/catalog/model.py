@@ -122,9 +122,10 @@ class Dashboard:
 class Kpi:
     """One catalog entry: a KPI and everything derived from it.
 
-    ``expr`` is an arithmetic expression over the argument names, valid both in
-    Python (on numpy arrays) and in Excel; KPIs that are not plain arithmetic give a
-    ``compute`` function and a ``native`` Excel template instead (a format string over
+    A KPI with no ``compute`` function is arithmetic: its ``formula`` is its expression over
+    the argument names (``expr``), valid both in Python (on numpy arrays) and in Excel, and
+    written once. KPIs that are not plain arithmetic give a ``compute`` function and a
+    ``native`` Excel template instead (a format string over
     the argument names, or a function of their references). A table KPI gives its
     ``columns`` and, for its native twin, ``native_cells``: the formulas of each output
     cell from the references of its input cells. ``domain_check`` is a rule across
@@ -140,7 +141,6 @@ class Kpi:
     formula: str
     unit: Unit
     direction: Direction
-    expr: str | None = None
     compute: Callable[..., Any] | None = None
     native: str | Callable[[dict[str, str]], str | None] | None = None
     denominators: tuple[str, ...] = ()
@@ -158,6 +158,11 @@ class Kpi:
 
     def __repr__(self) -> str:
         return f"Kpi({self.name!r})"
+
+    @property
+    def expr(self) -> str | None:
+        """The arithmetic expression of the KPI (its formula), or None when a function computes it."""
+        return self.formula if self.compute is None else None
 
     @property
     def excel_name(self) -> str:
