@@ -12,12 +12,9 @@ from typing import Any
 
 from .arguments import completion
 from .arguments import parser as command_line
+from .errors import DataError, FileExistsNoForce, OutputError, PdfError, UsageError
 from .messages import environment_lang, say
 from .words import UNIT_LABELS, lang_index
-
-
-class UsageError(Exception):
-    """Bad input from the user: one line, exit code 2, no traceback."""
 
 
 def _cut(text: str, width: int) -> str:
@@ -269,9 +266,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         p.print_help()
         return 0
     args.lang = args.lang or environment_lang()
-    from .data.columns import DataError
-    from .files import FileExistsNoForce, OutputError
-    from .pdf import PdfError
 
     signal.signal(signal.SIGTERM, _interrupted)
 

@@ -9,24 +9,15 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .errors import FileExistsNoForce, OutputError
 from .messages import say
 
-
-class OutputError(ValueError):
-    """A file kpixl was asked to write cannot be written there; ``key`` and ``fields`` say why in any language."""
-
-    def __init__(self, key: str, **fields: object):
-        super().__init__(say("en", key, **fields))
-        self.key, self.fields = key, fields
+__all__ = ["FileExistsNoForce", "OutputError", "check_target", "refused"]
 
 
-class FileExistsNoForce(FileExistsError):
-    """The target exists and ``force`` was not given (the command line says it with ``key``: use --force)."""
-
-    def __init__(self, path: Path, key: str = "exists"):
-        what = "would be replaced (a backup is kept)" if key == "would_replace" else "exists"
-        super().__init__(f"{path} {what}; pass force=True to replace it")
-        self.path, self.key = path, key
+def refused(key: str, **fields: object) -> OutputError:
+    """The OutputError of message ``key``: its English words as the message, the CLI's own language later."""
+    return OutputError(key, say("en", key, **fields), **fields)
 
 
 def check_target(path: str | os.PathLike, suffixes: tuple[str, ...], *, force: bool = False) -> Path:
@@ -34,11 +25,11 @@ def check_target(path: str | os.PathLike, suffixes: tuple[str, ...], *, force: b
     no folder of that name, no file either unless ``force``."""
     target = Path(path)
     if target.suffix.lower() not in suffixes:
-        raise OutputError("not_xlsx", path=target, fixed=target.with_suffix(suffixes[0]).name)
+        raise refused("not_xlsx", path=target, fixed=target.with_suffix(suffixes[0]).name)
     if target.is_dir():
-        raise OutputError("is_folder", path=target)
+        raise refused("is_folder", path=target)
     if not target.parent.is_dir():
-        raise OutputError("folder_missing", folder=target.parent)
+        raise refused("folder_missing", folder=target.parent)
     if target.exists() and not force:
         raise FileExistsNoForce(target)
     return target
@@ -127,10 +118,10 @@ def locked(path: Path) -> Iterator[None]:
             break
         except FileExistsError:
             if _running(lock):
-                raise OutputError("locked", path=path, lock=lock) from None
+                raise refused("locked", path=path, lock=lock) from None
             lock.unlink(missing_ok=True)  # its run ended without removing it (killed): stale
     else:
-        raise OutputError("locked", path=path, lock=lock)
+        raise refused("locked", path=path, lock=lock)
     try:
         os.write(fd, str(os.getpid()).encode())
         os.close(fd)

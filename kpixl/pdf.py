@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .data.xlsx_file import check_xlsx
-from .errors import DataError
+from .errors import DataError, PdfError
 from .files import check_target, write_atomic
 from .messages import say
 from .printing import DATA_ROWS, report_copy, values_only
@@ -25,10 +25,6 @@ from .printing import DATA_ROWS, report_copy, values_only
 __all__ = ["DATA_ROWS", "PdfError", "can_write", "soffice", "values_only", "write_pdf"]
 
 TIMEOUT = 600  # seconds; the report of any workbook prints in well under a minute
-
-
-class PdfError(RuntimeError):
-    """The PDF cannot be made; the message says why and what to do."""
 
 
 def soffice(lang: str = "en") -> str:

@@ -26,7 +26,8 @@ from .data.columns import METRICS, DataError
 from .data.platforms import PLATFORMS
 from .data.sources import Table, blend, read_sources
 from .data.understand import Options, Reading
-from .files import FileExistsNoForce, OutputError, check_target, fingerprint, locked, publish, temporary
+from .errors import FileExistsNoForce
+from .files import check_target, fingerprint, locked, publish, refused, temporary
 from .messages import count, say
 from .sheets import periods
 from .sheets.model import dashboard_kpis, feeds
@@ -77,7 +78,7 @@ def refresh_dashboard(
                     raise DataError(say(lang, "additions", path=book, found=described(found)))
             if replacing:
                 if fingerprint(book) != seen:
-                    raise OutputError("changed_meanwhile", path=book)
+                    raise refused("changed_meanwhile", path=book)
                 lines.append(say(lang, "backup", path=_backup(book)))
             publish(fresh, target, force=force or replacing)
         finally:

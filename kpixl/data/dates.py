@@ -17,6 +17,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from ..errors import DateOrderError
+
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T].*)?$")  # a 2-digit year could be any order
@@ -57,14 +59,6 @@ _MONTHS = re.compile(r"\b(" + "|".join(sorted(MONTH_NAMES, key=len, reverse=True
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 SERIAL_RANGE = (32_874, 73_051)  # 1990-01-01 to 2100-01-01
 EXCEL_FIRST, EXCEL_LAST = pd.Timestamp("1900-01-01"), pd.Timestamp("9999-12-31")  # the days a workbook holds
-
-
-class DateOrderError(ValueError):
-    """A column of slashed dates that shows both orders, or none (and no option says)."""
-
-    def __init__(self, kind: str, example: str):
-        super().__init__(kind)
-        self.kind, self.example = kind, example
 
 
 def kinds_of(values: pd.Series) -> pd.Series:

@@ -15,11 +15,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import DateOrderError
 from ..messages import MESSAGES
 from ..words import fold, lang_code
 from . import amounts, names, totals
 from .columns import BY_KEY, MAX_ROWS, METRICS, DataError
-from .dates import DateOrderError, parse_spans
+from .dates import parse_spans
 from .distinct import Distinct, blank, holds_text
 from .headers import TIME_ORDER, Headers, map_headers
 from .platforms import Platform, by_name, detect

@@ -20,7 +20,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .. import __version__
-from ..files import FileExistsNoForce, write_text
+from ..errors import FileExistsNoForce
+from ..files import write_text
 
 LITE_STORE_ID = "WA200008175"  # xlwings Lite in Microsoft's add-in store
 PYODIDE_VERSION = "0.27.7"  # the Pyodide the tests run the workbook's code in
