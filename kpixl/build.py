@@ -35,7 +35,7 @@ from .sheets.goals import Goal, write_goals_sheet
 from .sheets.layout import Layout
 from .sheets.model import OBJECTIVE_NAMES, Model, build_model, dashboard_kpis
 from .sheets.reference import write_benchmarks, write_glossary, write_readme
-from .sheets.writer import HOSTS, Formulas, Sheet, cell, new_workbook
+from .sheets.writer import HOSTS, Host, Sheet, cell, new_workbook
 from .words import GOALS_HEADERS, GOALS_WORDS, TEXTS
 
 LARGE_ROWS = 200_000  # above this many rows the package may pass 4 GB of XML: written with ZIP64
@@ -92,7 +92,7 @@ def build_dashboard(
         raise ValueError(f"lang must be 'en' or 'fr', not {lang!r}")
     if objective is not None and objective not in OBJECTIVE_NAMES:
         raise ValueError(f"objective must be one of {', '.join(OBJECTIVE_NAMES)}, not {objective!r}")
-    mode = Formulas(formulas)
+    host = Host(formulas)
     check_target(path, (".xlsx",), force=force)
     df, readings = read_data(data, read or Options(lang=lang), rates, progress)
     if progress:  # say how each file was read: what was skipped or set aside is never silent
@@ -111,7 +111,7 @@ def build_dashboard(
 
     def write(tmp: Path) -> None:
         with tempfile.TemporaryDirectory(prefix="kpixl-") as scratch:  # removed on every exit, Ctrl-C too
-            _write(tmp, model, mode, objective, day, progress, scratch, rows)
+            _write(tmp, model, host, objective, day, progress, scratch, rows)
 
     return write_atomic(path, write, force=force)
 
@@ -125,12 +125,12 @@ class Rows:
     follow_today: bool = False
 
 
-def set_properties(wb: Any, kind: str, lang: str, mode: Formulas, objective: str | None = None) -> None:
+def set_properties(wb: Any, kind: str, lang: str, host: Host, objective: str | None = None) -> None:
     """kpixl's settings as custom document properties: how ``kpixl refresh`` knows its workbooks."""
     wb.set_custom_property("kpixl", __version__)
     wb.set_custom_property("kpixl.workbook", kind)
     wb.set_custom_property("kpixl.lang", lang)
-    wb.set_custom_property("kpixl.formulas", mode.mode)
+    wb.set_custom_property("kpixl.formulas", host.name)
     if objective:
         wb.set_custom_property("kpixl.objective", objective)
 
@@ -138,7 +138,7 @@ def set_properties(wb: Any, kind: str, lang: str, mode: Formulas, objective: str
 def _write(
     path: Path,
     m: Model,
-    mode: Formulas,
+    host: Host,
     objective: str | None,
     as_of: dt.date,
     progress: Callable[[str], None] | None,
@@ -146,8 +146,8 @@ def _write(
     rows: Rows | None = None,
 ) -> None:
     rows = rows or Rows()
-    wb = new_workbook(path, scratch, large=len(m.df) > LARGE_ROWS, host=mode)
-    set_properties(wb, "dashboard", m.lang, mode, objective)
+    wb = new_workbook(path, scratch, large=len(m.df) > LARGE_ROWS, host=host)
+    set_properties(wb, "dashboard", m.lang, host, objective)
     wb.set_custom_property("kpixl.grain", m.grain)
     if m.currency:
         wb.set_custom_property("kpixl.currency", m.currency)
@@ -169,10 +169,10 @@ def _write(
     sheets = {k: Sheet(wb.add_worksheet(v)) for k, v in names.items()}
     conf = Sheet(wb.add_worksheet("xlwings.conf"))
     layout = Layout(m, names)
-    write_readme(sheets["readme"], m, mode, f)
+    write_readme(sheets["readme"], m, host, f)
     write_lists(sheets["lists"], m, f)
-    write_calc(sheets["calc"], m, mode, layout, f)
-    write_dashboard(wb, sheets["dashboard"], m, mode, layout, objective, f)
+    write_calc(sheets["calc"], m, host, layout, f)
+    write_dashboard(wb, sheets["dashboard"], m, host, layout, objective, f)
     tiles = {
         t.label: (cell(layout.tiles_row + i, 1, names["dashboard"]), tile_value(m, t)) for i, t in enumerate(m.tiles)
     }
@@ -181,7 +181,7 @@ def _write(
         sheets["goals"],
         sheets["lists"],
         m.lang,
-        mode,
+        host,
         f,
         as_of,
         current=tiles,
@@ -189,7 +189,7 @@ def _write(
         goals=rows.goals,
         follow_today=rows.follow_today,
     )
-    write_abtest_sheet(sheets["abtests"], m.lang, mode, f, rows.tests)
+    write_abtest_sheet(sheets["abtests"], m.lang, host, f, rows.tests)
     if "budgets" in sheets:
         write_budgets(sheets["budgets"], m, f)
     write_benchmarks(sheets["benchmarks"], m.lang, f)
@@ -197,7 +197,7 @@ def _write(
     write_conf(conf)
     for sheet in (*sheets.values(), conf):
         sheet.flush()
-    write_campaigns(sheets["campaigns"], m, mode, layout, f, progress)
+    write_campaigns(sheets["campaigns"], m, host, layout, f, progress)
     for key in ("calc", "lists"):
         sheets[key].ws.hide()
     conf.ws.hide()
@@ -223,18 +223,18 @@ def build_goals(
     """The standalone SMART goals workbook, pre-filled with example goals to edit."""
     if lang not in GOALS_HEADERS:
         raise ValueError(f"lang must be 'en' or 'fr', not {lang!r}")
-    mode = Formulas(formulas)
+    host = Host(formulas)
     check_target(path, (".xlsx",), force=force)
     day = as_of or dt.date.today()
 
     def write(tmp: Path) -> None:
-        wb = new_workbook(tmp, host=mode)
-        set_properties(wb, "goals", lang, mode)
+        wb = new_workbook(tmp, host=host)
+        set_properties(wb, "goals", lang, host)
         f = formats(wb, lang=lang)
         sheet = Sheet(wb.add_worksheet(GOALS_WORDS[lang]["title"]))
         lists = Sheet(wb.add_worksheet(TEXTS[lang]["sheet_lists"]))
         conf = Sheet(wb.add_worksheet("xlwings.conf"))
-        write_goals_sheet(wb, sheet, lists, lang, mode, f, day)
+        write_goals_sheet(wb, sheet, lists, lang, host, f, day)
         write_conf(conf)
         for s in (sheet, lists, conf):
             s.flush()
@@ -250,12 +250,12 @@ def build_functions(path: str | os.PathLike, *, lang: str = "en", force: bool = 
     with an example each: copy that sheet into any workbook to bring the names along."""
     if lang not in TEXTS:
         raise ValueError(f"lang must be 'en' or 'fr', not {lang!r}")
-    mode = Formulas("lambda")
+    host = Host("lambda")
     check_target(path, (".xlsx",), force=force)
 
     def write(tmp: Path) -> None:
-        wb = new_workbook(tmp, host=mode)
-        set_properties(wb, "functions", lang, mode)
+        wb = new_workbook(tmp, host=host)
+        set_properties(wb, "functions", lang, host)
         sheet = Sheet(wb.add_worksheet(TEXTS[lang]["sheet_functions"]))
         write_functions_sheet(sheet, lang, formats(wb, lang=lang))
         sheet.flush()
@@ -281,7 +281,7 @@ def demo_targets(objective: str | None = None, grain: str = "month") -> dict[str
 
 
 def template_names() -> list[str]:
-    return [f"{kind}-{lang}-{mode}.xlsx" for kind in ("dashboard", "goals") for lang in ("en", "fr") for mode in HOSTS]
+    return [f"{kind}-{lang}-{host}.xlsx" for kind in ("dashboard", "goals") for lang in ("en", "fr") for host in HOSTS]
 
 
 @contextlib.contextmanager
@@ -304,14 +304,14 @@ def write_templates(directory: str | Path, *, force: bool = False) -> list[Path]
     paths = []
     with fixed_creation_date():
         for name in template_names():
-            kind, lang, mode = name.removesuffix(".xlsx").split("-")
+            kind, lang, host = name.removesuffix(".xlsx").split("-")
             if kind == "dashboard":
                 paths.append(
                     build_dashboard(
                         data,
                         folder / name,
                         lang=lang,
-                        formulas=mode,
+                        formulas=host,
                         targets=demo_targets(),
                         budgets=SAMPLE_BUDGETS,
                         as_of=AS_OF,
@@ -319,5 +319,5 @@ def write_templates(directory: str | Path, *, force: bool = False) -> list[Path]
                     )
                 )
             else:
-                paths.append(build_goals(folder / name, lang=lang, formulas=mode, as_of=AS_OF, force=force))
+                paths.append(build_goals(folder / name, lang=lang, formulas=host, as_of=AS_OF, force=force))
     return paths

@@ -112,16 +112,20 @@ def _backup(book: Path) -> Path:
     return backup
 
 
+def _period_labels(dates: pd.Series, grain: str) -> list[str]:
+    """The labels of the periods ``dates`` fall in, in order."""
+    return [periods.label(k, grain) for k in sorted(set(periods.keys(dates, grain)))]
+
+
 def _settings(carried: Carried, merged: pd.DataFrame, lang: str) -> tuple[dict[str, Any], list[str]]:
     """What the rebuilt workbook keeps of ``carried`` with the rows ``merged``, and what is said about it."""
-    months = [periods.label(k, carried.grain) for k in sorted(set(periods.keys(merged["date"], carried.grain)))]
-    old = [periods.label(k, carried.grain) for k in sorted(set(periods.keys(carried.data["date"], carried.grain)))]
+    labels, old = (_period_labels(dates, carried.grain) for dates in (merged["date"], carried.data["date"]))
     notes = []
     period = carried.period
-    if period is None or period not in months or (old and period == old[-1]):
-        was = say(lang, "period_was", period=period) if period and period != months[-1] else ""
-        notes.append(say(lang, "period_latest", period=months[-1]) + was)
-        period = months[-1]
+    if period is None or period not in labels or (old and period == old[-1]):
+        was = say(lang, "period_was", period=period) if period and period != labels[-1] else ""
+        notes.append(say(lang, "period_latest", period=labels[-1]) + was)
+        period = labels[-1]
     else:
         notes.append(say(lang, "kept_period", period=period))
     channel = carried.channel
@@ -130,10 +134,10 @@ def _settings(carried: Carried, merged: pd.DataFrame, lang: str) -> tuple[dict[s
         channel = None
     budgets = dict(carried.budgets)
     for name in sorted({c for c, _ in budgets}):
-        known = sorted(month for c, month in budgets if c == name)
-        later = [month for month in months if month > known[-1] and month not in old]  # new periods only
-        for month in later:  # a budget runs on until the user sets another
-            budgets[(name, month)] = budgets[(name, known[-1])]
+        known = sorted(label for c, label in budgets if c == name)
+        later = [label for label in labels if label > known[-1] and label not in old]  # new periods only
+        for label in later:  # a budget runs on until the user sets another
+            budgets[(name, label)] = budgets[(name, known[-1])]
         if later:
             notes.append(say(lang, "budget_runs_on", channel=name, first=later[0], last=later[-1], known=known[-1]))
     shown = {"spend", "revenue"} | {

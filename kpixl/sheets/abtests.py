@@ -17,7 +17,7 @@ from ..catalog import CATALOG
 from ..excel.values import excel_call
 from ..words import AB_HEADERS, AB_VERDICTS, AB_WORDS, EXAMPLE_TESTS, lang_index
 from .formats import note
-from .writer import Formulas, Sheet, cell, column_letter, page_setup, plain
+from .writer import Host, Sheet, cell, column_letter, page_setup, plain
 
 FIRST_ROW = 3  # header on row 3 (index 2)
 ROWS = 20
@@ -59,7 +59,7 @@ def example_tests(lang: str) -> list[Test]:
     return [Test(names[i], *numbers) for names, numbers in zip(EXAMPLE_TESTS, EXAMPLES, strict=True)]
 
 
-def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict, tests: list[Test] | None = None) -> None:
+def write_abtest_sheet(s: Sheet, lang: str, host: Host, f: dict, tests: list[Test] | None = None) -> None:
     """The A/B tests sheet with ``tests`` in its rows (default: examples to edit)."""
     tests = example_tests(lang) if tests is None else tests[:ROWS]
     s.write_string(0, 0, AB_WORDS[lang]["title"], f["title"])
@@ -101,10 +101,10 @@ def write_abtest_sheet(s: Sheet, lang: str, mode: Formulas, f: dict, tests: list
             ("always_valid", "AB_SEQUENTIAL_PVALUE", [*counts, ref["effect"]], [*v["ab"], t and t.effect], f["pvalue"]),
         )
         got = {
-            col: mode.write_one(s, r, AT[col], name, refs, args, fmt, guard=guard, blank=t is None)
+            col: host.write_one(s, r, AT[col], name, refs, args, fmt, guard=guard, blank=t is None)
             for col, name, refs, args, fmt in cells
         }
-        got["days_left"] = mode.write_one(
+        got["days_left"] = host.write_one(
             s,
             r,
             AT["days_left"],

@@ -8,20 +8,20 @@ from ..catalog.native_templates import excel_text, no_wildcards
 from ..excel.values import excel_call
 from .layout import BUDGETS_FIRST_ROW, PERIOD_AT, Layout
 from .model import Model, pace_status, pace_status_formula
-from .writer import Formulas, Sheet, cell, page_setup, plain, span
+from .writer import Host, Sheet, cell, page_setup, plain, span
 
 
 def write_budgets(s: Sheet, m: Model, f: dict) -> None:
-    """One row per channel, one column per month: the budgets the Dashboard paces (blue cells)."""
+    """One row per channel, one column per period: the budgets the Dashboard paces (blue cells)."""
     s.write_string(0, 0, m.t("sheet_budgets"), f["title"])
     s.write_string(1, 0, m.t("budgets_note"), f["muted"])
     s.set_column(0, 0, 24)
-    s.set_column(1, len(m.months), 11)
-    s.write_row(BUDGETS_FIRST_ROW - 1, 0, [m.t("channel"), *map(m.period_label, m.months)], f["head"])
+    s.set_column(1, len(m.period_keys), 11)
+    s.write_row(BUDGETS_FIRST_ROW - 1, 0, [m.t("channel"), *map(m.period_label, m.period_keys)], f["head"])
     for i, name in enumerate(m.channels):
         r = BUDGETS_FIRST_ROW + i
         s.write_string(r, 0, name, f["bold"])
-        for j, key in enumerate(m.months):
+        for j, key in enumerate(m.period_keys):
             typed = m.budget_formulas.get((name, key))
             if typed:  # the user's formula stays a formula
                 s.write_formula(r, 1 + j, typed, f["input_money"], plain(m.budgets.get((name, key))))
@@ -31,11 +31,11 @@ def write_budgets(s: Sheet, m: Model, f: dict) -> None:
     page_setup(s.ws, BUDGETS_FIRST_ROW)
 
 
-def write_pacing(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None:
-    """Each channel's budget for the selected month against its spend to date, projected spend and
+def write_pacing(s: Sheet, m: Model, host: Host, lay: Layout, f: dict) -> None:
+    """Each channel's budget for the selected period against its spend to date, projected spend and
     what is needed per day to use it, with a status: native formulas and KPI_* functions."""
     calc, budgets = lay.names["calc"], lay.names["budgets"]
-    r0, n, k = lay.pacing_row, len(m.months), len(m.channels)
+    r0, n, k = lay.pacing_row, len(m.period_keys), len(m.channels)
     days, elapsed = m.period_days()
     note = m.t("data_to").format(date=f"{m.last_date:%Y-%m-%d}", elapsed=elapsed, days=days)
     s.write_string(r0 - 1, 0, m.t("pacing"), f["h2"])
@@ -60,7 +60,7 @@ def write_pacing(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
         s.write_formula(r, 2, f"={cell(lay.channels_row + 1 + i, lay.channel_col['cost'], calc)}", f["money"], spend)
         expected = None if budget is None else budget * elapsed / days
         s.write_formula(r, 3, f'=IF({B}="","",{B}*{lay.elapsed}/{lay.days})', f["money"], plain(expected))
-        mode.write_one(
+        host.write_one(
             s,
             r,
             4,
@@ -71,7 +71,7 @@ def write_pacing(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
             guard=B,
             blank=budget is None,
         )
-        projected = mode.write_one(
+        projected = host.write_one(
             s,
             r,
             5,
@@ -83,7 +83,7 @@ def write_pacing(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
             blank=budget is None,
         )
         kpi = CATALOG["REQUIRED_DAILY_SPEND"]
-        call = mode.text(kpi, [B, C, lay.elapsed, lay.days])[1:]
+        call = host.text(kpi, [B, C, lay.elapsed, lay.days])[1:]
         needed = None if budget is None or elapsed >= days else excel_call(kpi, (budget, spend, elapsed, days))
         s.write_formula(r, 6, f'=IF(OR({B}="",{lay.elapsed}>={lay.days}),"",{call})', f["money"], plain(needed))
         s.write_formula(r, 7, "=" + pace_status_formula(F, B, words), None, pace_status(projected, budget, words))

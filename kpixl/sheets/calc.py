@@ -20,7 +20,7 @@ from .layout import (
     selected,
 )
 from .model import RECENT_DAYS, Model, recent_window
-from .writer import Formulas, Sheet, cell, exactly, plain, span
+from .writer import Host, Sheet, cell, exactly, plain, span
 
 
 def write_lists(s: Sheet, m: Model, f: dict) -> None:
@@ -29,34 +29,34 @@ def write_lists(s: Sheet, m: Model, f: dict) -> None:
     s.write_string(0, 2, m.t("channel"), f["bold"])
     for j, head in enumerate(("start", "days", "last year key")):
         s.write_string(0, PERIOD_COLS + j, head, f["bold"])
-    for i, key in enumerate(m.months):
+    for i, key in enumerate(m.period_keys):
         s.write_string(1 + i, 0, m.period_label(key))
         s.write_number(1 + i, 1, key, f["key"])
         s.write_datetime(1 + i, PERIOD_COLS, dt.datetime.combine(periods.start(key, m.grain), dt.time()), f["date"])
         s.write_number(1 + i, PERIOD_COLS + 1, periods.length(key, m.grain))
         ly = periods.last_year(key, m.grain)
-        s.write(1 + i, PERIOD_COLS + 2, ly if ly in m.months else "", f["key"])
+        s.write(1 + i, PERIOD_COLS + 2, ly if ly in m.period_keys else "", f["key"])
     row, col = ALL_CHANNELS_AT
     for i, name in enumerate([m.all_label, *m.channels]):
         s.write_string(row + i, col, name)
 
 
 def _sumifs(lay: Layout, m: Model, metric: str, key_ref: str, channel_ref: str) -> str:
-    """SUMIFS of a metric for a month key, for one channel or all (the first item of the list)."""
-    col, month, chan = (lay.column(m.label(x)) for x in (metric, "month_col", "channel"))
+    """SUMIFS of a metric for a period key, for one channel or all (the first item of the list)."""
+    col, period, chan = (lay.column(m.label(x)) for x in (metric, "period", "channel"))
     return (
-        f"IF({channel_ref}={cell(*ALL_CHANNELS_AT, lay.names['lists'])},SUMIFS({col},{month},{key_ref}),"
-        f"SUMIFS({col},{month},{key_ref},{chan},{exactly(channel_ref)}))"
+        f"IF({channel_ref}={cell(*ALL_CHANNELS_AT, lay.names['lists'])},SUMIFS({col},{period},{key_ref}),"
+        f"SUMIFS({col},{period},{key_ref},{chan},{exactly(channel_ref)}))"
     )
 
 
-def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None:
+def write_calc(s: Sheet, m: Model, host: Host, lay: Layout, f: dict) -> None:
     lists, dash = lay.names["lists"], lay.names["dashboard"]
-    n = len(m.months)
+    n = len(m.period_keys)
     labels, keys = span(1, 0, n, 0, lists), span(1, 1, n, 1, lists)
     s.set_column(0, 0, 28)
     period, key_ref, previous, channel, last_year = (selected(name) for name in SELECTION)
-    at = f"MATCH({period},{labels},0)"  # the first month has no previous one: 0, never INDEX(..., 0)
+    at = f"MATCH({period},{labels},0)"  # the first period has no previous one: 0, never INDEX(..., 0)
     ly_keys = span(1, PERIOD_COLS + 2, n, PERIOD_COLS + 2, lists)
     for r, (word, formula, fmt, value) in enumerate(
         (
@@ -84,18 +84,18 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
         ly_sum = _sumifs(lay, m, mt, f"VALUE({last_year})", channel)
         s.write_formula(row, 3, f'=IF({last_year}="","",{ly_sum})', None, plain(ly))
     # Period by period, for the selected channel: metrics, then each tile's KPI (sparklines, charts).
-    r = lay.months_row
+    r = lay.periods_row
     s.write_string(r, 0, m.t(m.grain), f["bold"])
     s.write_string(r + 1, 0, "key", f["bold"])
     s.write_string(lay.index_row, 0, "#", f["bold"])
-    monthly = m.monthly
-    for j, key in enumerate(m.months):
+    by_period = m.by_period
+    for j, key in enumerate(m.period_keys):
         s.write_string(r, 1 + j, m.period_label(key))
         s.write_number(r + 1, 1 + j, key, f["key"])
         s.write_number(lay.index_row, 1 + j, j + 1)
         for mt, row in lay.series_row.items():
             s.write_formula(
-                row, 1 + j, "=" + _sumifs(lay, m, mt, cell(r + 1, 1 + j), channel), None, float(monthly.at[key, mt])
+                row, 1 + j, "=" + _sumifs(lay, m, mt, cell(r + 1, 1 + j), channel), None, float(by_period.at[key, mt])
             )
     for mt, row in lay.series_row.items():
         s.write_string(row, 0, m.label(mt))
@@ -105,13 +105,13 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
         row = lay.kpi_series_row[tile.name]
         s.write_string(row, 0, tile.label)
         args = [lay.series_row[c] for c in tile.columns]
-        mode.write_many(
+        host.write_many(
             s,
             row,
             1,
             tile.name,
             [[cell(a, 1 + j) for a in args] for j in range(n)],
-            [monthly[c].tolist() for c in tile.columns],
+            [by_period[c].tolist() for c in tile.columns],
             f[tile.unit],
             across=True,
         )
@@ -126,7 +126,7 @@ def write_calc(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None
         for mt, col in lay.channel_col.items():
             value = float(m.by_channel.at[name, mt])
             formula = (
-                f"=SUMIFS({lay.column(m.label(mt))},{lay.column(m.label('month_col'))},{key_ref},"
+                f"=SUMIFS({lay.column(m.label(mt))},{lay.column(m.label('period'))},{key_ref},"
                 f"{lay.column(m.label('channel'))},{exactly(cell(row, 0))})"
             )
             s.write_formula(row, col, formula, None, value)
@@ -139,7 +139,7 @@ def _write_pacing_inputs(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
     day of the period (D5:E5), and each channel's average daily spend over the last days."""
     days, elapsed = m.period_days()
     lists = lay.names["lists"]
-    n = len(m.months)
+    n = len(m.period_keys)
     at = f"MATCH({selected('period')},{span(1, 0, n, 0, lists)},0)"
     last, days_in, gone, recent, start = (pace(name) for name in PACING)
     first = to_serial(periods.start(m.key, m.grain))

@@ -1,7 +1,7 @@
 """The Campaigns sheet: the data as an Excel table, streamed row by row, with per-row KPIs beside it.
 
 In ``udf`` mode each KPI column is one spilling ``KPI_*`` call over the table's columns, so
-that recalculation costs one call per KPI, not one per row; in ``native`` mode each row has
+that recalculation costs one call per KPI, not one per row; in ``native`` host each row has
 its own plain formula.
 """
 
@@ -20,16 +20,14 @@ from . import periods
 from .formats import DASH
 from .model import feeds
 from .rows import RowWriter
-from .writer import FAST_PATHS, Formulas, Sheet, column_letter, page_setup, plain
+from .writer import FAST_PATHS, Host, Sheet, column_letter, page_setup, plain
 
 PROGRESS_ROWS = 20_000  # show progress above this many rows
 EPOCH = pd.Timestamp("1899-12-30")  # Excel's day 0 for every date after 1900-02-28
 EXCEL_1900 = pd.Timestamp("1900-03-01")
 
 
-def write_campaigns(
-    s: Sheet, m: Any, mode: Formulas, lay: Any, f: dict, progress: Callable[[str], None] | None
-) -> None:
+def write_campaigns(s: Sheet, m: Any, host: Host, lay: Any, f: dict, progress: Callable[[str], None] | None) -> None:
     """The data as an Excel table, and the per-row KPIs beside it; streamed row by row."""
     df = m.df
     cols = m.campaign_columns()
@@ -37,7 +35,7 @@ def write_campaigns(
     n = len(df)
     ws = s.ws
     # XlsxWriter refuses tables in constant-memory mode because add_table() could write data; this
-    # table's data is streamed below, so the table is declared with the mode lifted for the call.
+    # table's data is streamed below, so the table is declared with the host lifted for the call.
     # add_table() checks and indexes every cell of the range for overlaps with later tables (there
     # are none): 13 million entries at a million rows. With the fast paths the table is declared
     # over its header and first row, then stretched to its rows.
@@ -68,7 +66,7 @@ def write_campaigns(
     for j, k in enumerate(kpis):
         ws.write_string(0, first_kpi + j, CATALOG[k].label_in(m.lang), f["head"])
     col_of = {c: i for i, c in enumerate(cols)}
-    per_row = {k: _dash(mode.text(CATALOG[k], [f"{column_letter(col_of[c])}{{row}}" for c in feeds(k)])) for k in kpis}
+    per_row = {k: _dash(host.text(CATALOG[k], [f"{column_letter(col_of[c])}{{row}}" for c in feeds(k)])) for k in kpis}
     columns = Columns(
         df=df,
         texts=[c for c in cols if c in ("channel", "campaign", "source")],
@@ -76,7 +74,7 @@ def write_campaigns(
         metrics=list(m.metrics),
         kpis=kpis,
         key="=" + periods.key_formula("A{row}", m.grain),  # the period's key, as Python computed it
-        spills={k: _dash(mode.text(CATALOG[k], [lay.column(m.label(c)) for c in feeds(k)])) for k in kpis},
+        spills={k: _dash(host.text(CATALOG[k], [lay.column(m.label(c)) for c in feeds(k)])) for k in kpis},
         per_row=per_row,
         first_kpi=first_kpi,
         units=[f[CATALOG[k].unit] for k in kpis],
@@ -84,8 +82,8 @@ def write_campaigns(
     )
     rows = RowWriter(ws) if FAST_PATHS and ws.constant_memory and n > 1 and columns.plain_dates() else None
     key = f[f"period_{m.grain}"]
-    write_first_row(ws, columns, mode, f["date"], key)
-    cells = columns.makers(rows, f["date"], key, mode) if rows else None
+    write_first_row(ws, columns, host, f["date"], key)
+    cells = columns.makers(rows, f["date"], key, host) if rows else None
     step = max(n // 10, 1)  # progress every tenth, blocks of at most BLOCK rows
     for begin in range(2, n + 1, min(BLOCK, step)):
         end = min(begin + min(BLOCK, step), n + 1)
@@ -94,7 +92,7 @@ def write_campaigns(
             rows.write(begin, [make(range(begin + 1, end + 1), values) for make, values in zip(cells, block)])
         else:
             for i in range(end - begin):
-                write_row(ws, columns, mode, begin + i, [values[i] for values in block], f["date"], key)
+                write_row(ws, columns, host, begin + i, [values[i] for values in block], f["date"], key)
         if progress and n > PROGRESS_ROWS and ((end - 1) // step > (begin - 2) // step or end > n):
             progress(f"{lay.names['campaigns']}: {end - 1:,} / {n:,} rows")
 
@@ -135,7 +133,7 @@ class Columns:
         values = [((part["date"] - EPOCH) / pd.Timedelta(days=1)).tolist()]
         if self.with_days:
             values.append(part["days"].to_numpy(dtype=float).tolist())
-        values.append(part["month"].tolist())
+        values.append(part["period"].tolist())
         values += [self._codes(c)[begin - 1 : end - 1].tolist() for c in self.texts]
         values += [part[c].to_numpy(dtype=float).tolist() for c in self.metrics]
         return values + [self.kpi_values(k, part) for k in self.kpis]
@@ -159,7 +157,7 @@ class Columns:
         self._codes(column)
         return [str(v) for v in self._factorized[column][1]]
 
-    def makers(self, rows: RowWriter, date: Any, key: Any, mode: Formulas) -> list[Any]:
+    def makers(self, rows: RowWriter, date: Any, key: Any, host: Host) -> list[Any]:
         """One cell maker per column, in the order of ``block``; each column of formulas shares the formula
         of its first fast row (sheet row 3: rows 1 and 2 are the header and XlsxWriter's own first row)."""
         fast = range(3, len(self.df) + 2)
@@ -169,15 +167,15 @@ class Columns:
         cells += [rows.numbers(self.first_metric + j, fmt) for j, fmt in enumerate(self.metric_formats)]
         for j, (k, fmt) in enumerate(zip(self.kpis, self.units)):
             col = self.first_kpi + j
-            cells.append(rows.values(col, fmt) if mode.udf else rows.formulas(col, self.per_row[k], fmt, fast))
+            cells.append(rows.values(col, fmt) if host.functions else rows.formulas(col, self.per_row[k], fmt, fast))
         return cells
 
 
-def write_first_row(ws: Any, c: Columns, mode: Formulas, date: Any, key: Any) -> None:
-    """Row 1, through XlsxWriter: in udf mode it holds the spilling KPI formulas."""
+def write_first_row(ws: Any, c: Columns, host: Host, date: Any, key: Any) -> None:
+    """Row 1, through XlsxWriter: in udf host it holds the spilling KPI formulas."""
     values = [v[0] for v in c.block(1, 2)]
-    write_row(ws, c, mode, 1, values, date, key)
-    if mode.udf:
+    write_row(ws, c, host, 1, values, date, key)
+    if host.functions:
         n = len(c.df)
         for j, (k, fmt) in enumerate(zip(c.kpis, c.units)):
             col = c.first_kpi + j
@@ -186,7 +184,7 @@ def write_first_row(ws: Any, c: Columns, mode: Formulas, date: Any, key: Any) ->
             )
 
 
-def write_row(ws: Any, c: Columns, mode: Formulas, r: int, values: list[Any], date: Any, key: Any) -> None:
+def write_row(ws: Any, c: Columns, host: Host, r: int, values: list[Any], date: Any, key: Any) -> None:
     """Sheet row ``r`` through XlsxWriter's own calls (the reference the fast rows are tested against);
     ``values``: the row's values from ``Columns.block``."""
     row = c.df.iloc[r - 1]
@@ -201,7 +199,7 @@ def write_row(ws: Any, c: Columns, mode: Formulas, r: int, values: list[Any], da
     for j, (k, fmt) in enumerate(zip(c.kpis, c.units)):
         v = plain(values[c.first_metric + len(c.metrics) + j])
         col = c.first_kpi + j
-        if not mode.udf:
+        if not host.functions:
             ws.write_formula(r, col, c.per_row[k].format(row=r + 1), fmt, v)
         elif r > 1:
             ws.write(r, col, v, fmt)

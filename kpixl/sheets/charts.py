@@ -19,7 +19,7 @@ MONEY_SERIES = (("revenue", "revenue", "#2E75B6"), ("cost", "spend", "#C55A11"))
 
 def write_charts(wb: Any, s: Sheet, m: Model, lay: Layout) -> None:
     calc, dash = lay.names["calc"], lay.names["dashboard"]
-    n = len(m.months)
+    n = len(m.period_keys)
     sums = [(metric, word, color) for metric, word, color in MONEY_SERIES if metric in m.df]
     if sums:  # no cost and no revenue (Search Console alone): no chart of them
         money = wb.add_chart({"type": "column"})
@@ -29,7 +29,7 @@ def write_charts(wb: Any, s: Sheet, m: Model, lay: Layout) -> None:
             money.add_series(
                 {
                     "name": m.t(word),
-                    "categories": [calc, lay.months_row, 1, lay.months_row, n],
+                    "categories": [calc, lay.periods_row, 1, lay.periods_row, n],
                     "values": [calc, row, 1, row, n],
                     "fill": {"color": color},
                 }
@@ -83,6 +83,6 @@ def write_charts(wb: Any, s: Sheet, m: Model, lay: Layout) -> None:
 
 def _lowest_roi(m: Model) -> float:
     """The lowest ROI of any channel in any period: the ROI chart's axis starts at zero when it is not negative."""
-    sums = m.df.groupby(["month", "channel"])[["revenue", "cost"]].sum()
+    sums = m.df.groupby(["period", "channel"])[["revenue", "cost"]].sum()
     roi = (sums["revenue"] - sums["cost"]) / sums["cost"].where(sums["cost"] > 0)
     return float(roi.min()) if roi.notna().any() else 0.0

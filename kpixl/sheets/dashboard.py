@@ -38,12 +38,12 @@ from .model import (
     status_formula,
     status_value,
 )
-from .writer import Formulas, Sheet, cell, page_setup, plain, span
+from .writer import Host, Sheet, cell, page_setup, plain, span
 
 
-def write_dashboard(wb: Any, s: Sheet, m: Model, mode: Formulas, lay: Layout, objective: str | None, f: dict) -> None:
+def write_dashboard(wb: Any, s: Sheet, m: Model, host: Host, lay: Layout, objective: str | None, f: dict) -> None:
     lists = lay.names["lists"]
-    n = len(m.months)
+    n = len(m.period_keys)
     s.set_column(0, 0, 30)
     s.set_column(1, 6, 15)
     s.set_column(7, 7, 18)
@@ -79,17 +79,17 @@ def write_dashboard(wb: Any, s: Sheet, m: Model, mode: Formulas, lay: Layout, ob
         )
     s.freeze_panes(5, 1)
     page_setup(s.ws, one_page=True, header=f"{m.t('period')}: {m.period_label(m.key)} · {m.channel_label}")
-    _write_tiles(s, m, mode, lay, f)
-    _write_channels(s, m, mode, lay, f)
-    _write_funnel(s, m, mode, lay, f)
+    _write_tiles(s, m, host, lay, f)
+    _write_channels(s, m, host, lay, f)
+    _write_funnel(s, m, host, lay, f)
     _write_trends(s, m, lay, f)
     if lay.pacing:
-        write_pacing(s, m, mode, lay, f)
+        write_pacing(s, m, host, lay, f)
     _write_anomalies(s, m, lay, f)
     write_charts(wb, s, m, lay)
 
 
-def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None:
+def _write_tiles(s: Sheet, m: Model, host: Host, lay: Layout, f: dict) -> None:
     calc = lay.names["calc"]
     r0 = lay.tiles_row
     s.write_row(r0 - 1, 0, [m.t(h) for h in TILE_COLUMNS], f["head"])
@@ -99,7 +99,7 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
     header = m.t("target") if judged else f"{m.t('target')} ({m.targets_label})"
     s.write_formula(r0 - 1, TILE["target"], f'=IF({scope}={chosen},"{m.t("target")}",{for_whom})', f["head"], header)
     s.set_row(r0 - 1, 30)
-    n = len(m.months)
+    n = len(m.period_keys)
     on, close, off = m.t("on_target"), m.t("close"), m.t("off_target")
     for i, tile in enumerate(m.tiles):
         r = r0 + i
@@ -119,7 +119,7 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
                 s.write_formula(r, col, formula, f["money"], was)
             trend = span(lay.series_row[tile.columns[0]], 1, lay.series_row[tile.columns[0]], n, calc)
         else:
-            value = mode.write_one(
+            value = host.write_one(
                 s,
                 r,
                 TILE["value"],
@@ -128,7 +128,7 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
                 [m.totals[c] for c in tile.columns],
                 f[f"big_{tile.unit}"],
             )
-            previous = mode.write_one(
+            previous = host.write_one(
                 s,
                 r,
                 TILE["previous"],
@@ -140,7 +140,7 @@ def _write_tiles(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> No
                 blank=not m.previous,
                 otherwise=DASH,
             )
-            last_year = mode.write_one(
+            last_year = host.write_one(
                 s,
                 r,
                 TILE["last_year"],
@@ -204,7 +204,7 @@ def _change(value: Any, previous: Any) -> Any:
     return (value - previous) / abs(previous)
 
 
-def _write_channels(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None:
+def _write_channels(s: Sheet, m: Model, host: Host, lay: Layout, f: dict) -> None:
     calc = lay.names["calc"]
     r0 = lay.chan_row
     s.write_string(r0 - 1, 0, m.t("by_channel"), f["h2"])
@@ -238,7 +238,7 @@ def _write_channels(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) ->
             missing = [c for c in feeds(k) if not given[c].get(name)]
             if not missing:
                 refs = [cell(first + i, c, calc) for c in cols]
-                mode.write_one(s, r, 3 + j, k, refs, [current.at[name, c] for c in feeds(k)], f[CATALOG[k].unit])
+                host.write_one(s, r, 3 + j, k, refs, [current.at[name, c] for c in feeds(k)], f[CATALOG[k].unit])
                 continue
             s.write_blank(r, 3 + j, None, f["muted"])
             sources = sorted({x for c in feeds(k) for x in given[c].get(name, ())})
@@ -248,7 +248,7 @@ def _write_channels(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) ->
             s.write_comment(r, 3 + j, note, {"x_scale": 1.5})
 
 
-def _write_funnel(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> None:
+def _write_funnel(s: Sheet, m: Model, host: Host, lay: Layout, f: dict) -> None:
     stages = [st for st in FUNNEL if st in m.df]
     r0 = lay.funnel_row
     s.write_string(r0 - 1, 0, m.t("funnel"), f["h2"])
@@ -259,8 +259,8 @@ def _write_funnel(s: Sheet, m: Model, mode: Formulas, lay: Layout, f: dict) -> N
     first, last = r0 + 1, r0 + len(stages)
     volumes = [[m.totals[st]] for st in stages]
     result = _excel_table("FUNNEL", volumes)
-    if mode.calls("FUNNEL"):  # one formula per cell, as in write_many: no spill for twelve cells
-        funnel = mode.call("KPI_FUNNEL", [span(first, 1, last, 1)])
+    if host.calls("FUNNEL"):  # one formula per cell, as in write_many: no spill for twelve cells
+        funnel = host.call("KPI_FUNNEL", [span(first, 1, last, 1)])
         for i, row in enumerate(result):
             for j, v in enumerate(row):
                 s.write_formula(first + i, 2 + j, f"=INDEX({funnel},{i + 1},{j + 1})", f["percent"], plain(v))
@@ -279,19 +279,19 @@ TREND_PERIODS = 3  # a trend line and a correlation need three periods at least
 
 
 def _write_trends(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
-    """Next month by the linear trend of the months so far (FORECAST), and how spend and revenue move
+    """The next period by the linear trend of the periods so far (FORECAST), and how spend and revenue move
     together (CORREL): Excel's own functions, in every Excel since 2010 and in LibreOffice."""
-    calc, n = lay.names["calc"], len(m.months)
+    calc, n = lay.names["calc"], len(m.period_keys)
     r0 = lay.trend_row
     s.write_string(r0 - 1, 0, m.t("trends"), f["h2"])
-    monthly = m.monthly
+    by_period = m.by_period
     index = span(lay.index_row, 1, lay.index_row, n, calc)
     row = r0
     for metric in ("revenue", "leads"):
         if metric in m.df:
             series = span(lay.series_row[metric], 1, lay.series_row[metric], n, calc)
             _label(s, row, f"{m.label(metric)}: {m.t('next_' + m.grain)}", f)
-            value = forecast(monthly[metric].tolist(), n + 1) if n >= TREND_PERIODS else DASH
+            value = forecast(by_period[metric].tolist(), n + 1) if n >= TREND_PERIODS else DASH
             s.write_formula(
                 row,
                 1,
@@ -305,7 +305,7 @@ def _write_trends(s: Sheet, m: Model, lay: Layout, f: dict) -> None:
     if m.has("revenue", "cost"):
         spend, revenue = (span(lay.series_row[c], 1, lay.series_row[c], n, calc) for c in ("cost", "revenue"))
         _label(s, row, m.t("correlation"), f)
-        r = correlation(monthly["cost"].tolist(), monthly["revenue"].tolist()) if n >= TREND_PERIODS else DASH
+        r = correlation(by_period["cost"].tolist(), by_period["revenue"].tolist()) if n >= TREND_PERIODS else DASH
         s.write_formula(
             row,
             1,

@@ -29,7 +29,7 @@ from ..words import (
     lang_index,
 )
 from .formats import NUMBER_FORMATS, note
-from .writer import Formulas, Sheet, cell, exactly, page_setup, plain, span
+from .writer import Host, Sheet, cell, exactly, page_setup, plain, span
 
 MAX_KPIS_PER_OBJECTIVE = 7
 GOAL_CATEGORIES = ("awareness", "acquisition", "conversion", "retention", "content", "email", "social", "finance")
@@ -132,7 +132,7 @@ def write_goals_sheet(
     s: Sheet,
     lists: Sheet,
     lang: str,
-    mode: Formulas,
+    host: Host,
     f: dict,
     as_of: dt.date,
     current: dict[str, tuple[str, Any]] | None = None,
@@ -194,11 +194,11 @@ def write_goals_sheet(
             _write_inputs(s, r, g, lang, unit, f, current)
         ref = {name: cell(r, c, absolute=False) for name, c in AT.items()}
         vals = _row_values(g, lang, serial)
-        direction = _direction_formula(mode, ref["kpi"], refs["_names"], directions, lang)
+        direction = _direction_formula(host, ref["kpi"], refs["_names"], directions, lang)
         s.write_formula(r, AT["direction"], direction, None, vals["direction"])
         for col, name, arg_refs, arg_values, fmt in _computed(ref, vals, as_of_ref, lang, f[unit], f):
             at = AT[col]  # a row without a KPI stays empty
-            mode.write_one(s, r, at, name, arg_refs, arg_values, fmt, guard=ref["kpi"], lookups=refs, blank=g is None)
+            host.write_one(s, r, at, name, arg_refs, arg_values, fmt, guard=ref["kpi"], lookups=refs, blank=g is None)
         vanity = f"IFERROR(INDEX({refs['_vanity']},MATCH({no_wildcards(ref['kpi'])},{refs['_names']},0))=1,FALSE)"
         objective, objectives = ref["objective"], span(FIRST_ROW, AT["objective"], last, AT["objective"])
         s.write_formula(
@@ -310,9 +310,9 @@ def _unit(g: Goal | None, kpi: Any) -> str:
     return "count" if g is not None and g.kpi else "value"
 
 
-def _direction_formula(mode: Formulas, kpi_cell: str, names: str, directions: str, lang: str) -> str:
-    if mode.calls("INFO"):
-        info = mode.call("KPI_INFO", [kpi_cell, '"direction"', f'"{lang}"'])
+def _direction_formula(host: Host, kpi_cell: str, names: str, directions: str, lang: str) -> str:
+    if host.calls("INFO"):
+        info = host.call("KPI_INFO", [kpi_cell, '"direction"', f'"{lang}"'])
         return f'=IF({kpi_cell}="","",IFERROR({info},""))'
     return f'=IF({kpi_cell}="","",IFERROR(INDEX({directions},MATCH({no_wildcards(kpi_cell)},{names},0))&"",""))'
 

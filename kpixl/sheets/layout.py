@@ -39,16 +39,16 @@ class Layout:
         self.names = names
         self.table = "Campaigns" if m.lang == "en" else "Campagnes"
         n_metrics = len(m.metrics)
-        # Calc: selection in B1:B4, totals from row 6, monthly block, channel block.
+        # Calc: the selection (SELECTION), totals from row 6, the period-by-period block, the channel block.
         self.totals_row = 6
         self.metric_row = {mt: self.totals_row + i for i, mt in enumerate(m.metrics)}
-        self.months_row = self.totals_row + n_metrics + 2  # month labels; keys, then 1..n, below
-        self.index_row = self.months_row + 2
-        self.series_row = {mt: self.months_row + 3 + i for i, mt in enumerate(m.metrics)}
+        self.periods_row = self.totals_row + n_metrics + 2  # period labels; keys, then 1..n, below
+        self.index_row = self.periods_row + 2
+        self.series_row = {mt: self.periods_row + 3 + i for i, mt in enumerate(m.metrics)}
         self.kpi_series_row = {
-            t.name: self.months_row + 3 + n_metrics + i for i, t in enumerate(x for x in m.tiles if not x.is_sum)
+            t.name: self.periods_row + 3 + n_metrics + i for i, t in enumerate(x for x in m.tiles if not x.is_sum)
         }
-        self.channels_row = self.months_row + 3 + n_metrics + len(self.kpi_series_row) + 2  # header row
+        self.channels_row = self.periods_row + 3 + n_metrics + len(self.kpi_series_row) + 2  # header row
         self.channel_col = {mt: 1 + i for i, mt in enumerate(m.metrics)}
         self.recent_col = 1 + n_metrics  # the channel's average daily spend of the last days
         self.pacing = "cost" in m.df  # budgets are paced against the spend

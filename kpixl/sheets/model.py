@@ -1,7 +1,7 @@
 """The dashboard's model: every number the dashboard workbook shows, computed once from the data.
 
 The sheet writers only render it: the selection (period and channel), the tiles with their
-targets, the totals of the period and the previous one, the months of the selected channel,
+targets, the totals of the period and the previous one, the periods of the selected channel,
 the channels of the selected period, the forecasts and the correlation.
 """
 
@@ -97,7 +97,7 @@ class Model:
     df: pd.DataFrame
     lang: str
     metrics: list[str]
-    months: list[int]
+    period_keys: list[int]  # every period of the data, by key (yyyymm, yyyyww, yyyyq)
     channels: list[str]
     tiles: list[Tile]
     key: int
@@ -105,8 +105,8 @@ class Model:
     channel: str | None = None  # None: all channels
     totals: dict[str, float] = field(default_factory=dict)
     previous_totals: dict[str, float] = field(default_factory=dict)
-    monthly: pd.DataFrame = field(default_factory=pd.DataFrame)  # selected channel: month x metric
-    by_channel: pd.DataFrame = field(default_factory=pd.DataFrame)  # selected month: channel x metric
+    by_period: pd.DataFrame = field(default_factory=pd.DataFrame)  # selected channel: period x metric
+    by_channel: pd.DataFrame = field(default_factory=pd.DataFrame)  # selected period: channel x metric
     budgets: dict[tuple[str, int], float] = field(default_factory=dict)  # (channel, period key): budget
     budget_formulas: dict[tuple[str, int], str] = field(default_factory=dict)  # the budgets typed as formulas
     grain: str = "month"  # the periods: "month", "week" or "quarter"
@@ -133,7 +133,7 @@ class Model:
     def campaign_columns(self) -> list[str]:
         """The Campaigns sheet's columns: a Days column only when some row covers more than one day."""
         days = ["days"] if int(self.df["days"].max()) > 1 else []
-        return ["date", *days, "month_col", "channel", "campaign", "source", *self.metrics]
+        return ["date", *days, "period", "channel", "campaign", "source", *self.metrics]
 
     def kpis(self, where: str) -> list[str]:
         """The KPIs of the rows ("row") or of the channel table ("channel") that the data can feed."""
@@ -167,7 +167,7 @@ class Model:
 
     def label(self, column: str) -> str:
         """The header of a Campaigns column in the workbook's language."""
-        if column == "month_col":
+        if column == "period":
             return self.t(self.grain)
         return BY_KEY[column].label[lang_index(self.lang)]
 
@@ -231,10 +231,10 @@ def build_model(
     df = periods.spread(df, grain, metrics)  # a week across two months: its days in each
     if len(df) > MAX_ROWS:
         raise DataError(say(lang, "cut_rows", n=len(df), limit=MAX_ROWS))
-    df = df.assign(month=periods.keys(df["date"], grain))
-    months = sorted(int(m) for m in df["month"].unique())
+    df = df.assign(period=periods.keys(df["date"], grain))
+    period_keys = sorted(int(m) for m in df["period"].unique())
     channels = sorted(pd.unique(df["channel"]), key=fold)
-    labels = [periods.label(k, grain) for k in months]
+    labels = [periods.label(k, grain) for k in period_keys]
     if period is not None and period not in labels:
         its = periods.grain_of(period)
         if its and its != grain:
@@ -244,7 +244,7 @@ def build_model(
         raise DataError(say(lang, "period", period=period, first=labels[0], last=labels[-1]))
     if channel is not None:
         channel = _channel(channel, channels, lang, "channel_absent")
-    at = labels.index(period) if period else len(months) - 1
+    at = labels.index(period) if period else len(period_keys) - 1
     names = dashboard_kpis("tile", objective)
     wanted = _targets(targets, lang)
     i = lang_index(lang)
@@ -266,20 +266,20 @@ def build_model(
     strays = [name for name in wanted if name not in shown]
     if strays:
         raise DataError(say(lang, "target_not_tile", name=strays[0], tiles=", ".join(t.name for t in tiles)))
-    key, previous = months[at], (months[at - 1] if at > 0 else 0)
-    model = Model(df, lang, metrics, months, channels, tiles, key, previous, channel, grain=grain)
+    key, previous = period_keys[at], (period_keys[at - 1] if at > 0 else 0)
+    model = Model(df, lang, metrics, period_keys, channels, tiles, key, previous, channel, grain=grain)
     rows = model.selected
-    model.totals = _sums(rows[rows["month"] == key], metrics)
-    model.previous_totals = _sums(rows[rows["month"] == previous], metrics)
+    model.totals = _sums(rows[rows["period"] == key], metrics)
+    model.previous_totals = _sums(rows[rows["period"] == previous], metrics)
     ly = periods.last_year(key, grain)
-    if ly in months:
+    if ly in period_keys:
         model.last_year = ly
-        model.last_year_totals = _sums(rows[rows["month"] == ly], metrics)
-    model.monthly = rows.groupby("month")[metrics].sum().reindex(months, fill_value=0.0)
-    current = df[df["month"] == key].groupby("channel")[metrics].sum()
+        model.last_year_totals = _sums(rows[rows["period"] == ly], metrics)
+    model.by_period = rows.groupby("period")[metrics].sum().reindex(period_keys, fill_value=0.0)
+    current = df[df["period"] == key].groupby("channel")[metrics].sum()
     model.by_channel = current.reindex(channels, fill_value=0.0)
-    model.budgets = _budgets(budgets, channels, months, grain, lang)
-    model.budget_formulas = _budgets(budgets, channels, months, grain, lang, formulas=True)
+    model.budgets = _budgets(budgets, channels, period_keys, grain, lang)
+    model.budget_formulas = _budgets(budgets, channels, period_keys, grain, lang, formulas=True)
     model.anomalies = anomalies.find(df, [(t.name, t.columns) for t in tiles])
     dates = pd.to_datetime(df["date"])
     ends = dates + pd.to_timedelta(df["days"] - 1, unit="D")
@@ -304,14 +304,14 @@ def _channel(name: Any, channels: list[str], lang: str, missing: str) -> str:
 def _budgets(
     budgets: Mapping[Any, Any] | None,
     channels: list[str],
-    months: list[int],
+    period_keys: list[int],
     grain: str,
     lang: str,
     formulas: bool = False,
 ) -> dict:
     """{(channel, period key): budget} (or, with ``formulas``, the budgets typed as formulas)."""
     out: dict[tuple[str, int], Any] = {}
-    keys = {periods.label(k, grain): k for k in months}
+    keys = {periods.label(k, grain): k for k in period_keys}
     given: dict[tuple[str, str | None], Any] = {}
     for where, amount in (budgets or {}).items():
         if amount is None:
@@ -322,7 +322,7 @@ def _budgets(
             raise DataError(say(lang, "budgets_twice", first=given[channel, period], second=name, channel=channel))
         if period is not None and period not in keys:
             continue  # a month the data does not reach (yet)
-        for key in [keys[period]] if period else months:
+        for key in [keys[period]] if period else period_keys:
             if not formulas:
                 out[(channel, key)] = number_of(amount)
             elif isinstance(amount, Typed):

@@ -6,7 +6,7 @@ from ..catalog import CATALOG
 from ..excel.native import native_formula
 from ..words import CATEGORIES, DIRECTION_LABELS, README_LINES, TEXTS, UNIT_LABELS, lang_index
 from .model import Model
-from .writer import Formulas, Sheet, page_setup
+from .writer import Host, Sheet, page_setup
 
 
 def write_glossary(s: Sheet, lang: str, f: dict) -> None:
@@ -79,11 +79,11 @@ def write_benchmarks(s: Sheet, lang: str, f: dict) -> None:
     page_setup(s.ws, 3)
 
 
-def write_readme(s: Sheet, m: Model, mode: Formulas, f: dict) -> None:
+def write_readme(s: Sheet, m: Model, host: Host, f: dict) -> None:
     """How to use the workbook, in its language, with the steps of its Excel host."""
     s.set_column(0, 0, 120, f["wrap"])
     page_setup(s.ws)
-    mode_text = m.t(f"mode_{mode.mode}")
+    mode_text = m.t(f"mode_{host.name}")
     for i, line in enumerate(README_LINES[m.lang]):
         line = line.format(mode=mode_text)
         bold = line and i > 0 and README_LINES[m.lang][i - 1] == "" and len(line) < 40

@@ -1,8 +1,12 @@
-"""Writing workbooks with XlsxWriter: formats, references, and KPI cells in both formula modes.
+"""Writing workbooks with XlsxWriter: formats, references, and KPI cells for each Excel host.
 
 Every KPI cell gets its cached value from kpixl itself (``excel_call``: exactly what the
 ``KPI_*`` function returns), so the workbook shows the right numbers in any viewer before
-Excel recalculates, in ``udf`` mode (``=KPI_CTR(...)``) and in ``native`` mode (plain Excel).
+Excel recalculates, whether its host calls kpixl's functions (``=KPI_CTR(...)``: xlwings Lite,
+classic xlwings, LAMBDA names) or holds native formulas (plain Excel).
+
+One word for one idea: the *host* (``Host``, ``HOSTS``) is where a workbook's KPI formulas run;
+the public ``formulas=`` argument and ``--formulas`` option name it as users choose it.
 """
 
 from __future__ import annotations
@@ -93,9 +97,9 @@ class LitePackager(Packager):
     """XlsxWriter's packager (its documented hook, ``Workbook._get_packager``), adding xlwings Lite's parts
     as the package is written: no second pass that would read and compress the whole file again."""
 
-    def __init__(self, mode: Formulas):
+    def __init__(self, host: Host):
         super().__init__()
-        self.mode = mode
+        self.host = host
 
     def _create_package(self) -> list[tuple[Any, str, bool]]:
         files = super()._create_package()
@@ -106,7 +110,7 @@ class LitePackager(Packager):
                 else:
                     data = Path(where).read_bytes()
                     Path(where).write_bytes(with_lite(name, data))
-        for name, data in lite_parts(sorted(self.mode.called)).items():
+        for name, data in lite_parts(sorted(self.host.called)).items():
             files.append((self._part(data), name, True))
         return files
 
@@ -120,7 +124,7 @@ class LitePackager(Packager):
 
 
 def new_workbook(
-    path: str | os.PathLike, scratch: str | None = None, large: bool = False, host: Formulas | None = None
+    path: str | os.PathLike, scratch: str | None = None, large: bool = False, host: Host | None = None
 ) -> xlsxwriter.Workbook:
     """A workbook that streams rows (constant memory) and never turns text into formulas.
 
@@ -142,9 +146,9 @@ def new_workbook(
         wb.use_zip64()
     if FAST_PATHS:
         wb.worksheet_class = Excel2010Worksheet
-    if host is not None and host.mode == "lite":
+    if host is not None and host.name == "lite":
         wb._get_packager = lambda: LitePackager(host)
-    if host is not None and host.mode == "lambda":
+    if host is not None and host.name == "lambda":
         define_lambdas(wb)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")  # reproducible builds: a fixed creation date
     if epoch:
@@ -238,35 +242,35 @@ def plain(value: Any) -> Any:
     return "" if value is None else value
 
 
-class Formulas:
+class Host:
     """KPI formulas for one host: xlwings Lite (``_xldudf_KPI_*``, as Excel stores Office.js custom
     functions), classic xlwings (``KPI_*``, VBA wrappers), the workbook's own LAMBDA names (``KPI_*``, Excel
     365), or native Excel formulas (no add-in)."""
 
-    def __init__(self, mode: str):
-        mode = ALIASES.get(mode, mode)
-        if mode not in HOSTS:
-            raise ValueError(f"formulas must be one of {', '.join(HOSTS)} (or udf, the same as lite), not {mode!r}")
-        self.mode = mode
+    def __init__(self, name: str):
+        name = ALIASES.get(name, name)
+        if name not in HOSTS:
+            raise ValueError(f"formulas must be one of {', '.join(HOSTS)} (or udf, the same as lite), not {name!r}")
+        self.name = name
         self.called: set[str] = set()  # the functions written (a Lite workbook lists them)
 
     @property
-    def udf(self) -> bool:
+    def functions(self) -> bool:
         """True when the workbook calls kpixl's functions (Lite, classic or LAMBDA names)."""
-        return self.mode != "native"
+        return self.name != "native"
 
     def calls(self, name: str) -> bool:
         """Whether this host's cells call ``KPI_<name>`` (a LAMBDA workbook has no name for a few KPIs: their
         cells hold the native formula)."""
-        if self.mode == "lambda":
+        if self.name == "lambda":
             from ..excel.lambdas import names
 
             return f"KPI_{name}" in names()
-        return self.udf
+        return self.functions
 
     def call(self, name: str, args: Sequence[str]) -> str:
         """A call of a ``KPI_*`` function as this host's file stores it (without ``=``)."""
-        prefix = "_xldudf_" if self.mode == "lite" else ""
+        prefix = "_xldudf_" if self.name == "lite" else ""
         self.called.add(prefix + name)
         return f"{prefix}{name}({','.join(args)})"
 
