@@ -13,7 +13,6 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from cells import below, beside
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -24,6 +23,7 @@ from kpixl.data.columns import MAX_ROWS, DataError
 from kpixl.data.sources import read_data
 from kpixl.files import write_atomic
 
+from cells import below, beside
 from libreoffice import recalculate, soffice
 from officejs import call, error
 from xlsxcheck import values

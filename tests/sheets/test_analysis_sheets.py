@@ -7,7 +7,6 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from cells import below, rows_by_name, under
 from scipy.stats import chisquare
 from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
@@ -16,6 +15,7 @@ from kpixl.data.sample import sample_data
 from kpixl.sheets import abtests
 from kpixl.words import AB_HEADERS
 
+from cells import below, rows_by_name, under
 from xlsxcheck import formulas, values
 
 warnings.filterwarnings("ignore", message="Sparkline Group extension", category=UserWarning)

@@ -6,7 +6,6 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from cells import CHANNEL_CELL, INCOMPLETE, PERIOD_CELL, TILE, beside, tile_at, tile_header_at, under
 from openpyxl.utils.cell import absolute_coordinate
 
 import kpixl
@@ -15,6 +14,7 @@ from kpixl.data.columns import DataError
 from kpixl.data.sample import SAMPLE_BUDGETS, SAMPLE_TARGETS, sample_data
 from kpixl.sheets.layout import TILES_FIRST_ROW, pace
 
+from cells import CHANNEL_CELL, INCOMPLETE, PERIOD_CELL, TILE, beside, tile_at, tile_header_at, under
 from xlsxcheck import formulas, part, values
 
 warnings.filterwarnings("ignore", message="Sparkline Group extension", category=UserWarning)

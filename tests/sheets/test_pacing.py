@@ -5,11 +5,12 @@ import datetime as dt
 import openpyxl
 import pandas as pd
 import pytest
-from cells import INCOMPLETE
 
 import kpixl
 from kpixl.data.columns import DataError
 from kpixl.data.sample import SAMPLE_BUDGETS, sample_data
+
+from cells import INCOMPLETE
 
 HEAD = ("Channel", "Budget", "Spend to date", "Expected to date", "Pace", "Projected", "Needed per day", "Status")
 

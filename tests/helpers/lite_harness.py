@@ -21,6 +21,7 @@ from typing import Any
 import openpyxl
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import to_excel
+
 from outside import checker
 
 WE = "{http://schemas.microsoft.com/office/webextensions/webextension/2010/11}"

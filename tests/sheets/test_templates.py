@@ -6,7 +6,6 @@ check holds on every supported Python and dependency version; a failure lists th
 
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
 from openpyxl.utils import coordinate_to_tuple
@@ -15,10 +14,11 @@ from kpixl.build import template_names, write_templates
 from kpixl.printing import _sheet_parts
 from kpixl.sheets.writer import cell as xl_cell
 
+from paths import WORKBOOKS
 from workbook_diff import differences
 from xlsxcheck import values
 
-SHIPPED = Path(__file__).parents[1] / "workbooks"
+SHIPPED = WORKBOOKS
 
 
 @pytest.fixture(scope="module")

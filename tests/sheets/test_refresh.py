@@ -14,6 +14,14 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+
+import kpixl
+from kpixl.data.columns import DataError
+from kpixl.data.sample import SAMPLE_BUDGETS, sample_data
+from kpixl.refresh import read_workbook, refresh_dashboard
+from kpixl.sheets import abtests
+from kpixl.sheets import goals as goal_sheet
+
 from cells import (
     AS_OF,
     CHANNEL_CELL,
@@ -27,15 +35,8 @@ from cells import (
     goal_shown,
     tile,
 )
-
-import kpixl
-from kpixl.data.columns import DataError
-from kpixl.data.sample import SAMPLE_BUDGETS, sample_data
-from kpixl.refresh import read_workbook, refresh_dashboard
-from kpixl.sheets import abtests
-from kpixl.sheets import goals as goal_sheet
-
 from libreoffice import recalculate, soffice
+from paths import EXPORTS
 from xlsxcheck import values
 
 FIRST_NEW_MONTH = "2026-04-01"  # the demo data runs to June 2026: three months arrive later
@@ -283,7 +284,7 @@ def test_a_weekly_workbook_stays_weekly(months, tmp_path):
 
 def test_money_keeps_the_currency_of_the_data_through_a_refresh(tmp_path):
     """A file in euros: every money cell shows €, and still does after a refresh with the next export."""
-    export = Path(__file__).parent / "fixtures" / "exports" / "google_ads_campaign_day_en.csv"
+    export = EXPORTS / "google_ads_campaign_day_en.csv"
     book = kpixl.build_dashboard(export, tmp_path / "eur.xlsx", formulas="native")
     again, _ = refresh_dashboard(book, [export], tmp_path / "again.xlsx")
     for path in (book, again):

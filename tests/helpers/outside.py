@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).parent / "checkers"
+HERE = Path(__file__).resolve().parents[1] / "checkers"
 CACHE = Path(
     os.environ.get("KPIXL_CHECKERS")
     or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kpixl" / "checkers"

@@ -7,13 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from outside import checker
 
 import kpixl
 from kpixl.build import template_names
 
-WORKBOOKS = Path(__file__).resolve().parents[1] / "workbooks"
-EXPORTS = Path(__file__).parent / "fixtures" / "exports"
+from outside import checker
+from paths import EXPORTS, WORKBOOKS
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from kpixl.data.totals import WORDS
 from kpixl.data.understand import Options
 from kpixl.data.vocabulary import LANGUAGES, SOURCE, bare, vocabulary
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from paths import FIXTURES
 
 
 def test_the_vocabulary_names_known_columns_platforms_and_languages():

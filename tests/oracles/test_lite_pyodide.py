@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
-from lite_harness import run, settings
 
 import kpixl
 from kpixl.build import build_goals
+
+from lite_harness import run, settings
 
 ERRORS = {"Div0": "#DIV/0!", "Num": "#NUM!", "Value": "#VALUE!", "NotAvailable": "#N/A"}
 

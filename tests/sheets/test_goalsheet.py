@@ -5,7 +5,6 @@ import warnings
 
 import openpyxl
 import pytest
-from cells import beside, rows_by_name, tile_at, under
 from openpyxl.utils.cell import absolute_coordinate
 
 import kpixl
@@ -13,6 +12,7 @@ from kpixl.build import build_goals
 from kpixl.sheets import goals as goal_sheet
 from kpixl.words import GOALS_HEADERS
 
+from cells import beside, rows_by_name, tile_at, under
 from xlsxcheck import formulas, part, values
 
 warnings.filterwarnings("ignore", message="Sparkline Group extension", category=UserWarning)

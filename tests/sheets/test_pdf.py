@@ -16,9 +16,10 @@ import pytest
 from kpixl.pdf import values_only, write_pdf
 
 from libreoffice import recalculate, soffice
+from paths import WORKBOOKS
 
 pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
-SHIPPED = Path(__file__).parents[1] / "workbooks"
+SHIPPED = WORKBOOKS
 
 
 def pages(pdf: Path) -> list[tuple[str, str]]:

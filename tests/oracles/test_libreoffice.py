@@ -11,7 +11,6 @@ import warnings
 
 import openpyxl
 import pytest
-from cells import CHANNEL_CELL, PERIOD_CELL, beside, tile_at, under
 
 from kpixl.build import build_dashboard, build_goals, demo_targets
 from kpixl.data.sample import SAMPLE_BUDGETS, sample_data
@@ -22,6 +21,7 @@ from kpixl.sheets.layout import ALL_CHANNELS_AT
 from kpixl.sheets.writer import cell
 
 from cases import write_catalog_cases
+from cells import CHANNEL_CELL, PERIOD_CELL, beside, tile_at, under
 from libreoffice import recalculate, soffice
 from xlsxcheck import values
 

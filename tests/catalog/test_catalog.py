@@ -1,7 +1,5 @@
 """The catalog is complete, consistent, and every worked example holds."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -11,6 +9,8 @@ from kpixl.catalog import OBJECTIVES
 from kpixl.docs import with_table
 from kpixl.sheets.model import dashboard_kpis
 from kpixl.words import CATEGORIES, DIRECTION_LABELS, UNIT_LABELS
+
+from paths import README
 
 CATALOG_NAMES = [
     "FREQUENCY",
@@ -192,7 +192,7 @@ def test_published_benchmarks():
 
 
 def test_readme_table_matches_the_catalog():
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = README.read_text(encoding="utf-8")
     assert readme == with_table(readme), "run: python -m kpixl.docs README.md"
 
 

@@ -28,7 +28,6 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from cells import CHANNEL_CELL, tile
 
 import kpixl
 from kpixl.cli import main
@@ -37,7 +36,10 @@ from kpixl.data.sources import read_data
 from kpixl.data.understand import Options
 from kpixl.words import excel_key
 
-FIXTURES = Path(__file__).parent / "fixtures" / "exports"
+from cells import CHANNEL_CELL, tile
+from paths import EXPORTS
+
+FIXTURES = EXPORTS
 # fixture -> (platform recognised, {name used in the expected file: kpixl column})
 FORMATS = {
     "google_ads_campaign_day_en.csv": ("Google Ads", {"conversions": "orders"}),

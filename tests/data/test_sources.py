@@ -21,8 +21,8 @@ from kpixl.data.sources import read_data
 from kpixl.data.understand import Options
 
 from libreoffice import recalculate, soffice
+from paths import EXPORTS
 
-EXPORTS = os.path.join(os.path.dirname(__file__), "fixtures", "exports")
 GOOGLE, META = f"{EXPORTS}/google_ads_campaign_day_en.csv", f"{EXPORTS}/meta_ads_campaign_day_en.csv"
 GA4, MAILCHIMP = f"{EXPORTS}/ga4_traffic_acquisition_day_en.csv", f"{EXPORTS}/mailchimp_campaigns_export.csv"
 

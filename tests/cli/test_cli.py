@@ -8,6 +8,8 @@ import pytest
 import kpixl
 from kpixl.cli import main
 
+from paths import EXPORTS
+
 
 def run(*args):
     return subprocess.run([sys.executable, "-m", "kpixl.cli", *args], capture_output=True, text=True)
@@ -45,7 +47,6 @@ def test_unknown_category_is_one_line_and_exit_2():
     assert result.stderr.count("\n") == 1 and "choose from awareness" in result.stderr
 
 
-EXPORTS = __import__("pathlib").Path(__file__).parent / "fixtures" / "exports"
 ENGLISH = ("wrote ", "read ", "error:", " rows ", " row ", "kept:", "skipped", "set aside", "printing", "from the")
 
 

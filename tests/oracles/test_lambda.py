@@ -21,7 +21,6 @@ import openpyxl
 import pandas as pd
 import pytest
 import xlsxwriter
-from formulas_engine import calculate, plain_ranges
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -33,6 +32,7 @@ from kpixl.excel.values import excel_call
 from kpixl.sheets.writer import define_lambdas
 
 from cases import _excel_value, _write_cell, write_catalog_cases
+from formulas_engine import calculate, plain_ranges
 
 WITHOUT = {"KPI_SMART_CHECK", "KPI_BENCHMARK", "KPI_VS_BENCHMARK", "KPI_INFO", "KPI_FUNNEL", "KPI_LIST"}
 

@@ -19,7 +19,7 @@ import pytest
 from kpixl.data.columns import DataError
 from kpixl.data.sources import read_data
 
-REAL = Path(__file__).parent / "fixtures" / "real"
+from paths import REAL
 
 
 def _number(text: str) -> float:

@@ -15,6 +15,8 @@ import pytest
 
 import kpixl
 
+from paths import TESTS
+
 ROOT = Path(kpixl.__file__).parent
 # Lowest first. A module may import its own layer and those before it, never one after.
 LAYERS = (
@@ -166,7 +168,6 @@ def test_docstring_example_runs(name):
     assert runner.failures == 0, f"{name}: the docstring example fails"
 
 
-TESTS = Path(__file__).parent
 ADDRESS = re.compile(r"\$?[A-Z]{1,3}\$?[1-9][0-9]{0,6}|.*\$[A-Z]{1,3}\$[0-9].*", re.S)
 OWN_CELLS = {  # addresses of workbooks a test builds itself, or of cells a user types in, not of kpixl's sheets
     "test_lambda.py": {",$J$1)"},  # a sheet of the test's own
@@ -176,10 +177,10 @@ OWN_CELLS = {  # addresses of workbooks a test builds itself, or of cells a user
 
 
 def test_no_test_pins_a_cell_address():
-    """Tests find kpixl's cells by their labels and the layout's declarations (``tests/cells.py``), so that
+    """Tests find kpixl's cells by their labels and the layout's declarations (``tests/helpers/cells.py``), so that
     moving a row or a column moves the tests with it; no test types the address of a cell kpixl writes."""
     found = []
-    for path in sorted(set(TESTS.glob("*.py")) - {Path(__file__)}):
+    for path in sorted(set(TESTS.rglob("*.py")) - {Path(__file__).resolve()}):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docstrings = {id(n.body[0].value) for n in ast.walk(tree) if _has_docstring(n)}
         own = OWN_CELLS.get(path.name, set())
