@@ -86,15 +86,17 @@ def _facts(kpi, i: int) -> dict[str, object]:
 
 def kpi_list(catalog, category=None, lang="en") -> list[list[str]]:
     """The catalog as rows: Excel name, label, category, formula, unit, direction."""
+    return [kpi_row(k, lang) for k in catalog.in_category(category or None)]
+
+
+def kpi_row(k, lang: str = "en") -> list[str]:
+    """One KPI as KPI_LIST and the glossary show it: Excel name, label, category, formula, unit, direction."""
     i = lang_index(lang)
     return [
-        [
-            k.excel_name,
-            k.label[i],
-            CATEGORIES[k.category][i],
-            k.formula,
-            UNIT_LABELS[k.unit][i],
-            DIRECTION_LABELS[k.direction][i],
-        ]
-        for k in catalog.in_category(category or None)
+        k.excel_name,
+        k.label[i],
+        CATEGORIES[k.category][i],
+        k.formula,
+        UNIT_LABELS[k.unit][i],
+        DIRECTION_LABELS[k.direction][i],
     ]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..catalog import CATALOG
+from ..compute.lookup import kpi_row
 from ..excel.native import native_formula
-from ..words import CATEGORIES, DIRECTION_LABELS, README_LINES, TEXTS, UNIT_LABELS, lang_index
+from ..words import DIRECTION_LABELS, README_LINES, TEXTS, UNIT_LABELS, lang_index
 from .model import Model
 from .writer import Host, Sheet, page_setup
 
@@ -32,15 +33,7 @@ def write_glossary(s: Sheet, lang: str, f: dict) -> None:
     for r, kpi in enumerate(CATALOG.values(), start=1):
         b = kpi.benchmark
         native = native_formula(kpi, {a.name: a.name for a in kpi.args if not a.optional})
-        row = [
-            kpi.excel_name,
-            kpi.label[i],
-            CATEGORIES[kpi.category][i],
-            kpi.formula,
-            UNIT_LABELS[kpi.unit][i],
-            DIRECTION_LABELS[kpi.direction][i],
-        ]
-        for c, v in enumerate(row):
+        for c, v in enumerate(kpi_row(kpi, lang)):
             s.write_string(r, c, v)
         if b is not None:
             s.write_number(r, 6, b.value, f.get(kpi.unit))
