@@ -32,13 +32,16 @@ from .sheets.dashboard import tile_value, write_dashboard
 from .sheets.formats import formats
 from .sheets.functions import write_functions_sheet
 from .sheets.goals import Goal, write_goals_sheet
-from .sheets.layout import Layout
+from .sheets.layout import GOALS_LISTS_AT, TILE, Layout
 from .sheets.model import OBJECTIVE_NAMES, Model, build_model, dashboard_kpis
 from .sheets.reference import write_benchmarks, write_glossary, write_readme
 from .sheets.writer import HOSTS, Host, Sheet, cell, new_workbook
 from .words import GOALS_HEADERS, GOALS_WORDS, TEXTS
 
 LARGE_ROWS = 200_000  # above this many rows the package may pass 4 GB of XML: written with ZIP64
+
+
+CONF = "xlwings.conf"  # the hidden sheet classic xlwings reads its settings from
 
 
 def write_conf(conf: Sheet) -> None:
@@ -125,6 +128,46 @@ class Rows:
     follow_today: bool = False
 
 
+@dataclass
+class Book:
+    """A dashboard workbook being written: what every sheet's writer is given."""
+
+    wb: Any
+    m: Model
+    host: Host
+    layout: Layout
+    f: dict
+    sheets: dict[str, Sheet]
+    objective: str | None
+    as_of: dt.date
+    rows: Rows
+
+
+def _goals(s: Sheet, b: Book) -> None:
+    """The SMART goals, their look-up lists in Lists from column F, each goal's current value the tile's."""
+    at, dashboard = b.layout.tiles_row, b.layout.names["dashboard"]
+    tiles = {t.label: (cell(at + i, TILE["value"], dashboard), tile_value(b.m, t)) for i, t in enumerate(b.m.tiles)}
+    lists, rows = b.sheets["lists"], b.rows
+    write_goals_sheet(
+        b.wb, s, lists, b.m.lang, b.host, b.f, b.as_of, tiles, GOALS_LISTS_AT, rows.goals, rows.follow_today
+    )
+
+
+SHEETS = ("readme", "dashboard", "goals", "abtests", "budgets", "campaigns", "benchmarks", "glossary", "calc", "lists")
+WRITERS: tuple[tuple[str, Callable[[Sheet, Book], None]], ...] = (  # in the order they are written; Campaigns last
+    ("readme", lambda s, b: write_readme(s, b.m, b.host, b.f)),
+    ("lists", lambda s, b: write_lists(s, b.m, b.f)),
+    ("calc", lambda s, b: write_calc(s, b.m, b.host, b.layout, b.f)),
+    ("dashboard", lambda s, b: write_dashboard(b.wb, s, b.m, b.host, b.layout, b.objective, b.f)),
+    ("goals", _goals),
+    ("abtests", lambda s, b: write_abtest_sheet(s, b.m.lang, b.host, b.f, b.rows.tests)),
+    ("budgets", lambda s, b: write_budgets(s, b.m, b.f)),
+    ("benchmarks", lambda s, b: write_benchmarks(s, b.m.lang, b.f)),
+    ("glossary", lambda s, b: write_glossary(s, b.m.lang, b.f)),
+    ("conf", lambda s, b: write_conf(s)),
+)
+
+
 def set_properties(wb: Any, kind: str, lang: str, host: Host, objective: str | None = None) -> None:
     """kpixl's settings as custom document properties: how ``kpixl refresh`` knows its workbooks."""
     wb.set_custom_property("kpixl", __version__)
@@ -152,55 +195,17 @@ def _write(
     if m.currency:
         wb.set_custom_property("kpixl.currency", m.currency)
     wb.set_custom_property("kpixl.targets_for", m.targets_for or "")
-    f = formats(wb, m.currency, m.lang)
-    kinds = (
-        "readme",
-        "dashboard",
-        "goals",
-        "abtests",
-        "budgets",
-        "campaigns",
-        "benchmarks",
-        "glossary",
-        "calc",
-        "lists",
-    )
-    names = {k: m.t(f"sheet_{k}") for k in kinds if k != "budgets" or "cost" in m.df}
-    sheets = {k: Sheet(wb.add_worksheet(v)) for k, v in names.items()}
-    conf = Sheet(wb.add_worksheet("xlwings.conf"))
-    layout = Layout(m, names)
-    write_readme(sheets["readme"], m, host, f)
-    write_lists(sheets["lists"], m, f)
-    write_calc(sheets["calc"], m, host, layout, f)
-    write_dashboard(wb, sheets["dashboard"], m, host, layout, objective, f)
-    tiles = {
-        t.label: (cell(layout.tiles_row + i, 1, names["dashboard"]), tile_value(m, t)) for i, t in enumerate(m.tiles)
-    }
-    write_goals_sheet(
-        wb,
-        sheets["goals"],
-        sheets["lists"],
-        m.lang,
-        host,
-        f,
-        as_of,
-        current=tiles,
-        list_col=5,
-        goals=rows.goals,
-        follow_today=rows.follow_today,
-    )
-    write_abtest_sheet(sheets["abtests"], m.lang, host, f, rows.tests)
-    if "budgets" in sheets:
-        write_budgets(sheets["budgets"], m, f)
-    write_benchmarks(sheets["benchmarks"], m.lang, f)
-    write_glossary(sheets["glossary"], m.lang, f)
-    write_conf(conf)
-    for sheet in (*sheets.values(), conf):
+    names = {k: m.t(f"sheet_{k}") for k in SHEETS if k != "budgets" or "cost" in m.df}
+    sheets = {k: Sheet(wb.add_worksheet(v)) for k, v in names.items()} | {"conf": Sheet(wb.add_worksheet(CONF))}
+    book = Book(wb, m, host, Layout(m, names), formats(wb, m.currency, m.lang), sheets, objective, as_of, rows)
+    for kind, write in WRITERS:
+        if kind in sheets:
+            write(sheets[kind], book)
+    for sheet in sheets.values():
         sheet.flush()
-    write_campaigns(sheets["campaigns"], m, host, layout, f, progress)
-    for key in ("calc", "lists"):
+    write_campaigns(sheets["campaigns"], m, host, book.layout, book.f, progress)  # streamed, the rest flushed
+    for key in ("calc", "lists", "conf"):
         sheets[key].ws.hide()
-    conf.ws.hide()
     sheets["dashboard"].ws.activate()
     wb.close()
 

@@ -7,7 +7,8 @@ from ..catalog import CATALOG
 from ..catalog.native_templates import excel_text, no_wildcards
 from ..excel.values import excel_call
 from .layout import BUDGETS_FIRST_ROW, PERIOD_AT, Layout
-from .model import Model, pace_status, pace_status_formula
+from .model import Model
+from .rules import pace_status, pace_status_formula
 from .writer import Host, Sheet, cell, page_setup, plain, span
 
 

@@ -35,9 +35,8 @@ from .model import (
     correlation,
     feeds,
     forecast,
-    status_formula,
-    status_value,
 )
+from .rules import status_formula, status_value
 from .writer import Host, Sheet, cell, page_setup, plain, span
 
 

@@ -12,6 +12,7 @@ BUDGETS_FIRST_ROW = 4  # the Budgets sheet: header on row 4 (index 3), one chann
 PERIOD_COLS = 14  # Lists: each period's first day, days and last year's key, from column O
 INCOMPLETE_AT = (3, 3)  # the Dashboard's note that the data ends before the selected period does
 ALL_CHANNELS_AT = (1, 2)  # Lists: the all-channels label, first of the channel list below it
+GOALS_LISTS_AT = 5  # Lists: the SMART goals' look-up lists, from column F
 TILE_COLUMNS: tuple[str, ...] = (  # the Dashboard's tile columns, each by the word of its header
     *("kpi", "value", "target", "benchmark", "previous"),
     *("change", "status", "trend", "last_year", "vs_last_year"),
