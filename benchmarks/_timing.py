@@ -15,7 +15,7 @@ def child_env() -> dict[str, str]:
     """The environment of a timed child process, kpixl's bytecode compiled as in an installed package.
 
     pip compiles a package's bytecode when it installs it; in a source checkout with
-    PYTHONDONTWRITEBYTECODE set, every child would compile kpixl's 60 modules again (70 ms) and the
+    PYTHONDONTWRITEBYTECODE set, every child would compile kpixl's modules again (70 ms) and the
     benchmark would time the compiler, which no user runs twice."""
     compileall.compile_dir(Path(kpixl.__file__).parent, quiet=1)
     env = dict(os.environ)

@@ -173,7 +173,10 @@ def _needs(what: str, source: Any) -> DataError:
 def _table(source: Any) -> _Ibis | _DuckDB:
     """``source`` as a table its engine sums, named for messages (its password masked)."""
     if not isinstance(source, (str, Path)):
-        return _Ibis(source, "table")
+        try:
+            return _Ibis(source, "table")
+        except Exception as exc:  # noqa: BLE001 - the engine's own words, one line
+            raise DataError(f"table: the engine could not read its columns ({masked(_first_line(exc))})") from None
     text = str(source)
     if text.startswith(ENGINE_PREFIXES):
         return _database(text)
@@ -184,9 +187,8 @@ def _table(source: Any) -> _Ibis | _DuckDB:
             raise DataError(f"{text}: no file matches")
     elif not Path(text).exists():
         raise DataError(f"{text}: no such file")
-    duckdb = _duckdb(text)
     try:
-        con = duckdb.connect()
+        con = _connect(text)
         zone = _zone(text)
         if zone:  # a day is the day where the timestamps were written, as when pandas reads the file
             con.execute(f"SET TimeZone = '{zone}'")
@@ -208,7 +210,7 @@ def _database(text: str) -> _Ibis | _DuckDB:
                 if not Path(path).is_file():
                     raise DataError(f"{shown}: no such file {path!r}")
                 if prefix == "duckdb://":
-                    return _DuckDB(_duckdb(shown).connect(path, read_only=True).table(name), shown)
+                    return _DuckDB(_connect(shown, path, read_only=True).table(name), shown)
                 import sqlite3
 
                 read_only = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
@@ -220,12 +222,16 @@ def _database(text: str) -> _Ibis | _DuckDB:
         raise DataError(f"{shown}: cannot read the table ({masked(_first_line(exc))})") from None
 
 
-def _duckdb(source: str) -> Any:
+def _connect(source: str, database: str = ":memory:", read_only: bool = False) -> Any:
+    """A DuckDB connection whose session is in UTC, as Ibis opens its own: a timestamp with a time zone is
+    cut into days in UTC (or in the file's own zone, set after), never in the zone of the machine."""
     try:
         import duckdb
     except ImportError:
         raise _needs("DuckDB", source) from None
-    return duckdb
+    con = duckdb.connect(database, read_only=read_only)
+    con.execute("SET TimeZone = 'UTC'")
+    return con
 
 
 def _ibis(source: str) -> Any:

@@ -1,8 +1,8 @@
 """The Campaigns sheet: the data as an Excel table, streamed row by row, with per-row KPIs beside it.
 
-In ``udf`` mode each KPI column is one spilling ``KPI_*`` call over the table's columns, so
-that recalculation costs one call per KPI, not one per row; in ``native`` host each row has
-its own plain formula.
+In a host that calls kpixl's functions each KPI column is one spilling ``KPI_*`` call over the
+table's columns, so that recalculation costs one call per KPI, not one per row; in a native
+workbook each row has its own plain formula.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def write_campaigns(s: Sheet, m: Any, host: Host, lay: Any, f: dict, progress: C
     n = len(df)
     ws = s.ws
     # XlsxWriter refuses tables in constant-memory mode because add_table() could write data; this
-    # table's data is streamed below, so the table is declared with the host lifted for the call.
+    # table's data is streamed below, so the table is declared with that mode lifted for the call.
     # add_table() checks and indexes every cell of the range for overlaps with later tables (there
     # are none): 13 million entries at a million rows. With the fast paths the table is declared
     # over its header and first row, then stretched to its rows.
@@ -172,7 +172,7 @@ class Columns:
 
 
 def write_first_row(ws: Any, c: Columns, host: Host, date: Any, key: Any) -> None:
-    """Row 1, through XlsxWriter: in udf host it holds the spilling KPI formulas."""
+    """Row 1, through XlsxWriter: where the host calls kpixl's functions, it holds the spilling KPI formulas."""
     values = [v[0] for v in c.block(1, 2)]
     write_row(ws, c, host, 1, values, date, key)
     if host.functions:

@@ -7,6 +7,7 @@ from a DuckDB file or from Spark.
 """
 
 import math
+import os
 import shutil
 import subprocess
 import sys
@@ -250,3 +251,34 @@ def test_a_table_in_an_engine_is_read_like_a_file(tmp_path):
     )
     table, _ = read_data(parquet("paris", paris))
     assert table["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-07-01"]  # its own day, not UTC's
+
+
+def test_a_day_does_not_depend_on_the_machines_time_zone(tmp_path):
+    """A timestamp with a time zone is cut into days in UTC (or the Parquet file's own zone), as Ibis does,
+    whatever zone the machine runs in: 03:00 UTC on 1 February is 1 February, also in Los Angeles."""
+    import duckdb
+
+    db = tmp_path / "stamps.db"
+    with duckdb.connect(str(db)) as con:
+        stamp = "TIMESTAMPTZ '2024-02-01 03:00:00+00'"
+        con.execute(f"create table ads as select {stamp} as Date, 'S' as Channel, 5.0 as Cost")
+    utc = tmp_path / "utc.parquet"
+    pd.DataFrame(
+        {
+            "Date": pd.to_datetime(["2024-02-01 03:00"]).tz_localize("UTC"),
+            "Channel": ["S"],
+            "Cost": [5.0],
+        }
+    ).to_parquet(utc)
+    script = (
+        "import sys; from kpixl.data.sources import read_data\n"
+        "for source in sys.argv[1:]:\n"
+        "    table, _ = read_data(source)\n"
+        "    print(table['date'].dt.strftime('%Y-%m-%d').tolist())\n"
+    )
+    env = {**os.environ, "TZ": "America/Los_Angeles"}
+    done = subprocess.run(
+        [sys.executable, "-c", script, f"duckdb://{db}::ads", str(utc)], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["['2024-02-01']", "['2024-02-01']"]
