@@ -12,18 +12,22 @@ import os
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # xlwings' free non-commercial key
 os.environ.setdefault("XLWINGS_ON_SERVER", "true")
 
-import asyncio  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "helpers"))  # the tests' dispatch
+
 import time  # noqa: E402
 import types  # noqa: E402
 
 import numpy as np  # noqa: E402
-import xlwings  # noqa: E402
 import xlwings.server as server  # noqa: E402
 
 import kpixl  # noqa: E402
 import kpixl.udfs  # noqa: E402
 
 from _timing import best_times, report  # noqa: E402
+from officejs import call  # noqa: E402
 
 ROWS = 100_000
 
@@ -39,28 +43,14 @@ floor = types.ModuleType("floor")
 floor.IDENTITY = IDENTITY
 
 
-def call(name, module, *args):
-    data = {
-        "func_name": name,
-        "args": list(args),
-        "version": xlwings.__version__,
-        "client": "Office.js",
-        "runtime": "1.4",
-        "caller_address": "Sheet1!A1",
-        "culture_info_name": "en-US",
-        "date_format": "M/d/yyyy",
-    }
-    return asyncio.run(server.custom_functions_call(data, module))
-
-
 def main() -> None:
     rng = np.random.default_rng(0)
     clicks = [[float(v)] for v in rng.integers(0, 500, ROWS)]
     impressions = [[float(v)] for v in rng.integers(0, 20_000, ROWS)]  # some zeros: #DIV/0! cells
     t = best_times(
         {
-            "identity": lambda: call("IDENTITY", floor, clicks, impressions),
-            "KPI_CTR": lambda: call("KPI_CTR", kpixl.udfs, clicks, impressions),
+            "identity": lambda: call("IDENTITY", clicks, impressions, module=floor),
+            "KPI_CTR": lambda: call("KPI_CTR", clicks, impressions),
         },
         repeat=5,
     )
@@ -75,7 +65,7 @@ def main() -> None:
     sample = 2_000
     start = time.perf_counter()
     for i in range(sample):
-        call("KPI_CTR", kpixl.udfs, [clicks[i]], [impressions[i]])
+        call("KPI_CTR", [clicks[i]], [impressions[i]])
     per_cell = (time.perf_counter() - start) / sample
     print(
         f"one range call vs {ROWS:,} one-cell calls ({per_cell * 1e6:.0f} us each, measured on {sample:,}): "
